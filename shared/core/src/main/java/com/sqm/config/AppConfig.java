@@ -1,0 +1,79 @@
+package com.sqm.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Settings of every function, read from the environment in Lambda and built by the local runner.
+ * Secrets (database password, API keys) are held here but never logged: {@link #toString()} masks them.
+ */
+public record AppConfig(
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    String queueUrl,
+    Optional<URI> sqsEndpoint,
+    String awsRegion,
+    Optional<String> redisUrl,
+    Duration cacheTtl,
+    String defaultDataSourceId,
+    int maxQuestionLength,
+    String engine) {
+
+  public static final int DEFAULT_MAX_QUESTION_LENGTH = 2_000;
+
+  /** Reads {@code SQM_*} variables (and {@code AWS_REGION}) from the process environment. */
+  public static AppConfig fromEnvironment() {
+    return from(System::getenv);
+  }
+
+  public static AppConfig from(Map<String, String> values) {
+    return from(values::get);
+  }
+
+  public static AppConfig from(Function<String, String> env) {
+    return new AppConfig(
+        required(env, "SQM_DB_URL"),
+        orDefault(env, "SQM_DB_USER", "postgres"),
+        orDefault(env, "SQM_DB_PASSWORD", ""),
+        Integer.parseInt(orDefault(env, "SQM_DB_POOL_SIZE", "2")),
+        required(env, "SQM_QUEUE_URL"),
+        Optional.ofNullable(blankToNull(env.apply("SQM_SQS_ENDPOINT"))).map(URI::create),
+        orDefault(env, "AWS_REGION", "us-east-1"),
+        Optional.ofNullable(blankToNull(env.apply("SQM_REDIS_URL"))),
+        Duration.ofSeconds(Long.parseLong(orDefault(env, "SQM_CACHE_TTL_SECONDS", "300"))),
+        orDefault(env, "SQM_DEFAULT_DATASOURCE", "demo"),
+        Integer.parseInt(
+            orDefault(env, "SQM_MAX_QUESTION_LENGTH", String.valueOf(DEFAULT_MAX_QUESTION_LENGTH))),
+        orDefault(env, "SQM_ENGINE", "offline"));
+  }
+
+  private static String required(Function<String, String> env, String name) {
+    String value = blankToNull(env.apply(name));
+    if (value == null) {
+      throw new IllegalStateException("missing required setting " + name);
+    }
+    return value;
+  }
+
+  private static String orDefault(Function<String, String> env, String name, String fallback) {
+    String value = blankToNull(env.apply(name));
+    return value == null ? fallback : value;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  @Override
+  public String toString() {
+    return "AppConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=****, queueUrl=" + queueUrl
+        + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + ", redis=" + redisUrl.isPresent()
+        + ", cacheTtl=" + cacheTtl + ", defaultDataSourceId=" + defaultDataSourceId
+        + ", maxQuestionLength=" + maxQuestionLength + ", engine=" + engine + "]";
+  }
+}

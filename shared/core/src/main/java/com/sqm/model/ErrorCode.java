@@ -1,0 +1,29 @@
+package com.sqm.model;
+
+/** Machine-readable error codes a caller can act on. */
+public enum ErrorCode {
+  VALIDATION_ERROR(400),
+  INVALID_JSON(400),
+  UNAUTHORIZED(401),
+  NOT_FOUND(404),
+  DATASOURCE_NOT_FOUND(404),
+  DATASOURCE_DISABLED(409),
+  QUESTION_NOT_ANSWERABLE(422),
+  SQL_REJECTED(422),
+  SQL_TOO_EXPENSIVE(422),
+  DATASOURCE_TIMEOUT(504),
+  DATASOURCE_ERROR(502),
+  ENGINE_ERROR(502),
+  QUEUE_UNAVAILABLE(503),
+  INTERNAL_ERROR(500);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

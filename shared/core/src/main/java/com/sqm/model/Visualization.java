@@ -1,0 +1,6 @@
+package com.sqm.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A chart suggestion: its type, a title, and a Vega-Lite v5 spec with the data inlined. */
+public record Visualization(ChartType chartType, String title, JsonNode spec) {}

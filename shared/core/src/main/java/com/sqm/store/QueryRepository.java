@@ -1,0 +1,56 @@
+package com.sqm.store;
+
+import com.sqm.model.AIAnalysis;
+import com.sqm.model.DataResult;
+import com.sqm.model.QueryError;
+import com.sqm.model.QueryOptions;
+import com.sqm.model.QueryStage;
+import com.sqm.model.TokenUsage;
+import com.sqm.model.UserQuery;
+import com.sqm.model.Visualization;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Persistence of user queries and the progress the pipeline records on them. */
+public interface QueryRepository {
+
+  /** A new query to store as PENDING. */
+  record NewQuery(
+      String userId,
+      String question,
+      String dataSourceId,
+      QueryOptions options,
+      String idempotencyKey) {}
+
+  /** The stored row and whether this call created it (false: same idempotency key seen before). */
+  record Inserted(UserQuery query, boolean created) {}
+
+  Inserted insert(NewQuery query);
+
+  Optional<UserQuery> findById(UUID id);
+
+  /** A user's queries, newest first, starting after {@code cursor} (null for the first page). */
+  Page<UserQuery> findByUser(String userId, String cursor, int limit);
+
+  /**
+   * Moves a PENDING (or interrupted PROCESSING) query to PROCESSING and counts the attempt;
+   * empty when the query is unknown or already finished.
+   */
+  Optional<UserQuery> claimForProcessing(UUID id);
+
+  /** Records that the query entered {@code stage}. */
+  void markStage(UUID id, QueryStage stage);
+
+  /** Records how long a finished stage took. */
+  void recordStageTiming(UUID id, QueryStage stage, long millis);
+
+  void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage);
+
+  void saveSql(UUID id, String sql, TokenUsage usage);
+
+  /** Stores the answer and marks the query COMPLETED. */
+  void complete(UUID id, DataResult result, String summary, Visualization visualization);
+
+  /** Marks the query FAILED with an error the caller can act on. */
+  void fail(UUID id, QueryError error);
+}

@@ -1,0 +1,75 @@
+package com.sqm.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** A real PostgreSQL server run as a child process; its data survives restarts when given a directory. */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+  public static final String SUPERUSER = "postgres";
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Starts a server on {@code port} (0 picks a free one), keeping data in {@code dataDir} if given. */
+  public static EmbeddedPostgresServer start(Path dataDir, int port) {
+    try {
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder().setPort(port == 0 ? FreePort.find() : port);
+      if (dataDir != null) {
+        builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+      }
+      return new EmbeddedPostgresServer(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded Postgres did not start", e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** JDBC URL of {@code database} for the superuser (no password needed on loopback). */
+  public String jdbcUrl(String database) {
+    return postgres.getJdbcUrl(SUPERUSER, database);
+  }
+
+  public DataSource superuserDataSource(String database) {
+    return postgres.getDatabase(SUPERUSER, database);
+  }
+
+  /** Creates {@code database} unless it exists; returns whether it was created. */
+  public boolean createDatabaseIfMissing(String database) {
+    if (!database.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("database name must be a lower-case identifier: " + database);
+    }
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+        if (rs.next()) {
+          return false;
+        }
+      }
+      s.execute("CREATE DATABASE " + database);
+      return true;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + database, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

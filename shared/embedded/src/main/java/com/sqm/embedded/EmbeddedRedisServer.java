@@ -1,0 +1,54 @@
+package com.sqm.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import redis.embedded.RedisServer;
+
+/** A real redis-server child process bound to loopback. */
+public final class EmbeddedRedisServer implements AutoCloseable {
+  private final RedisServer server;
+  private final int port;
+
+  private EmbeddedRedisServer(RedisServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /** Starts on {@code port} (0 picks a free one); snapshots go to {@code dataDir} when given. */
+  public static EmbeddedRedisServer start(Path dataDir, int port) {
+    int chosen = port == 0 ? FreePort.find() : port;
+    try {
+      var builder = RedisServer.newRedisServer().port(chosen).bind("127.0.0.1");
+      if (dataDir != null) {
+        Files.createDirectories(dataDir);
+        builder.setting("dir " + dataDir.toAbsolutePath()).setting("save 60 1");
+      } else {
+        builder.setting("save \"\"").setting("appendonly no");
+      }
+      RedisServer server = builder.build();
+      server.start();
+      return new EmbeddedRedisServer(server, chosen);
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded Redis did not start", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
