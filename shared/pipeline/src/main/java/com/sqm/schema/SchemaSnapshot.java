@@ -1,4 +1,4 @@
-package com.sqm.sql;
+package com.sqm.schema;
 
 import java.util.List;
 import java.util.Optional;
