@@ -1,0 +1,39 @@
+package com.sqm.functions.queries;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sqm.api.ApiInvocation;
+import com.sqm.api.ApiRequest;
+import com.sqm.api.ApiResponses;
+import com.sqm.config.ContainerComponents;
+import com.sqm.service.QueryReadService;
+import java.util.UUID;
+import org.slf4j.MDC;
+
+/** {@code GET /queries/{id}}: the caller's query with its progress or answer; 404 for anyone else's. */
+public final class GetQueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final QueryReadService service;
+
+  /** Used by Lambda: the container's shared components, built from the environment once. */
+  public GetQueryHandler() {
+    this(ContainerComponents.get().readService());
+  }
+
+  public GetQueryHandler(QueryReadService service) {
+    this.service = service;
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return ApiInvocation.handle(event, context, this::get);
+  }
+
+  private APIGatewayV2HTTPResponse get(ApiRequest request) {
+    String callerId = request.callerId();
+    UUID id = request.uuidPathParameter("id");
+    MDC.put("queryId", id.toString());
+    return ApiResponses.json(200, service.get(id, callerId));
+  }
+}

@@ -1,0 +1,101 @@
+package com.sqm.functions.queries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sqm.config.Json;
+import com.sqm.testing.TestEnvironment;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+
+class GetQueryHandlerIT {
+  /** The caller ({@code sub}) and query id that events/get-query.json carries. */
+  private static final String CALLER = "7c1e5f2a-9b3d-4e6f-8a21-0d4c6b9e3f15";
+  private static final UUID QUERY_ID = UUID.fromString("0f8e2d4c-6b1a-4c3e-9d57-2a8b1e6f4c90");
+  private static TestEnvironment env;
+  private static GetQueryHandler handler;
+
+  @BeforeAll
+  static void start() {
+    env = TestEnvironment.create("get_query_handler_it");
+    handler = new GetQueryHandler(env.components().readService());
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    env.deleteAllQueries();
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReturnQuery_whenCallerOwnsIt(APIGatewayV2HTTPEvent event) throws Exception {
+    env.insertQuery(QUERY_ID, CALLER, "How many orders were placed last week?");
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+    JsonNode body = Json.mapper().readTree(response.getBody());
+    assertThat(body.get("id").asText()).isEqualTo(QUERY_ID.toString());
+    assertThat(body.get("status").asText()).isEqualTo("PENDING");
+    assertThat(body.get("question").asText()).isEqualTo("How many orders were placed last week?");
+    assertThat(body.get("createdAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer404_whenQueryUnknown(APIGatewayV2HTTPEvent event) throws Exception {
+    assertError(handler.handleRequest(event, null), 404, "NOT_FOUND", "id");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer404LikeUnknown_whenQueryBelongsToAnotherUser(APIGatewayV2HTTPEvent event) throws Exception {
+    APIGatewayV2HTTPResponse unknown = handler.handleRequest(event, null);
+    env.insertQuery(QUERY_ID, "2d9f4b6e-8a1c-4e3f-b5d7-9c1e3a5f7b20", "someone else's question");
+
+    APIGatewayV2HTTPResponse othersQuery = handler.handleRequest(event, null);
+
+    assertError(othersQuery, 404, "NOT_FOUND", "id");
+    assertThat(othersQuery.getBody()).isEqualTo(unknown.getBody()).doesNotContain("someone else");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query-malformed-id.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer400NamingId_whenIdNotUuid(APIGatewayV2HTTPEvent event) throws Exception {
+    assertError(handler.handleRequest(event, null), 400, "VALIDATION_ERROR", "id");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query-no-auth.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer401_whenNoToken(APIGatewayV2HTTPEvent event) throws Exception {
+    env.insertQuery(QUERY_ID, CALLER, "q");
+
+    assertError(handler.handleRequest(event, null), 401, "UNAUTHORIZED", null);
+  }
+
+  static void assertError(APIGatewayV2HTTPResponse response, int status, String code, String field) throws Exception {
+    assertThat(response.getStatusCode()).isEqualTo(status);
+    assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+    assertThat(response.getBody()).doesNotContain("Exception", "at com.");
+    JsonNode error = Json.mapper().readTree(response.getBody()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo(code);
+    assertThat(error.get("message").asText()).isNotBlank();
+    if (field == null) {
+      assertThat(error.has("field")).isFalse();
+    } else {
+      assertThat(error.get("field").asText()).isEqualTo(field);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package com.sqm.functions.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sqm.config.AppConfig;
+import com.sqm.config.Json;
+import com.sqm.embedded.FreePort;
+import com.sqm.queue.SqsQueryQueue;
+import com.sqm.service.SubmitQueryService;
+import com.sqm.testing.TestEnvironment;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+class SubmitQueryHandlerIT {
+  private static final String CALLER = "7c1e5f2a-9b3d-4e6f-8a21-0d4c6b9e3f15";
+  private static TestEnvironment env;
+  private static SubmitQueryHandler handler;
+
+  @BeforeAll
+  static void start() {
+    env = TestEnvironment.create("submit_handler_it");
+    handler = new SubmitQueryHandler(env.components().submitService());
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    env.deleteAllQueries();
+    env.pollMessagesNow();
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAccept202AndEnqueue_whenQuestionValid(APIGatewayV2HTTPEvent event) throws Exception {
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+    JsonNode body = Json.mapper().readTree(response.getBody());
+    UUID id = UUID.fromString(body.get("id").asText());
+    assertThat(body.get("status").asText()).isEqualTo("PENDING");
+    assertThat(body.get("links").get("self").asText()).isEqualTo("/queries/" + id);
+    assertThat(response.getHeaders()).containsEntry("Location", "/queries/" + id);
+    var stored = env.components().queries().findById(id).orElseThrow();
+    assertThat(stored.userId()).isEqualTo(CALLER);
+    assertThat(stored.question()).isEqualTo("What were the top 5 products by revenue last month?");
+    assertThat(stored.options().maxRows()).isEqualTo(100);
+    assertThat(env.receiveMessages()).singleElement()
+        .satisfies(m -> assertThat(m.body()).isEqualTo("{\"queryId\":\"" + id + "\"}"));
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReturn200WithExistingQuery_whenIdempotencyKeyRepeated(APIGatewayV2HTTPEvent event) throws Exception {
+    APIGatewayV2HTTPResponse first = handler.handleRequest(event, null);
+    env.receiveMessages();
+
+    APIGatewayV2HTTPResponse repeat = handler.handleRequest(event, null);
+
+    assertThat(repeat.getStatusCode()).isEqualTo(200);
+    JsonNode firstBody = Json.mapper().readTree(first.getBody());
+    JsonNode repeatBody = Json.mapper().readTree(repeat.getBody());
+    assertThat(repeatBody.get("id")).isEqualTo(firstBody.get("id"));
+    assertThat(repeatBody.get("question").asText()).isEqualTo("What were the top 5 products by revenue last month?");
+    assertThat(env.countQueries()).isEqualTo(1);
+    assertThat(env.pollMessagesNow()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-idempotency-header.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldUseHeaderKey_whenIdempotencyKeyHeaderSent(APIGatewayV2HTTPEvent event) {
+    APIGatewayV2HTTPResponse first = handler.handleRequest(event, null);
+    APIGatewayV2HTTPResponse repeat = handler.handleRequest(event, null);
+
+    assertThat(first.getStatusCode()).isEqualTo(202);
+    assertThat(repeat.getStatusCode()).isEqualTo(200);
+    assertThat(env.countQueries()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-base64.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAccept_whenBodyBase64Encoded(APIGatewayV2HTTPEvent event) {
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(env.countQueries()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-empty-question.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject400AndStoreNothing_whenQuestionBlank(APIGatewayV2HTTPEvent event) throws Exception {
+    assertRejected(event, 400, "VALIDATION_ERROR", "question");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-too-long.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject400AndStoreNothing_whenQuestionHas10000Characters(APIGatewayV2HTTPEvent event) throws Exception {
+    JsonNode error = assertRejected(event, 400, "VALIDATION_ERROR", "question");
+
+    assertThat(error.get("message").asText()).contains("10000", "2000");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-invalid-json.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject400AndStoreNothing_whenBodyIsNotJson(APIGatewayV2HTTPEvent event) throws Exception {
+    JsonNode error = assertRejected(event, 400, "INVALID_JSON", null);
+
+    assertThat(error.get("message").asText()).startsWith("the request body is not valid JSON");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-wrong-type.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject400NamingField_whenValueHasWrongType(APIGatewayV2HTTPEvent event) throws Exception {
+    assertRejected(event, 400, "INVALID_JSON", "options.maxRows");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-unknown-datasource.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject404AndStoreNothing_whenDataSourceUnknown(APIGatewayV2HTTPEvent event) throws Exception {
+    assertRejected(event, 404, "DATASOURCE_NOT_FOUND", "dataSourceId");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-disabled-datasource.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject409AndStoreNothing_whenDataSourceDisabled(APIGatewayV2HTTPEvent event) throws Exception {
+    assertRejected(event, 409, "DATASOURCE_DISABLED", "dataSourceId");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-no-auth.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject401AndStoreNothing_whenNoToken(APIGatewayV2HTTPEvent event) throws Exception {
+    assertRejected(event, 401, "UNAUTHORIZED", null);
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer503AndLeaveQueryFailed_whenQueueDown(APIGatewayV2HTTPEvent event) throws Exception {
+    String dead = "http://127.0.0.1:" + FreePort.find();
+    AppConfig deadConfig =
+        AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://unused/x", "SQM_QUEUE_URL", dead + "/000000000000/q",
+            "SQM_SQS_ENDPOINT", dead));
+    try (SqsClient deadSqs = SqsQueryQueue.client(deadConfig)) {
+      var service = new SubmitQueryService(env.components().queries(), env.components().dataSources(),
+          new SqsQueryQueue(deadSqs, deadConfig.queueUrl()), env.config());
+
+      APIGatewayV2HTTPResponse response = new SubmitQueryHandler(service).handleRequest(event, null);
+
+      assertThat(response.getStatusCode()).isEqualTo(503);
+      assertThat(Json.mapper().readTree(response.getBody()).get("error").get("code").asText())
+          .isEqualTo("QUEUE_UNAVAILABLE");
+      var stored = env.components().queries().findByUser(CALLER, null, 10).items();
+      assertThat(stored).singleElement().satisfies(q -> {
+        assertThat(q.status().name()).isEqualTo("FAILED");
+        assertThat(q.error().code().name()).isEqualTo("QUEUE_UNAVAILABLE");
+      });
+    }
+  }
+
+  private static JsonNode assertRejected(APIGatewayV2HTTPEvent event, int status, String code, String field)
+      throws Exception {
+    long before = env.countQueries();
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(status);
+    assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+    assertThat(response.getBody()).doesNotContain("Exception", "at com.", "at java.");
+    JsonNode error = Json.mapper().readTree(response.getBody()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo(code);
+    assertThat(error.get("message").asText()).isNotBlank();
+    if (field == null) {
+      assertThat(error.has("field")).isFalse();
+    } else {
+      assertThat(error.get("field").asText()).isEqualTo(field);
+    }
+    assertThat(env.countQueries()).isEqualTo(before);
+    assertThat(env.pollMessagesNow()).isEmpty();
+    return error;
+  }
+}

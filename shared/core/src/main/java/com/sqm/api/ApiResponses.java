@@ -1,0 +1,52 @@
+package com.sqm.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sqm.config.Json;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.SqmException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builds API Gateway HTTP API responses: JSON bodies, and errors as {@code {"error":{code,message,field}}}. */
+public final class ApiResponses {
+  private ApiResponses() {}
+
+  public static APIGatewayV2HTTPResponse json(int status, Object body) {
+    return json(status, body, Map.of());
+  }
+
+  public static APIGatewayV2HTTPResponse json(int status, Object body, Map<String, String> extraHeaders) {
+    Map<String, String> headers = new HashMap<>(extraHeaders);
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    try {
+      return APIGatewayV2HTTPResponse.builder()
+          .withStatusCode(status)
+          .withHeaders(headers)
+          .withBody(Json.mapper().writeValueAsString(body))
+          .withIsBase64Encoded(false)
+          .build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response body not serialisable", e);
+    }
+  }
+
+  /** The error response of {@code e}; its status is the code's HTTP status. */
+  public static APIGatewayV2HTTPResponse error(SqmException e, String requestId) {
+    boolean serverFault = e.code() == ErrorCode.INTERNAL_ERROR;
+    ApiError error = new ApiError(e.code(), e.getMessage(), e.field(), serverFault ? requestId : null);
+    return json(e.code().httpStatus(), new ApiError.Body(error));
+  }
+
+  /** A 500 that tells the caller nothing about the fault except the id to quote. */
+  public static APIGatewayV2HTTPResponse internalError(String requestId) {
+    ApiError error =
+        new ApiError(
+            ErrorCode.INTERNAL_ERROR,
+            "an unexpected error occurred; quote the request id when reporting it",
+            null,
+            requestId);
+    return json(ErrorCode.INTERNAL_ERROR.httpStatus(), new ApiError.Body(error));
+  }
+}

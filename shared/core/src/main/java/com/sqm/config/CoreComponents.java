@@ -1,0 +1,105 @@
+package com.sqm.config;
+
+import com.sqm.cache.NoOpResultCache;
+import com.sqm.cache.RedisResultCache;
+import com.sqm.cache.ResultCache;
+import com.sqm.queue.QueryQueue;
+import com.sqm.queue.SqsQueryQueue;
+import com.sqm.service.HealthService;
+import com.sqm.service.QueryReadService;
+import com.sqm.service.SubmitQueryService;
+import com.sqm.store.DataSourceRepository;
+import com.sqm.store.Database;
+import com.sqm.store.JdbcDataSourceRepository;
+import com.sqm.store.JdbcQueryRepository;
+import com.sqm.store.JdbcQueryTemplateRepository;
+import com.sqm.store.QueryRepository;
+import com.sqm.store.QueryTemplateRepository;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The shared object graph of every function: connection pool, SQS and Redis clients, repositories
+ * and services, each built once. Creating it connects to nothing and migrates nothing.
+ */
+public final class CoreComponents implements AutoCloseable {
+  private final AppConfig config;
+  private final HikariDataSource pool;
+  private final SqsClient sqs;
+  private final ResultCache cache;
+  private final QueryRepository queries;
+  private final DataSourceRepository dataSources;
+  private final QueryTemplateRepository templates;
+  private final QueryQueue queue;
+  private final SubmitQueryService submitService;
+  private final QueryReadService readService;
+  private final HealthService healthService;
+
+  private CoreComponents(AppConfig config) {
+    this.config = config;
+    this.pool = Database.pool(config);
+    this.sqs = SqsQueryQueue.client(config);
+    this.cache = config.redisUrl().<ResultCache>map(RedisResultCache::connect).orElseGet(NoOpResultCache::new);
+    this.queries = new JdbcQueryRepository(pool);
+    this.dataSources = new JdbcDataSourceRepository(pool);
+    this.templates = new JdbcQueryTemplateRepository(pool);
+    this.queue = new SqsQueryQueue(sqs, config.queueUrl());
+    this.submitService = new SubmitQueryService(queries, dataSources, queue, config);
+    this.readService = new QueryReadService(queries);
+    this.healthService = new HealthService(pool, queue, cache);
+  }
+
+  public static CoreComponents create(AppConfig config) {
+    return new CoreComponents(config);
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public DataSource database() {
+    return pool;
+  }
+
+  public QueryRepository queries() {
+    return queries;
+  }
+
+  public DataSourceRepository dataSources() {
+    return dataSources;
+  }
+
+  public QueryTemplateRepository templates() {
+    return templates;
+  }
+
+  public QueryQueue queue() {
+    return queue;
+  }
+
+  public ResultCache cache() {
+    return cache;
+  }
+
+  public SubmitQueryService submitService() {
+    return submitService;
+  }
+
+  public QueryReadService readService() {
+    return readService;
+  }
+
+  public HealthService healthService() {
+    return healthService;
+  }
+
+  @Override
+  public void close() {
+    if (cache instanceof RedisResultCache redis) {
+      redis.close();
+    }
+    sqs.close();
+    pool.close();
+  }
+}

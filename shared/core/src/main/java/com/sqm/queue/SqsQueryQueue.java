@@ -1,0 +1,84 @@
+package com.sqm.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sqm.config.AppConfig;
+import com.sqm.config.Json;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.SqmException;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** {@link QueryQueue} on Amazon SQS (or any SQS-compatible endpoint such as ElasticMQ). */
+public final class SqsQueryQueue implements QueryQueue {
+  private static final Logger log = LoggerFactory.getLogger(SqsQueryQueue.class);
+  private final SqsClient sqs;
+  private final String queueUrl;
+
+  public SqsQueryQueue(SqsClient sqs, String queueUrl) {
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+  }
+
+  /**
+   * An SQS client on the lightweight URL-connection HTTP client with short timeouts. With an
+   * endpoint override (ElasticMQ locally) it signs with fixed dummy credentials, which such
+   * endpoints accept; otherwise it uses the Lambda role through the default provider chain.
+   */
+  public static SqsClient client(AppConfig config) {
+    SqsClientBuilder builder =
+        SqsClient.builder()
+            .region(Region.of(config.awsRegion()))
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(5)))
+            .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(10)));
+    if (config.sqsEndpoint().isPresent()) {
+      builder
+          .endpointOverride(config.sqsEndpoint().get())
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    } else {
+      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+    }
+    return builder.build();
+  }
+
+  @Override
+  public void enqueue(UUID queryId) {
+    String body;
+    try {
+      body = Json.mapper().writeValueAsString(new QueueMessage(queryId));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("queue message not serialisable", e);
+    }
+    try {
+      String messageId = sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body)).messageId();
+      log.info("query enqueued messageId={}", messageId);
+    } catch (SdkException e) {
+      log.warn("query could not be enqueued: {}", e.getMessage());
+      throw new SqmException(
+          ErrorCode.QUEUE_UNAVAILABLE, "the query queue is unavailable; try again shortly", null, e);
+    }
+  }
+
+  @Override
+  public void ping() {
+    try {
+      sqs.getQueueAttributes(
+          b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    } catch (SdkException e) {
+      throw new SqmException(ErrorCode.QUEUE_UNAVAILABLE, "the query queue is unavailable", null, e);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package com.sqm.service;
+
+import com.sqm.config.AppConfig;
+import com.sqm.model.DataSourceConfig;
+import com.sqm.model.DataSourceLimits;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryOptions;
+import com.sqm.model.QueryRequest;
+import com.sqm.model.SqmException;
+import com.sqm.model.UserQuery;
+import com.sqm.queue.QueryQueue;
+import com.sqm.store.DataSourceRepository;
+import com.sqm.store.QueryRepository;
+import com.sqm.store.QueryRepository.NewQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Accepts a question: validates it, stores it PENDING and hands its id to the worker. Either the
+ * query is stored and enqueued, or the caller gets an error and no query is left PENDING.
+ */
+public final class SubmitQueryService {
+  public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+  public static final int MAX_DATASOURCE_ID_LENGTH = 100;
+  private static final Logger log = LoggerFactory.getLogger(SubmitQueryService.class);
+
+  private final QueryRepository queries;
+  private final DataSourceRepository dataSources;
+  private final QueryQueue queue;
+  private final int maxQuestionLength;
+  private final String defaultDataSourceId;
+
+  public SubmitQueryService(
+      QueryRepository queries, DataSourceRepository dataSources, QueryQueue queue, AppConfig config) {
+    this.queries = queries;
+    this.dataSources = dataSources;
+    this.queue = queue;
+    this.maxQuestionLength = config.maxQuestionLength();
+    this.defaultDataSourceId = config.defaultDataSourceId();
+  }
+
+  /**
+   * Stores and enqueues {@code request} for {@code userId}. A repeat with an idempotency key this
+   * user already sent returns the existing query ({@code created == false}) without enqueueing it again.
+   *
+   * @throws SqmException VALIDATION_ERROR, DATASOURCE_NOT_FOUND, DATASOURCE_DISABLED (nothing stored),
+   *     or QUEUE_UNAVAILABLE (the query is stored FAILED)
+   */
+  public Submission submit(String userId, QueryRequest request) {
+    if (request == null) {
+      throw new SqmException(ErrorCode.VALIDATION_ERROR, "a request body is required", null);
+    }
+    String question = validQuestion(request.question());
+    QueryOptions options = validOptions(request.options());
+    String idempotencyKey = validIdempotencyKey(request.idempotencyKey());
+    String dataSourceId = usableDataSource(request.dataSourceId()).id();
+
+    QueryRepository.Inserted inserted =
+        queries.insert(new NewQuery(userId, question, dataSourceId, options, idempotencyKey));
+    UserQuery query = inserted.query();
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", query.id().toString())) {
+      if (!inserted.created()) {
+        log.info("idempotent repeat, returning existing query status={}", query.status());
+        return new Submission(query, false);
+      }
+      log.info("query accepted dataSourceId={} question={}", dataSourceId, question);
+      try {
+        queue.enqueue(query.id());
+      } catch (SqmException e) {
+        // Without a message no worker will ever pick the query up: record why instead of leaving it PENDING.
+        try {
+          queries.fail(query.id(), e.toError());
+        } catch (SqmException storeDown) {
+          e.addSuppressed(storeDown);
+        }
+        log.warn("query failed before processing: {}", e.getMessage());
+        throw e;
+      }
+      return new Submission(query, true);
+    }
+  }
+
+  private String validQuestion(String raw) {
+    String question = raw == null ? "" : raw.strip();
+    if (question.isEmpty()) {
+      throw new SqmException(ErrorCode.VALIDATION_ERROR, "question is required and must not be blank", "question");
+    }
+    int length = question.codePointCount(0, question.length());
+    if (length > maxQuestionLength) {
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR,
+          "question is " + length + " characters; at most " + maxQuestionLength + " are allowed",
+          "question");
+    }
+    return question;
+  }
+
+  private static QueryOptions validOptions(QueryOptions options) {
+    if (options == null) {
+      return QueryOptions.DEFAULTS;
+    }
+    Integer maxRows = options.maxRows();
+    if (maxRows != null && (maxRows < 1 || maxRows > DataSourceLimits.HARD_MAX_ROWS)) {
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR,
+          "options.maxRows must be between 1 and " + DataSourceLimits.HARD_MAX_ROWS,
+          "options.maxRows");
+    }
+    return options;
+  }
+
+  private static String validIdempotencyKey(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    String key = raw.strip();
+    if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR,
+          "idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters",
+          "idempotencyKey");
+    }
+    return key;
+  }
+
+  private DataSourceConfig usableDataSource(String requested) {
+    String id = requested == null || requested.isBlank() ? defaultDataSourceId : requested.strip();
+    if (id.length() > MAX_DATASOURCE_ID_LENGTH) {
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR,
+          "dataSourceId must be at most " + MAX_DATASOURCE_ID_LENGTH + " characters",
+          "dataSourceId");
+    }
+    DataSourceConfig dataSource =
+        dataSources
+            .findById(id)
+            .orElseThrow(
+                () -> new SqmException(ErrorCode.DATASOURCE_NOT_FOUND, "no data source with id '" + id + "'", "dataSourceId"));
+    if (!dataSource.enabled()) {
+      throw new SqmException(
+          ErrorCode.DATASOURCE_DISABLED, "data source '" + id + "' is disabled", "dataSourceId");
+    }
+    return dataSource;
+  }
+}

@@ -1,0 +1,354 @@
+package com.sqm.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sqm.config.Json;
+import com.sqm.model.AIAnalysis;
+import com.sqm.model.DataResult;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryError;
+import com.sqm.model.QueryOptions;
+import com.sqm.model.QueryStage;
+import com.sqm.model.QueryStatus;
+import com.sqm.model.TokenUsage;
+import com.sqm.model.UserQuery;
+import com.sqm.model.Visualization;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** {@link QueryRepository} on the {@code user_query} table of Postgres. */
+public final class JdbcQueryRepository implements QueryRepository {
+  /** Largest serialised result stored; bigger results keep their first rows and are marked truncated. */
+  public static final int MAX_STORED_RESULT_BYTES = 2 * 1024 * 1024;
+
+  private static final TypeReference<Map<String, Long>> TIMINGS = new TypeReference<>() {};
+  private final DataSource dataSource;
+  private final ObjectMapper json = Json.mapper();
+
+  public JdbcQueryRepository(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public Inserted insert(NewQuery query) {
+    String sql =
+        """
+        INSERT INTO user_query (id, user_id, question, data_source_id, options, idempotency_key)
+        VALUES (?, ?, ?, ?, ?::jsonb, ?)
+        ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        RETURNING *
+        """;
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setObject(1, UUID.randomUUID());
+        ps.setString(2, query.userId());
+        ps.setString(3, query.question());
+        ps.setString(4, query.dataSourceId());
+        ps.setString(5, toJson(query.options()));
+        ps.setString(6, query.idempotencyKey());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return new Inserted(map(rs), true);
+          }
+        }
+      }
+      // The key was seen before: DO NOTHING waited for the other insert to commit, so the row is visible.
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT * FROM user_query WHERE user_id = ? AND idempotency_key = ?")) {
+        ps.setString(1, query.userId());
+        ps.setString(2, query.idempotencyKey());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new IllegalStateException("idempotent insert conflicted but no row found");
+          }
+          return new Inserted(map(rs), false);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("store the query", e);
+    }
+  }
+
+  @Override
+  public Optional<UserQuery> findById(UUID id) {
+    return queryOne("read the query", "SELECT * FROM user_query WHERE id = ?", ps -> ps.setObject(1, id));
+  }
+
+  @Override
+  public Page<UserQuery> findByUser(String userId, String cursor, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    QueryCursor after = cursor == null || cursor.isBlank() ? null : QueryCursor.decode(cursor);
+    String sql =
+        after == null
+            ? "SELECT * FROM user_query WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?"
+            : "SELECT * FROM user_query WHERE user_id = ? AND (created_at, id) < (?, ?)"
+                + " ORDER BY created_at DESC, id DESC LIMIT ?";
+    List<UserQuery> rows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, userId);
+      if (after != null) {
+        ps.setObject(i++, OffsetDateTime.ofInstant(after.createdAt(), java.time.ZoneOffset.UTC));
+        ps.setObject(i++, after.id());
+      }
+      ps.setInt(i, limit + 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(map(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("list the user's queries", e);
+    }
+    if (rows.size() <= limit) {
+      return new Page<>(List.copyOf(rows), null);
+    }
+    List<UserQuery> page = List.copyOf(rows.subList(0, limit));
+    UserQuery last = page.get(page.size() - 1);
+    return new Page<>(page, new QueryCursor(last.createdAt(), last.id()).encode());
+  }
+
+  @Override
+  public Optional<UserQuery> claimForProcessing(UUID id) {
+    return queryOne(
+        "claim the query",
+        """
+        UPDATE user_query
+           SET status = 'PROCESSING', attempts = attempts + 1, updated_at = clock_timestamp()
+         WHERE id = ? AND status IN ('PENDING', 'PROCESSING')
+        RETURNING *
+        """,
+        ps -> ps.setObject(1, id));
+  }
+
+  @Override
+  public void markStage(UUID id, QueryStage stage) {
+    update(
+        "record the stage",
+        "UPDATE user_query SET stage = ?, updated_at = clock_timestamp() WHERE id = ?",
+        ps -> {
+          ps.setString(1, stage.name());
+          ps.setObject(2, id);
+        });
+  }
+
+  @Override
+  public void recordStageTiming(UUID id, QueryStage stage, long millis) {
+    update(
+        "record the stage timing",
+        """
+        UPDATE user_query
+           SET stage_timings = stage_timings || jsonb_build_object(?::text, ?::bigint),
+               updated_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          ps.setString(1, stage.name());
+          ps.setLong(2, millis);
+          ps.setObject(3, id);
+        });
+  }
+
+  @Override
+  public void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage) {
+    TokenUsage spent = usage == null ? TokenUsage.NONE : usage;
+    update(
+        "save the analysis",
+        """
+        UPDATE user_query
+           SET analysis = ?::jsonb, prompt_tokens = prompt_tokens + ?,
+               completion_tokens = completion_tokens + ?, updated_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          ps.setString(1, toJson(analysis));
+          ps.setLong(2, spent.promptTokens());
+          ps.setLong(3, spent.completionTokens());
+          ps.setObject(4, id);
+        });
+  }
+
+  @Override
+  public void saveSql(UUID id, String sql, TokenUsage usage) {
+    TokenUsage spent = usage == null ? TokenUsage.NONE : usage;
+    update(
+        "save the SQL",
+        """
+        UPDATE user_query
+           SET generated_sql = ?, prompt_tokens = prompt_tokens + ?,
+               completion_tokens = completion_tokens + ?, updated_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          ps.setString(1, sql);
+          ps.setLong(2, spent.promptTokens());
+          ps.setLong(3, spent.completionTokens());
+          ps.setObject(4, id);
+        });
+  }
+
+  @Override
+  public void complete(UUID id, DataResult result, String summary, Visualization visualization) {
+    update(
+        "store the answer",
+        """
+        UPDATE user_query
+           SET status = 'COMPLETED', stage = 'DONE', result = ?::jsonb, summary = ?,
+               visualization = ?::jsonb, error_code = NULL, error_message = NULL, error_field = NULL,
+               updated_at = clock_timestamp(), completed_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          ps.setString(1, toJson(capped(result)));
+          ps.setString(2, summary);
+          ps.setString(3, toJson(visualization));
+          ps.setObject(4, id);
+        });
+  }
+
+  @Override
+  public void fail(UUID id, QueryError error) {
+    update(
+        "record the failure",
+        """
+        UPDATE user_query
+           SET status = 'FAILED', error_code = ?, error_message = ?, error_field = ?,
+               updated_at = clock_timestamp(), completed_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          ps.setString(1, error.code() == null ? ErrorCode.INTERNAL_ERROR.name() : error.code().name());
+          ps.setString(2, error.message());
+          ps.setString(3, error.field());
+          ps.setObject(4, id);
+        });
+  }
+
+  /** Keeps the leading rows of a result whose JSON would exceed {@link #MAX_STORED_RESULT_BYTES}. */
+  DataResult capped(DataResult result) {
+    if (result == null || jsonBytes(result) <= MAX_STORED_RESULT_BYTES) {
+      return result;
+    }
+    List<List<Object>> rows = result.rows();
+    int keep = rows.size();
+    DataResult candidate = result;
+    while (keep > 0 && jsonBytes(candidate) > MAX_STORED_RESULT_BYTES) {
+      keep /= 2;
+      candidate = new DataResult(result.columns(), rows.subList(0, keep), keep, true);
+    }
+    return candidate;
+  }
+
+  private int jsonBytes(Object value) {
+    try {
+      return json.writeValueAsBytes(value).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private UserQuery map(ResultSet rs) throws SQLException {
+    String errorCode = rs.getString("error_code");
+    QueryError error =
+        errorCode == null
+            ? null
+            : new QueryError(ErrorCode.valueOf(errorCode), rs.getString("error_message"), rs.getString("error_field"));
+    Map<String, Long> timings = fromJson(rs.getString("stage_timings"), TIMINGS);
+    return new UserQuery(
+        rs.getObject("id", UUID.class),
+        rs.getString("user_id"),
+        rs.getString("question"),
+        rs.getString("data_source_id"),
+        fromJson(rs.getString("options"), QueryOptions.class),
+        QueryStatus.valueOf(rs.getString("status")),
+        QueryStage.valueOf(rs.getString("stage")),
+        fromJson(rs.getString("analysis"), AIAnalysis.class),
+        rs.getString("generated_sql"),
+        fromJson(rs.getString("result"), DataResult.class),
+        rs.getString("summary"),
+        fromJson(rs.getString("visualization"), Visualization.class),
+        error,
+        rs.getInt("attempts"),
+        rs.getString("idempotency_key"),
+        timings == null ? Map.of() : new LinkedHashMap<>(timings),
+        new TokenUsage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens")),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "completed_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private String toJson(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private <T> T fromJson(String value, Class<T> type) {
+    try {
+      return value == null ? null : json.readValue(value, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable", e);
+    }
+  }
+
+  private <T> T fromJson(String value, TypeReference<T> type) {
+    try {
+      return value == null ? null : json.readValue(value, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is not readable", e);
+    }
+  }
+
+  private Optional<UserQuery> queryOne(String operation, String sql, Binder binder) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException(operation, e);
+    }
+  }
+
+  private void update(String operation, String sql, Binder binder) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(operation, e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+}

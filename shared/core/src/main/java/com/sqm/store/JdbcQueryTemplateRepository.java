@@ -1,0 +1,72 @@
+package com.sqm.store;
+
+import com.sqm.model.QueryTemplate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** {@link QueryTemplateRepository} on the {@code query_template} table of Postgres. */
+public final class JdbcQueryTemplateRepository implements QueryTemplateRepository {
+  private final DataSource dataSource;
+
+  public JdbcQueryTemplateRepository(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public List<QueryTemplate> findByDataSource(String dataSourceId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT * FROM query_template WHERE data_source_id = ? ORDER BY id")) {
+      ps.setString(1, dataSourceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<QueryTemplate> templates = new ArrayList<>();
+        while (rs.next()) {
+          templates.add(map(rs));
+        }
+        return List.copyOf(templates);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("list the query templates", e);
+    }
+  }
+
+  @Override
+  public QueryTemplate add(
+      String dataSourceId, String name, String exampleQuestion, String sql, String description) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                INSERT INTO query_template (data_source_id, name, example_question, sql, description)
+                VALUES (?, ?, ?, ?, ?)
+                RETURNING *
+                """)) {
+      ps.setString(1, dataSourceId);
+      ps.setString(2, name);
+      ps.setString(3, exampleQuestion);
+      ps.setString(4, sql);
+      ps.setString(5, description);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return map(rs);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("save the query template", e);
+    }
+  }
+
+  private static QueryTemplate map(ResultSet rs) throws SQLException {
+    return new QueryTemplate(
+        rs.getLong("id"),
+        rs.getString("data_source_id"),
+        rs.getString("name"),
+        rs.getString("example_question"),
+        rs.getString("sql"),
+        rs.getString("description"));
+  }
+}

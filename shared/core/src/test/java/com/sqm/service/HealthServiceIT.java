@@ -1,0 +1,83 @@
+package com.sqm.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sqm.cache.NoOpResultCache;
+import com.sqm.cache.RedisResultCache;
+import com.sqm.config.AppConfig;
+import com.sqm.embedded.FreePort;
+import com.sqm.queue.SqsQueryQueue;
+import com.sqm.testing.TestEnvironment;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+class HealthServiceIT {
+  private static TestEnvironment env;
+
+  @BeforeAll
+  static void start() {
+    env = TestEnvironment.create("health_service_it");
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+  }
+
+  @Test
+  void shouldReportUp_whenAllDependenciesAnswer() {
+    HealthReport report = env.components().healthService().check();
+
+    assertThat(report.status()).isEqualTo(HealthStatus.UP);
+    assertThat(report.dependencies()).containsOnlyKeys("database", "queue", "cache");
+    assertThat(report.dependencies().values()).allSatisfy(d -> {
+      assertThat(d.status()).isEqualTo(HealthStatus.UP);
+      assertThat(d.latencyMs()).isNotNegative();
+    });
+  }
+
+  @Test
+  void shouldReportDegraded_whenOnlyCacheDown() {
+    try (RedisResultCache deadCache = RedisResultCache.connect("redis://127.0.0.1:" + FreePort.find())) {
+      HealthService health = new HealthService(env.components().database(), env.components().queue(), deadCache);
+
+      HealthReport report = health.check();
+
+      assertThat(report.status()).isEqualTo(HealthStatus.DEGRADED);
+      assertThat(report.dependencies().get("cache").status()).isEqualTo(HealthStatus.DOWN);
+    }
+  }
+
+  @Test
+  void shouldReportDown_whenQueueDown() {
+    String dead = "http://127.0.0.1:" + FreePort.find();
+    AppConfig config = AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://unused/x", "SQM_QUEUE_URL", dead + "/0/q", "SQM_SQS_ENDPOINT", dead));
+    try (SqsClient client = SqsQueryQueue.client(config)) {
+      HealthService health =
+          new HealthService(env.components().database(), new SqsQueryQueue(client, config.queueUrl()), new NoOpResultCache());
+
+      HealthReport report = health.check();
+
+      assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
+      assertThat(report.dependencies().get("queue").status()).isEqualTo(HealthStatus.DOWN);
+      assertThat(report.dependencies().get("database").status()).isEqualTo(HealthStatus.UP);
+    }
+  }
+
+  @Test
+  void shouldReportDown_whenDatabaseDown() {
+    AppConfig config = AppConfig.from(Map.of(
+        "SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/none", "SQM_QUEUE_URL", "unused"));
+    try (var pool = com.sqm.store.Database.pool(config)) {
+      HealthService health = new HealthService(pool, env.components().queue(), new NoOpResultCache());
+
+      HealthReport report = health.check();
+
+      assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
+      assertThat(report.dependencies().get("database").status()).isEqualTo(HealthStatus.DOWN);
+    }
+  }
+}

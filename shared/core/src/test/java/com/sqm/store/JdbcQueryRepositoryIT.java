@@ -1,0 +1,249 @@
+package com.sqm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sqm.model.AIAnalysis;
+import com.sqm.model.ChartType;
+import com.sqm.model.ColumnMeta;
+import com.sqm.model.DataResult;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryError;
+import com.sqm.model.QueryOptions;
+import com.sqm.model.QueryStage;
+import com.sqm.model.QueryStatus;
+import com.sqm.model.QueryType;
+import com.sqm.model.SqmException;
+import com.sqm.model.TokenUsage;
+import com.sqm.model.UserQuery;
+import com.sqm.model.Visualization;
+import com.sqm.store.QueryRepository.Inserted;
+import com.sqm.store.QueryRepository.NewQuery;
+import com.sqm.testing.TestEnvironment;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcQueryRepositoryIT {
+  private static TestEnvironment env;
+  private static QueryRepository repository;
+
+  @BeforeAll
+  static void start() {
+    env = TestEnvironment.create("query_repository_it");
+    repository = env.components().queries();
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    env.deleteAllQueries();
+  }
+
+  @Test
+  void shouldStorePendingQuery_whenInserted() {
+    Inserted inserted = repository.insert(newQuery("alice", "How many orders?", null));
+
+    UserQuery query = inserted.query();
+    assertThat(inserted.created()).isTrue();
+    assertThat(query.status()).isEqualTo(QueryStatus.PENDING);
+    assertThat(query.stage()).isEqualTo(QueryStage.RECEIVED);
+    assertThat(query.attempts()).isZero();
+    assertThat(query.options()).isEqualTo(new QueryOptions(50, false));
+    assertThat(query.createdAt()).isNotNull();
+    assertThat(repository.findById(query.id())).contains(query);
+  }
+
+  @Test
+  void shouldReturnExistingQuery_whenSameUserRepeatsIdempotencyKey() {
+    Inserted first = repository.insert(newQuery("alice", "How many orders?", "key-1"));
+
+    Inserted repeat = repository.insert(newQuery("alice", "How many orders again?", "key-1"));
+
+    assertThat(repeat.created()).isFalse();
+    assertThat(repeat.query().id()).isEqualTo(first.query().id());
+    assertThat(repeat.query().question()).isEqualTo("How many orders?");
+    assertThat(env.countQueries()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCreateSeparateQueries_whenOtherUserUsesSameKey() {
+    Inserted alice = repository.insert(newQuery("alice", "q", "key-1"));
+
+    Inserted bob = repository.insert(newQuery("bob", "q", "key-1"));
+
+    assertThat(bob.created()).isTrue();
+    assertThat(bob.query().id()).isNotEqualTo(alice.query().id());
+  }
+
+  @Test
+  void shouldCreateSeparateQueries_whenNoIdempotencyKey() {
+    repository.insert(newQuery("alice", "q", null));
+    repository.insert(newQuery("alice", "q", null));
+
+    assertThat(env.countQueries()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldClaimAndCountAttempts_whenPendingOrInterrupted() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+
+    UserQuery first = repository.claimForProcessing(id).orElseThrow();
+    UserQuery second = repository.claimForProcessing(id).orElseThrow();
+
+    assertThat(first.status()).isEqualTo(QueryStatus.PROCESSING);
+    assertThat(first.attempts()).isEqualTo(1);
+    assertThat(second.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldNotClaim_whenFinishedOrUnknown() {
+    UUID completed = repository.insert(newQuery("alice", "q1", null)).query().id();
+    UUID failed = repository.insert(newQuery("alice", "q2", null)).query().id();
+    repository.complete(completed, result(1), "one", null);
+    repository.fail(failed, QueryError.of(ErrorCode.SQL_REJECTED, "no"));
+
+    assertThat(repository.claimForProcessing(completed)).isEmpty();
+    assertThat(repository.claimForProcessing(failed)).isEmpty();
+    assertThat(repository.claimForProcessing(UUID.randomUUID())).isEmpty();
+  }
+
+  @Test
+  void shouldMergeStageTimings_whenRecordedOneByOne() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+
+    repository.markStage(id, QueryStage.ANALYZING_INTENT);
+    repository.recordStageTiming(id, QueryStage.ANALYZING_INTENT, 12);
+    repository.markStage(id, QueryStage.GENERATING_SQL);
+    repository.recordStageTiming(id, QueryStage.GENERATING_SQL, 34);
+    repository.recordStageTiming(id, QueryStage.ANALYZING_INTENT, 15);
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(query.stage()).isEqualTo(QueryStage.GENERATING_SQL);
+    assertThat(query.stageTimingsMs()).containsExactlyInAnyOrderEntriesOf(
+        java.util.Map.of("ANALYZING_INTENT", 15L, "GENERATING_SQL", 34L));
+  }
+
+  @Test
+  void shouldStoreAnalysisSqlAndAddTokens_whenSaved() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    AIAnalysis analysis =
+        new AIAnalysis(QueryType.TOP_N, "top products", List.of("products"), List.of("revenue"), List.of("name"), List.of(), 5, 0.9);
+
+    repository.saveAnalysis(id, analysis, new TokenUsage(100, 20));
+    repository.saveSql(id, "SELECT name FROM products LIMIT 5", new TokenUsage(50, 10));
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(query.analysis()).isEqualTo(analysis);
+    assertThat(query.sql()).isEqualTo("SELECT name FROM products LIMIT 5");
+    assertThat(query.tokenUsage()).isEqualTo(new TokenUsage(150, 30));
+  }
+
+  @Test
+  void shouldStoreAnswer_whenCompleted() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    var spec = JsonNodeFactory.instance.objectNode().put("mark", "bar");
+    Visualization chart = new Visualization(ChartType.BAR, "Revenue", spec);
+
+    repository.complete(id, result(3), "Three rows.", chart);
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(query.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(query.stage()).isEqualTo(QueryStage.DONE);
+    assertThat(query.result().rows()).hasSize(3);
+    assertThat(query.result().columns()).containsExactly(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text"));
+    assertThat(query.summary()).isEqualTo("Three rows.");
+    assertThat(query.visualization()).isEqualTo(chart);
+    assertThat(query.completedAt()).isNotNull();
+  }
+
+  @Test
+  void shouldKeepLeadingRowsAndMarkTruncated_whenResultTooLarge() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    String wide = String.join("", Collections.nCopies(1_000, "x"));
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      rows.add(List.of(i, wide));
+    }
+
+    repository.complete(id, new DataResult(List.of(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text")), rows, rows.size(), false), "big", null);
+
+    DataResult stored = repository.findById(id).orElseThrow().result();
+    assertThat(stored.truncated()).isTrue();
+    assertThat(stored.rows()).isNotEmpty().hasSizeLessThan(5_000);
+    assertThat(stored.rows().get(0).get(0)).isEqualTo(0);
+  }
+
+  @Test
+  void shouldStoreError_whenFailed() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+
+    repository.fail(id, new QueryError(ErrorCode.SQL_REJECTED, "only SELECT is allowed", "sql"));
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(query.status()).isEqualTo(QueryStatus.FAILED);
+    assertThat(query.error()).isEqualTo(new QueryError(ErrorCode.SQL_REJECTED, "only SELECT is allowed", "sql"));
+  }
+
+  @Test
+  void shouldPageNewestFirst_whenListingUserHistory() {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(repository.insert(newQuery("alice", "q" + i, null)).query().id());
+    }
+    repository.insert(newQuery("bob", "not alice's", null));
+    Collections.reverse(ids);
+
+    Page<UserQuery> first = repository.findByUser("alice", null, 2);
+    Page<UserQuery> second = repository.findByUser("alice", first.nextCursor(), 2);
+    Page<UserQuery> third = repository.findByUser("alice", second.nextCursor(), 2);
+
+    assertThat(first.items()).extracting(UserQuery::id).containsExactly(ids.get(0), ids.get(1));
+    assertThat(second.items()).extracting(UserQuery::id).containsExactly(ids.get(2), ids.get(3));
+    assertThat(third.items()).extracting(UserQuery::id).containsExactly(ids.get(4));
+    assertThat(third.nextCursor()).isNull();
+  }
+
+  @Test
+  void shouldOrderById_whenCreatedAtTies() {
+    env.execute(
+        "INSERT INTO user_query (id, user_id, question, data_source_id, created_at) VALUES"
+            + " ('00000000-0000-0000-0000-000000000001', 'carol', 'a', 'demo', '2025-01-01T00:00:00Z'),"
+            + " ('00000000-0000-0000-0000-000000000003', 'carol', 'c', 'demo', '2025-01-01T00:00:00Z'),"
+            + " ('00000000-0000-0000-0000-000000000002', 'carol', 'b', 'demo', '2025-01-01T00:00:00Z')");
+
+    Page<UserQuery> first = repository.findByUser("carol", null, 1);
+    Page<UserQuery> rest = repository.findByUser("carol", first.nextCursor(), 10);
+
+    assertThat(first.items()).extracting(UserQuery::question).containsExactly("c");
+    assertThat(rest.items()).extracting(UserQuery::question).containsExactly("b", "a");
+  }
+
+  @Test
+  void shouldRejectCursor_whenTampered() {
+    assertThatThrownBy(() -> repository.findByUser("alice", "garbage!", 10))
+        .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+  }
+
+  private static NewQuery newQuery(String user, String question, String key) {
+    return new NewQuery(user, question, TestEnvironment.DEMO, new QueryOptions(50, false), key);
+  }
+
+  private static DataResult result(int rowCount) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < rowCount; i++) {
+      rows.add(List.of(i, "row " + i));
+    }
+    return new DataResult(List.of(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text")), rows, rowCount, false);
+  }
+}

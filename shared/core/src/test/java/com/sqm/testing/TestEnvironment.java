@@ -1,0 +1,172 @@
+package com.sqm.testing;
+
+import com.sqm.config.AppConfig;
+import com.sqm.config.CoreComponents;
+import com.sqm.embedded.SharedTestServices;
+import com.sqm.model.DataSourceConfig;
+import com.sqm.model.DataSourceLimits;
+import com.sqm.queue.SqsQueryQueue;
+import com.sqm.store.Migrations;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Real services for one test class: its own migrated database and its own queue on the shared
+ * embedded Postgres, ElasticMQ and Redis, wired through {@link CoreComponents} exactly as in Lambda.
+ * The data sources {@code demo} (enabled) and {@code legacy-billing} (disabled) are registered.
+ */
+public final class TestEnvironment implements AutoCloseable {
+  public static final String DEMO = "demo";
+  public static final String DISABLED = "legacy-billing";
+
+  private final String name;
+  private final AppConfig config;
+  private final CoreComponents components;
+  private final SqsClient sqs;
+
+  private TestEnvironment(String name, AppConfig config) {
+    this.name = name;
+    this.config = config;
+    this.components = CoreComponents.create(config);
+    this.sqs = SqsQueryQueue.client(config);
+  }
+
+  /** A fresh environment named {@code name} (lower-case identifier, unique per test class). */
+  public static TestEnvironment create(String name) {
+    return create(name, Map.of());
+  }
+
+  /** As {@link #create(String)}, with settings overridden (e.g. {@code SQM_QUEUE_URL} of a dead queue). */
+  public static TestEnvironment create(String name, Map<String, String> overrides) {
+    var postgres = SharedTestServices.postgres();
+    postgres.createDatabaseIfMissing(name);
+    URI sqsEndpoint = SharedTestServices.sqs().endpoint();
+    Map<String, String> env = new HashMap<>();
+    env.put("SQM_DB_URL", postgres.jdbcUrl(name));
+    env.put("SQM_DB_USER", "postgres");
+    env.put("SQM_SQS_ENDPOINT", sqsEndpoint.toString());
+    env.put("SQM_QUEUE_URL", sqsEndpoint + "/000000000000/" + name);
+    env.put("SQM_REDIS_URL", SharedTestServices.redis().url());
+    env.put("AWS_REGION", "us-east-1");
+    env.putAll(overrides);
+    AppConfig config = AppConfig.from(env);
+    TestEnvironment environment = new TestEnvironment(name, config);
+    environment.prepare(!overrides.containsKey("SQM_QUEUE_URL") && !overrides.containsKey("SQM_SQS_ENDPOINT"));
+    return environment;
+  }
+
+  private void prepare(boolean createQueue) {
+    if (createQueue) {
+      sqs.createQueue(b -> b.queueName(name));
+    }
+    Migrations.migrate(components.database());
+    components.dataSources().upsert(
+        new DataSourceConfig(DEMO, "Demo shop", "Orders, products and customers", "embedded:demo",
+            List.of("public"), true, DataSourceLimits.DEFAULTS));
+    components.dataSources().upsert(
+        new DataSourceConfig(DISABLED, "Legacy billing", "Retired", "embedded:legacy",
+            List.of("public"), false, DataSourceLimits.DEFAULTS));
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public CoreComponents components() {
+    return components;
+  }
+
+  public SqsClient sqs() {
+    return sqs;
+  }
+
+  /** Waits up to a few seconds for messages on this environment's queue, deleting what it receives. */
+  public List<Message> receiveMessages() {
+    List<Message> messages =
+        sqs.receiveMessage(b -> b.queueUrl(config.queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(2))
+            .messages();
+    messages.forEach(m -> sqs.deleteMessage(b -> b.queueUrl(config.queueUrl()).receiptHandle(m.receiptHandle())));
+    return messages;
+  }
+
+  /** Messages currently on the queue, without waiting. */
+  public List<Message> pollMessagesNow() {
+    List<Message> messages =
+        sqs.receiveMessage(b -> b.queueUrl(config.queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(0))
+            .messages();
+    messages.forEach(m -> sqs.deleteMessage(b -> b.queueUrl(config.queueUrl()).receiptHandle(m.receiptHandle())));
+    return messages;
+  }
+
+  public long countQueries() {
+    return queryLong("SELECT count(*) FROM user_query");
+  }
+
+  public String statusOf(UUID id) {
+    try (Connection c = components.database().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT status FROM user_query WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stores a query with a chosen id (fixtures carry fixed ids), as the submit path would. */
+  public void insertQuery(UUID id, String userId, String question) {
+    try (Connection c = components.database().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO user_query (id, user_id, question, data_source_id) VALUES (?, ?, ?, 'demo')")) {
+      ps.setObject(1, id);
+      ps.setString(2, userId);
+      ps.setString(3, question);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Empties the query table (between tests of one class). */
+  public void deleteAllQueries() {
+    execute("DELETE FROM user_query");
+  }
+
+  public void execute(String sql) {
+    try (Connection c = components.database().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private long queryLong(String sql) {
+    try (Connection c = components.database().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    sqs.close();
+    components.close();
+  }
+}
