@@ -1,0 +1,158 @@
+package com.sqm.ai;
+
+import com.sqm.ai.QueryPlan.Aggregate;
+import com.sqm.ai.QueryPlan.ValueFilter;
+import com.sqm.model.AIAnalysis;
+import com.sqm.model.DataResult;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryTemplate;
+import com.sqm.model.QueryType;
+import com.sqm.model.SqmException;
+import com.sqm.pipeline.ResultSummarizer;
+import com.sqm.schema.SchemaSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A deterministic engine without a model: matches the question's words to the schema's names,
+ * comments, keys and sample values and writes SQL for common shapes (count, top N, aggregates,
+ * time series, lists). Refuses rather than guesses when the question does not map to the schema.
+ */
+public final class OfflineQueryEngine implements QueryEngine {
+  private final ResultSummarizer summarizer;
+
+  public OfflineQueryEngine() {
+    this(new ResultSummarizer());
+  }
+
+  public OfflineQueryEngine(ResultSummarizer summarizer) {
+    this.summarizer = summarizer;
+  }
+
+  @Override
+  public String name() {
+    return "offline";
+  }
+
+  @Override
+  public EngineAnswer<AIAnalysis> analyze(QuestionContext context) {
+    Optional<QueryTemplate> example = ExampleMatcher.match(context.question(), context.examples());
+    if (example.isPresent()) {
+      return EngineAnswer.free(exampleAnalysis(example.get(), context.schema()));
+    }
+    SchemaVocabulary vocab = vocabulary(context);
+    QueryPlan plan = QueryPlanner.plan(context.question(), vocab);
+    return EngineAnswer.free(analysis(plan, vocab));
+  }
+
+  @Override
+  public EngineAnswer<String> generateSql(QuestionContext context, AIAnalysis analysis) {
+    Optional<QueryTemplate> example = ExampleMatcher.match(context.question(), context.examples());
+    if (example.isPresent()) {
+      return EngineAnswer.free(stripSemicolon(example.get().sql()));
+    }
+    SchemaVocabulary vocab = vocabulary(context);
+    // Planning is deterministic: re-planning gives the plan the analysis was made from.
+    return EngineAnswer.free(SqlWriter.write(vocab, QueryPlanner.plan(context.question(), vocab)));
+  }
+
+  @Override
+  public EngineAnswer<String> summarize(QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
+    return EngineAnswer.free(summarizer.summarize(context.question(), analysis, result));
+  }
+
+  private static SchemaVocabulary vocabulary(QuestionContext context) {
+    if (context.schema() == null || context.schema().tables().isEmpty()) {
+      throw new SqmException(ErrorCode.QUESTION_NOT_ANSWERABLE, "The data source has no tables the question could be answered from.");
+    }
+    return new SchemaVocabulary(context.schema());
+  }
+
+  private static AIAnalysis analysis(QueryPlan plan, SchemaVocabulary vocab) {
+    List<String> measures = new ArrayList<>();
+    String valueName = SqlWriter.valueName(plan);
+    if (plan.aggregate() == Aggregate.COUNT || plan.measure() == null) {
+      measures.add(plan.distinctCount() ? "COUNT(DISTINCT " + plan.measure() + ")" : "COUNT(" + plan.subject().name() + ")");
+    } else {
+      measures.add(plan.aggregate() + "(" + plan.measure() + ")");
+    }
+    List<String> dimensions = new ArrayList<>();
+    if (plan.grain() != null) {
+      dimensions.add(plan.grain() + "(" + plan.dateColumn() + ")");
+    }
+    if (plan.group() != null) {
+      dimensions.add(plan.group().column() != null ? plan.group().column().toString() : plan.group().table().name());
+    }
+    List<String> filters = new ArrayList<>();
+    for (ValueFilter f : plan.filters()) {
+      filters.add(f.column() + (f.values().size() == 1 ? " = '" + f.values().get(0) + "'" : " IN " + f.values()));
+    }
+    if (plan.time() != null) {
+      filters.add(plan.dateColumn() + " in " + plan.time().description());
+    }
+    return new AIAnalysis(
+        plan.type(), intent(plan, valueName), SqlWriter.tables(vocab, plan), measures, dimensions, filters,
+        plan.limit(), plan.confidence());
+  }
+
+  private static String intent(QueryPlan plan, String valueName) {
+    String what = words(valueName);
+    StringBuilder sb = new StringBuilder();
+    switch (plan.type()) {
+      case COUNT -> sb.append("Count ").append(plan.distinctCount() ? "distinct " + words(plan.measure().name()) + " of " : "")
+          .append(words(plan.subject().name()));
+      case TOP_N -> sb.append(plan.descending() ? "Top " : "Bottom ").append(plan.limit()).append(' ')
+          .append(groupWords(plan)).append(" by ").append(plan.aggregate() == Aggregate.COUNT ? what : words(plan.measure().name()));
+      case TIME_SERIES -> sb.append(capitalise(what)).append(" per ").append(plan.grain());
+      case AGGREGATE -> sb.append(capitalise(what));
+      case GROUPED_AGGREGATE -> sb.append(capitalise(what)).append(" by ").append(groupWords(plan));
+      case LIST -> sb.append("List ").append(words(plan.subject().name()));
+      default -> sb.append("Answer the question");
+    }
+    List<String> conditions = new ArrayList<>();
+    for (ValueFilter f : plan.filters()) {
+      conditions.add(words(f.column().name()) + " " + String.join(" or ", f.values()));
+    }
+    if (plan.time() != null) {
+      conditions.add(words(plan.dateColumn().name()) + " in " + plan.time().description());
+    }
+    if (!conditions.isEmpty()) {
+      sb.append(" where ").append(String.join(" and ", conditions));
+    }
+    return sb.append('.').toString();
+  }
+
+  private static String groupWords(QueryPlan plan) {
+    return plan.group().column() != null ? words(plan.group().column().name()) : words(plan.group().table().name());
+  }
+
+  private static String words(String identifier) {
+    return identifier.toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  private static String capitalise(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static AIAnalysis exampleAnalysis(QueryTemplate example, SchemaSnapshot schema) {
+    String lower = example.sql().toLowerCase(Locale.ROOT);
+    List<String> tables =
+        schema == null ? List.of()
+            : schema.tables().stream().map(SchemaSnapshot.Table::name)
+                .filter(n -> lower.matches("(?s).*\\b" + java.util.regex.Pattern.quote(n.toLowerCase(Locale.ROOT)) + "\\b.*"))
+                .toList();
+    return new AIAnalysis(
+        QueryType.OTHER, "Answer with the worked example '" + example.name() + "'.", tables, List.of(), List.of(),
+        List.of(), null, 0.9);
+  }
+
+  private static String stripSemicolon(String sql) {
+    String s = sql.strip();
+    while (s.endsWith(";")) {
+      s = s.substring(0, s.length() - 1).strip();
+    }
+    return s;
+  }
+}

@@ -1,0 +1,239 @@
+package com.sqm.ai;
+
+import static com.sqm.schema.SqlIdentifiers.literal;
+import static com.sqm.schema.SqlIdentifiers.quote;
+
+import com.sqm.ai.QueryPlan.Aggregate;
+import com.sqm.ai.QueryPlan.ValueFilter;
+import com.sqm.ai.SchemaVocabulary.ColumnInfo;
+import com.sqm.ai.SchemaVocabulary.Edge;
+import com.sqm.ai.SchemaVocabulary.TableInfo;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryType;
+import com.sqm.model.SqmException;
+import com.sqm.schema.SqlIdentifiers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes one PostgreSQL SELECT for a {@link QueryPlan}, joining tables along foreign keys. */
+final class SqlWriter {
+  private final SchemaVocabulary vocab;
+  private final QueryPlan plan;
+  private final Map<TableInfo, String> aliases = new LinkedHashMap<>();
+  private List<Edge> joins;
+
+  private SqlWriter(SchemaVocabulary vocab, QueryPlan plan) {
+    this.vocab = vocab;
+    this.plan = plan;
+  }
+
+  static String write(SchemaVocabulary vocab, QueryPlan plan) {
+    return new SqlWriter(vocab, plan).write();
+  }
+
+  /** Tables the query reads, root first. */
+  static List<String> tables(SchemaVocabulary vocab, QueryPlan plan) {
+    SqlWriter w = new SqlWriter(vocab, plan);
+    w.planJoins();
+    return w.aliases.keySet().stream().map(TableInfo::name).toList();
+  }
+
+  /** Output name of the aggregate column, e.g. total_line_total or number_of_customers. */
+  static String valueName(QueryPlan plan) {
+    ColumnInfo m = plan.measure();
+    if (plan.aggregate() == Aggregate.COUNT || m == null) {
+      return plan.distinctCount() && m != null ? "distinct_" + m.name().toLowerCase(Locale.ROOT) + "_count"
+          : "number_of_" + plan.subject().name().toLowerCase(Locale.ROOT);
+    }
+    String col = m.name().toLowerCase(Locale.ROOT);
+    return switch (plan.aggregate()) {
+      case SUM -> col.startsWith("total") ? col : "total_" + col;
+      case AVG -> "average_" + col;
+      case MIN -> "lowest_" + col;
+      case MAX -> "highest_" + col;
+      case COUNT -> throw new IllegalStateException();
+    };
+  }
+
+  private void planJoins() {
+    TableInfo root =
+        plan.measure() != null ? plan.measure().table : plan.subject() != null ? plan.subject() : plan.group().table();
+    List<TableInfo> needed = new ArrayList<>();
+    if (plan.subject() != null) {
+      needed.add(plan.subject());
+    }
+    if (plan.group() != null) {
+      needed.add(plan.group().table());
+    }
+    plan.filters().forEach(f -> needed.add(f.column().table));
+    if (plan.dateColumn() != null) {
+      needed.add(plan.dateColumn().table);
+    }
+    joins = vocab.joinTree(root, needed);
+    if (joins == null) {
+      throw new SqmException(
+          ErrorCode.QUESTION_NOT_ANSWERABLE,
+          "The tables the question needs (" + String.join(", ", needed.stream().map(TableInfo::name).distinct().toList())
+              + ") are not connected by foreign keys to " + root.name() + ".");
+    }
+    alias(root);
+    joins.forEach(e -> alias(e.to()));
+  }
+
+  private String write() {
+    planJoins();
+    List<String> select = new ArrayList<>();
+    List<String> groupBy = new ArrayList<>();
+    String orderBy = null;
+    String value = valueExpression();
+    String valueName = quote(valueName(plan));
+    boolean rowLevel = plan.type() == QueryType.TOP_N && plan.group().column() == null && plan.measure() != null
+        && plan.measure().table == plan.group().table() && plan.aggregate() != Aggregate.COUNT;
+    String direction = plan.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
+    switch (plan.type()) {
+      case LIST -> {
+        TableInfo t = plan.subject();
+        t.columns.forEach(c -> select.add(col(c)));
+        orderBy = t.primaryKey().map(this::col).orElse(null);
+      }
+      case COUNT, AGGREGATE -> select.add(value + " AS " + valueName);
+      case TIME_SERIES -> {
+        String bucket = "date_trunc('" + plan.grain() + "', " + col(plan.dateColumn()) + ")::date";
+        select.add(bucket + " AS " + quote(plan.grain()));
+        select.add(value + " AS " + valueName);
+        groupBy.add(bucket);
+        orderBy = bucket;
+      }
+      case TOP_N, GROUPED_AGGREGATE -> {
+        List<String> dims = groupColumns();
+        select.addAll(dims);
+        if (rowLevel) {
+          select.add(col(plan.measure()));
+          orderBy = col(plan.measure()) + direction + ", " + dims.get(0);
+        } else {
+          select.add(value + " AS " + valueName);
+          groupBy.addAll(dims);
+          if (plan.type() == QueryType.TOP_N && (plan.aggregate() == Aggregate.SUM || plan.aggregate() == Aggregate.COUNT)) {
+            select.add("ROUND(100.0 * " + value + " / NULLIF(SUM(" + value + ") OVER (), 0), 1) AS share_of_total_pct");
+          }
+          orderBy = valueName + (plan.type() == QueryType.TOP_N ? direction : " DESC NULLS LAST") + ", " + dims.get(0);
+        }
+      }
+      default -> throw new IllegalStateException("no SQL for " + plan.type());
+    }
+    StringBuilder sql = new StringBuilder("SELECT ");
+    if (plan.type() == QueryType.LIST && !joins.isEmpty()) {
+      sql.append("DISTINCT ");
+    }
+    sql.append(String.join(", ", select));
+    sql.append(" FROM ").append(from());
+    List<String> where = where();
+    if (!where.isEmpty()) {
+      sql.append(" WHERE ").append(String.join(" AND ", where));
+    }
+    if (!groupBy.isEmpty()) {
+      sql.append(" GROUP BY ").append(String.join(", ", groupBy));
+    }
+    if (orderBy != null) {
+      sql.append(" ORDER BY ").append(orderBy);
+    }
+    if (plan.limit() != null) {
+      sql.append(" LIMIT ").append(plan.limit());
+    }
+    return sql.toString();
+  }
+
+  private String valueExpression() {
+    ColumnInfo m = plan.measure();
+    Aggregate a = plan.aggregate() == null ? Aggregate.COUNT : plan.aggregate();
+    if (a == Aggregate.COUNT) {
+      if (m != null && plan.distinctCount()) {
+        return "COUNT(DISTINCT " + col(m) + ")";
+      }
+      if (!joins.isEmpty() && plan.subject().primaryKey().isPresent()) {
+        return "COUNT(DISTINCT " + col(plan.subject().primaryKey().get()) + ")";
+      }
+      return "COUNT(*)";
+    }
+    return switch (a) {
+      case SUM -> "SUM(" + col(m) + ")";
+      case AVG -> "ROUND(AVG(" + col(m) + ")::numeric, 2)";
+      case MIN -> "MIN(" + col(m) + ")";
+      case MAX -> "MAX(" + col(m) + ")";
+      case COUNT -> throw new IllegalStateException();
+    };
+  }
+
+  private List<String> groupColumns() {
+    if (plan.group().column() != null) {
+      return List.of(col(plan.group().column()));
+    }
+    TableInfo t = plan.group().table();
+    List<String> dims = new ArrayList<>();
+    t.primaryKey().ifPresent(pk -> dims.add(col(pk)));
+    t.labelColumns().forEach(c -> dims.add(col(c)));
+    if (dims.isEmpty()) {
+      throw new SqmException(ErrorCode.QUESTION_NOT_ANSWERABLE, "Table " + t.name() + " has no key or name column to group by.");
+    }
+    return dims;
+  }
+
+  private String from() {
+    StringBuilder sb = new StringBuilder();
+    TableInfo root = aliases.keySet().iterator().next();
+    sb.append(table(root));
+    for (Edge e : joins) {
+      sb.append(" JOIN ").append(table(e.to())).append(" ON ");
+      List<String> on = new ArrayList<>();
+      for (int i = 0; i < e.fromColumns().size(); i++) {
+        on.add(aliases.get(e.to()) + "." + quote(e.toColumns().get(i)) + " = " + aliases.get(e.from()) + "." + quote(e.fromColumns().get(i)));
+      }
+      sb.append(String.join(" AND ", on));
+    }
+    return sb.toString();
+  }
+
+  private List<String> where() {
+    List<String> where = new ArrayList<>();
+    for (ValueFilter f : plan.filters()) {
+      if (f.values().size() == 1) {
+        where.add(col(f.column()) + " = " + literal(f.values().get(0)));
+      } else {
+        where.add(col(f.column()) + " IN (" + String.join(", ", f.values().stream().map(SqlIdentifiers::literal).toList()) + ")");
+      }
+    }
+    if (plan.time() != null) {
+      where.add(plan.time().sql(col(plan.dateColumn())));
+    }
+    return where;
+  }
+
+  private String table(TableInfo t) {
+    return SqlIdentifiers.qualified(t.table.schema(), t.name()) + " " + aliases.get(t);
+  }
+
+  private String col(ColumnInfo c) {
+    return aliases.get(c.table) + "." + quote(c.name());
+  }
+
+  private void alias(TableInfo t) {
+    if (aliases.containsKey(t)) {
+      return;
+    }
+    StringBuilder initials = new StringBuilder();
+    for (String part : t.name().toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+      if (!part.isEmpty() && Character.isLetter(part.charAt(0))) {
+        initials.append(part.charAt(0));
+      }
+    }
+    String base = initials.isEmpty() ? "t" : initials.toString();
+    String alias = base;
+    for (int n = 2; aliases.containsValue(alias) || !quote(alias).equals(alias); n++) {
+      alias = base + n;
+    }
+    aliases.put(t, alias);
+  }
+}

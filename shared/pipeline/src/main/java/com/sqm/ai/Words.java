@@ -1,0 +1,148 @@
+package com.sqm.ai;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Word-level normalisation shared by question and schema: splitting, stemming, synonyms, stop words. */
+final class Words {
+  /** Grammar words that never name data. */
+  static final Set<String> STOP_WORDS =
+      setOf(
+          "a", "an", "the", "of", "in", "on", "for", "to", "is", "are", "was", "were", "be", "been", "being",
+          "what", "which", "who", "whom", "whose", "how", "there", "do", "does", "did", "me", "us", "show",
+          "list", "give", "get", "find", "tell", "all", "each", "every", "per", "by", "with", "and", "or",
+          "from", "at", "as", "their", "its", "it", "that", "this", "these", "those", "have", "has", "had", "i",
+          "we", "you", "our", "my", "please", "return", "display", "s", "can", "could", "would", "should",
+          "will", "any", "some", "into", "than", "then", "over", "across", "about", "up", "out", "so", "if",
+          "let", "know", "want", "need", "see", "e", "g", "eg", "also", "only", "just", "where", "when",
+          "whats", "them", "they", "he", "she", "his", "her", "ever", "such", "including", "inclusive",
+          "both", "not", "no", "yes", "here", "like", "currently", "exist", "existing", "whole", "entire");
+
+  /** Words that shape the query (aggregation, ranking, time) rather than name data. */
+  static final Set<String> SHAPE_WORDS =
+      setOf(
+          "number", "many", "much", "count", "total", "sum", "average", "avg", "mean", "top", "most", "best",
+          "least", "bottom", "worst", "highest", "lowest", "largest", "biggest", "smallest", "greatest",
+          "maximum", "minimum", "max", "min", "between", "since", "during", "within", "last", "past", "previous",
+          "current", "year", "month", "week", "day", "quarter", "today", "yesterday", "daily", "weekly",
+          "monthly", "quarterly", "yearly", "annual", "annually", "together", "overall", "trend", "one", "two", "three", "four", "five",
+          "six", "seven", "eight", "nine", "ten", "twenty", "fifteen", "twelve", "breakdown", "split",
+          "distribution", "rank", "ranking", "ranked", "sorted", "descending", "ascending",
+          "expensive", "cheapest", "fewest", "more", "less", "than", "ago", "q1", "q2", "q3", "q4");
+
+  // Words a question uses for the same idea; a word may belong to several groups.
+  private static final List<Set<String>> SYNONYM_GROUPS =
+      List.of(
+          Set.of("revenue", "sale", "spend", "spent", "spending", "amount", "value", "price", "turnover", "income",
+              "earning", "earn", "paid", "pay", "payment", "money", "total", "cost", "eur", "usd", "dollar", "euro"),
+          Set.of("customer", "client", "buyer", "shopper", "purchaser", "consumer"),
+          Set.of("product", "article", "item", "good", "merchandise"),
+          Set.of("order", "purchase", "transaction", "bought", "buy"),
+          Set.of("country", "nation"),
+          Set.of("city", "town"),
+          Set.of("category", "department", "group", "type", "kind", "class", "segment"),
+          Set.of("quantity", "unit", "volume", "qty", "sold"),
+          Set.of("employee", "staff", "salesperson", "seller", "representative", "rep", "agent", "worker"),
+          Set.of("name", "title", "label"),
+          Set.of("signup", "register", "registered", "join", "joined", "signed"),
+          Set.of("date", "day", "time", "when"));
+
+  private static final Map<String, Set<Integer>> GROUPS_OF_WORD = new HashMap<>();
+
+  static {
+    for (int i = 0; i < SYNONYM_GROUPS.size(); i++) {
+      for (String w : SYNONYM_GROUPS.get(i)) {
+        GROUPS_OF_WORD.computeIfAbsent(w, k -> new HashSet<>()).add(i);
+      }
+    }
+  }
+
+  private Words() {}
+
+  private static Set<String> setOf(String... words) {
+    return Set.copyOf(new HashSet<>(List.of(words)));
+  }
+
+  /** Lower-case words of {@code text}; digits kept, possessive "'s" dropped, underscores split. */
+  static List<String> split(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    String lower = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replaceAll("'s\\b", "");
+    List<String> words = new ArrayList<>();
+    for (String w : lower.split("[^a-z0-9]+")) {
+      if (!w.isEmpty()) {
+        words.add(w);
+      }
+    }
+    return words;
+  }
+
+  /** A light stemmer: enough to make plurals meet singulars ("categories" → "category"). */
+  static String stem(String word) {
+    if (word.length() <= 3 || word.chars().allMatch(Character::isDigit)) {
+      return word;
+    }
+    if (word.endsWith("ies") && word.length() > 4) {
+      return word.substring(0, word.length() - 3) + "y";
+    }
+    if (word.endsWith("sses") || word.endsWith("xes") || word.endsWith("ches") || word.endsWith("shes")) {
+      return word.substring(0, word.length() - 2);
+    }
+    if (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")) {
+      return word;
+    }
+    if (word.endsWith("s")) {
+      return word.substring(0, word.length() - 1);
+    }
+    return word;
+  }
+
+  static List<String> stems(String text) {
+    return split(text).stream().map(Words::stem).toList();
+  }
+
+  /** Stems of {@code text} without stop words, as a set. */
+  static Set<String> contentStems(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String w : split(text)) {
+      if (!STOP_WORDS.contains(w)) {
+        out.add(stem(w));
+      }
+    }
+    return out;
+  }
+
+  static boolean synonyms(String a, String b) {
+    Set<Integer> ga = GROUPS_OF_WORD.get(a);
+    Set<Integer> gb = GROUPS_OF_WORD.get(b);
+    if (ga == null || gb == null) {
+      return false;
+    }
+    for (Integer g : ga) {
+      if (gb.contains(g)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean anySynonym(String stem, Set<String> stems) {
+    for (String s : stems) {
+      if (synonyms(stem, s)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isMoneyWord(String stem) {
+    return SYNONYM_GROUPS.get(0).contains(stem);
+  }
+}
