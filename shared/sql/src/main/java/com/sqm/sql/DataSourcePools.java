@@ -1,0 +1,127 @@
+package com.sqm.sql;
+
+import com.sqm.model.DataSourceConfig;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.SqmException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * One small read-only HikariCP pool per data source id. {@code connectionRef} is a
+ * {@code jdbc:postgresql://} URL or {@code env:VAR} naming a variable that holds one; user and password
+ * are taken out of the URL so no log line can carry them.
+ */
+public final class DataSourcePools implements AutoCloseable {
+  private static final String PREFIX = "jdbc:postgresql://";
+  private static final String ENV = "env:";
+  private final Function<String, String> env;
+  private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+  public DataSourcePools(Function<String, String> env) {
+    this.env = env;
+  }
+
+  /** The pool of {@code ds}, created on first use. */
+  public DataSource forDataSource(DataSourceConfig ds) {
+    if (!ds.enabled()) {
+      throw new SqmException(ErrorCode.DATASOURCE_DISABLED, "data source " + ds.id() + " is disabled");
+    }
+    return pools.computeIfAbsent(ds.id(), id -> createPool(id, resolve(ds.connectionRef())));
+  }
+
+  /** The connection settings {@code connectionRef} stands for; the URL keeps no user or password. */
+  ConnectionSettings resolve(String connectionRef) {
+    String ref = connectionRef == null ? "" : connectionRef.strip();
+    String url = ref;
+    if (ref.startsWith(ENV)) {
+      String variable = ref.substring(ENV.length());
+      url = env.apply(variable);
+      if (url == null || url.isBlank()) {
+        throw new SqmException(
+            ErrorCode.DATASOURCE_ERROR, "environment variable " + variable + " is not set", "connectionRef");
+      }
+      url = url.strip();
+    }
+    if (!url.startsWith(PREFIX)) {
+      throw new SqmException(
+          ErrorCode.DATASOURCE_ERROR,
+          "connectionRef must be a jdbc:postgresql:// URL or env:VAR_NAME",
+          "connectionRef");
+    }
+    return ConnectionSettings.parse(url);
+  }
+
+  private static HikariDataSource createPool(String id, ConnectionSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("sqm-ds-" + id.replaceAll("[^A-Za-z0-9_-]", "_"));
+    config.setJdbcUrl(settings.url());
+    if (settings.user() != null) {
+      config.setUsername(settings.user());
+    }
+    if (settings.password() != null) {
+      config.setPassword(settings.password());
+    }
+    config.setMaximumPoolSize(2);
+    config.setMinimumIdle(0);
+    config.setReadOnly(true);
+    // auto-commit so the init SQL below takes effect; ReadOnlyTransaction turns it off per query
+    config.setAutoCommit(true);
+    config.setConnectionTimeout(5_000);
+    config.setInitializationFailTimeout(-1);
+    // read-only at the session level too, so even SQL that bypassed the runner cannot write
+    config.addDataSourceProperty("options", "-c default_transaction_read_only=on");
+    config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    config.addDataSourceProperty("ApplicationName", "sqm");
+    return new HikariDataSource(config);
+  }
+
+  @Override
+  public void close() {
+    pools.values().forEach(HikariDataSource::close);
+    pools.clear();
+  }
+
+  /** A JDBC URL without credentials, and the credentials it carried. */
+  record ConnectionSettings(String url, String user, String password) {
+    static ConnectionSettings parse(String url) {
+      int q = url.indexOf('?');
+      if (q < 0) {
+        return new ConnectionSettings(url, null, null);
+      }
+      String user = null;
+      String password = null;
+      List<String> kept = new ArrayList<>();
+      for (String pair : url.substring(q + 1).split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String key = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (key.equals("user")) {
+          user = value;
+        } else if (key.equals("password")) {
+          password = value;
+        } else {
+          kept.add(pair);
+        }
+      }
+      String base = url.substring(0, q);
+      return new ConnectionSettings(kept.isEmpty() ? base : base + "?" + String.join("&", kept), user, password);
+    }
+
+    @Override
+    public String toString() {
+      return "ConnectionSettings[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+    }
+  }
+}

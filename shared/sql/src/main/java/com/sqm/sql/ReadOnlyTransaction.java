@@ -1,0 +1,96 @@
+package com.sqm.sql;
+
+import com.sqm.model.DataSourceLimits;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.SqmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Second safety layer at the session: runs work in a READ ONLY transaction with statement, lock and
+ * idle timeouts and a search_path of the allowed schemas, and always rolls back, whatever the SQL was.
+ */
+final class ReadOnlyTransaction {
+  /** Work done on the transaction's connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  private static final String QUERY_CANCELED = "57014";
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+  private static final String IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
+
+  private ReadOnlyTransaction() {}
+
+  static <T> T run(DataSource dataSource, List<String> allowedSchemas, DataSourceLimits limits, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      try {
+        if (!connection.getAutoCommit()) {
+          // a connection handed over mid-transaction must not carry earlier work into ours
+          connection.rollback();
+        }
+        connection.setReadOnly(true);
+        connection.setAutoCommit(false);
+        begin(connection, allowedSchemas, limits);
+        return work.apply(connection);
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
+  private static void begin(Connection connection, List<String> allowedSchemas, DataSourceLimits limits)
+      throws SQLException {
+    long timeout = limits.statementTimeoutMs();
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET TRANSACTION READ ONLY");
+      s.execute("SET LOCAL statement_timeout = " + timeout);
+      s.execute("SET LOCAL lock_timeout = " + timeout);
+      s.execute("SET LOCAL idle_in_transaction_session_timeout = " + (timeout + 10_000));
+      // the lexer assumes standard strings; make the server agree whatever the database default is
+      s.execute("SET LOCAL standard_conforming_strings = on");
+    }
+    try (PreparedStatement p = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
+      p.setString(1, searchPath(allowedSchemas));
+      p.execute();
+    }
+  }
+
+  static String searchPath(List<String> allowedSchemas) {
+    List<String> schemas = allowedSchemas == null || allowedSchemas.isEmpty() ? List.of("public") : allowedSchemas;
+    // pg_catalog first, as PostgreSQL does implicitly, so built-in functions cannot be shadowed
+    return "pg_catalog, "
+        + schemas.stream().map(ReadOnlyTransaction::quoteIdentifier).collect(Collectors.joining(", "));
+  }
+
+  static String quoteIdentifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  static SqmException translate(SQLException e) {
+    String state = e.getSQLState();
+    String message = serverMessage(e);
+    if (QUERY_CANCELED.equals(state) || LOCK_NOT_AVAILABLE.equals(state) || IDLE_IN_TRANSACTION_TIMEOUT.equals(state)) {
+      return new SqmException(ErrorCode.DATASOURCE_TIMEOUT, "query timed out: " + message);
+    }
+    return new SqmException(
+        ErrorCode.DATASOURCE_ERROR, state == null ? message : message + " (SQLSTATE " + state + ")");
+  }
+
+  private static String serverMessage(SQLException e) {
+    if (e instanceof PSQLException p && p.getServerErrorMessage() != null
+        && p.getServerErrorMessage().getMessage() != null) {
+      return p.getServerErrorMessage().getMessage();
+    }
+    return String.valueOf(e.getMessage());
+  }
+}

@@ -1,0 +1,73 @@
+package com.sqm.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.sqm.model.DataSourceConfig;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.SqmException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DataSourcePoolsTest {
+  private final DataSourcePools pools =
+      new DataSourcePools(Map.of("ANALYTICS_DB", "jdbc:postgresql://db:5432/sales?user=reader&password=s%26cret&ssl=true")::get);
+
+  @Test
+  void shouldTakeCredentialsOutOfUrl_whenRefIsLiteralUrl() {
+    // Act
+    DataSourcePools.ConnectionSettings settings =
+        pools.resolve("jdbc:postgresql://db:5432/sales?user=reader&password=pw&sslmode=require");
+
+    // Assert
+    assertThat(settings.url()).isEqualTo("jdbc:postgresql://db:5432/sales?sslmode=require");
+    assertThat(settings.user()).isEqualTo("reader");
+    assertThat(settings.password()).isEqualTo("pw");
+    assertThat(settings.toString()).doesNotContain("pw");
+  }
+
+  @Test
+  void shouldReadUrlFromEnvironment_whenRefIsEnvVariable() {
+    // Act
+    DataSourcePools.ConnectionSettings settings = pools.resolve("env:ANALYTICS_DB");
+
+    // Assert
+    assertThat(settings.url()).isEqualTo("jdbc:postgresql://db:5432/sales?ssl=true");
+    assertThat(settings.password()).isEqualTo("s&cret");
+  }
+
+  @Test
+  void shouldFailWithoutShowingValues_whenEnvVariableIsMissing() {
+    // Act
+    SqmException error = catchThrowableOfType(SqmException.class, () -> pools.resolve("env:MISSING_DB"));
+
+    // Assert
+    assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
+    assertThat(error.getMessage()).isEqualTo("environment variable MISSING_DB is not set");
+  }
+
+  @Test
+  void shouldRejectRef_whenItIsNotAPostgresUrl() {
+    // Act
+    SqmException error =
+        catchThrowableOfType(SqmException.class, () -> pools.resolve("jdbc:mysql://db/sales?password=pw"));
+
+    // Assert
+    assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
+    assertThat(error.getMessage()).doesNotContain("pw");
+  }
+
+  @Test
+  void shouldRefuse_whenDataSourceIsDisabled() {
+    // Arrange
+    DataSourceConfig disabled =
+        new DataSourceConfig("ds1", "Sales", "", "env:ANALYTICS_DB", List.of("public"), false, null);
+
+    // Act
+    SqmException error = catchThrowableOfType(SqmException.class, () -> pools.forDataSource(disabled));
+
+    // Assert
+    assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_DISABLED);
+  }
+}

@@ -1,0 +1,71 @@
+package com.sqm.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SqlGuardTest {
+  private final SqlGuard guard = new SqlGuard();
+
+  @Test
+  void shouldStripCommentsAndTrailingSemicolons_whenSqlPasses() {
+    // Act
+    GuardedSql guarded = guard.check("-- top customers\nSELECT id /* pk */ FROM customers;  ", List.of("public"));
+
+    // Assert
+    assertThat(guarded.sql()).isEqualTo("SELECT id   FROM customers");
+  }
+
+  @Test
+  void shouldAllowConfiguredSchema_whenDataSourceAllowsIt() {
+    // Act
+    GuardedSql guarded = guard.check("SELECT * FROM sales.orders o JOIN public.customers c ON c.id = o.cid", List.of("sales", "public"));
+
+    // Assert
+    assertThat(guarded.sql()).contains("sales.orders");
+  }
+
+  @Test
+  void shouldDefaultToPublic_whenNoSchemasConfigured() {
+    // Act
+    SqlRejectedException rejection =
+        catchThrowableOfType(SqlRejectedException.class, () -> guard.check("SELECT * FROM sales.orders", List.of()));
+
+    // Assert
+    assertThat(rejection.rule()).isEqualTo("FORBIDDEN_SCHEMA");
+    assertThat(rejection.getMessage()).isEqualTo("FORBIDDEN_SCHEMA: schema sales is not allowed; allowed: [public]");
+  }
+
+  @Test
+  void shouldNameTheFunction_whenFunctionIsNotAllowlisted() {
+    // Act
+    SqlRejectedException rejection =
+        catchThrowableOfType(SqlRejectedException.class, () -> guard.check("SELECT pg_sleep(5)", List.of("public")));
+
+    // Assert
+    assertThat(rejection.getMessage()).isEqualTo("FORBIDDEN_FUNCTION: function pg_sleep is not allowed");
+    assertThat(rejection.field()).isEqualTo("sql");
+  }
+
+  @Test
+  void shouldRejectAsTooLong_whenSqlIsHuge() {
+    // Act
+    SqlRejectedException rejection =
+        catchThrowableOfType(SqlRejectedException.class, () -> guard.check("SELECT " + "1+".repeat(20_000) + "1", List.of("public")));
+
+    // Assert
+    assertThat(rejection.rule()).isEqualTo("TOO_LONG");
+  }
+
+  @Test
+  void shouldRejectAsUnparseable_whenNullGiven() {
+    // Act
+    SqlRejectedException rejection =
+        catchThrowableOfType(SqlRejectedException.class, () -> guard.check(null, List.of("public")));
+
+    // Assert
+    assertThat(rejection.rule()).isEqualTo("EMPTY_STATEMENT");
+  }
+}
