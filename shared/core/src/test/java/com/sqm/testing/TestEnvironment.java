@@ -48,21 +48,35 @@ public final class TestEnvironment implements AutoCloseable {
 
   /** As {@link #create(String)}, with settings overridden (e.g. {@code SQM_QUEUE_URL} of a dead queue). */
   public static TestEnvironment create(String name, Map<String, String> overrides) {
-    var postgres = SharedTestServices.postgres();
-    postgres.createDatabaseIfMissing(name);
-    URI sqsEndpoint = SharedTestServices.sqs().endpoint();
-    Map<String, String> env = new HashMap<>();
-    env.put("SQM_DB_URL", postgres.jdbcUrl(name));
-    env.put("SQM_DB_USER", "postgres");
-    env.put("SQM_SQS_ENDPOINT", sqsEndpoint.toString());
-    env.put("SQM_QUEUE_URL", sqsEndpoint + "/000000000000/" + name);
-    env.put("SQM_REDIS_URL", SharedTestServices.redis().url());
-    env.put("AWS_REGION", "us-east-1");
+    SharedTestServices.postgres().createDatabaseIfMissing(name);
+    Map<String, String> env = new HashMap<>(baseSettings(name));
     env.putAll(overrides);
     AppConfig config = AppConfig.from(env);
     TestEnvironment environment = new TestEnvironment(name, config);
     environment.prepare(!overrides.containsKey("SQM_QUEUE_URL") && !overrides.containsKey("SQM_SQS_ENDPOINT"));
     return environment;
+  }
+
+  /**
+   * Components wired to the given (possibly unreachable) services, with no database, queue or data
+   * source prepared: for tests of what happens when a dependency is down.
+   */
+  public static TestEnvironment createUnmigrated(String name, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(baseSettings(name));
+    env.putAll(overrides);
+    return new TestEnvironment(name, AppConfig.from(env));
+  }
+
+  private static Map<String, String> baseSettings(String name) {
+    URI sqsEndpoint = SharedTestServices.sqs().endpoint();
+    Map<String, String> env = new HashMap<>();
+    env.put("SQM_DB_URL", SharedTestServices.postgres().jdbcUrl(name));
+    env.put("SQM_DB_USER", "postgres");
+    env.put("SQM_SQS_ENDPOINT", sqsEndpoint.toString());
+    env.put("SQM_QUEUE_URL", sqsEndpoint + "/000000000000/" + name);
+    env.put("SQM_REDIS_URL", SharedTestServices.redis().url());
+    env.put("AWS_REGION", "us-east-1");
+    return env;
   }
 
   private void prepare(boolean createQueue) {

@@ -1,0 +1,338 @@
+package com.sqm.functions.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.sqm.ai.EngineAnswer;
+import com.sqm.ai.OfflineQueryEngine;
+import com.sqm.ai.QueryEngine;
+import com.sqm.ai.QuestionContext;
+import com.sqm.config.Json;
+import com.sqm.embedded.DemoShopDataset;
+import com.sqm.embedded.EmbeddedPostgresServer;
+import com.sqm.embedded.FreePort;
+import com.sqm.embedded.SharedTestServices;
+import com.sqm.model.AIAnalysis;
+import com.sqm.model.ChartType;
+import com.sqm.model.DataResult;
+import com.sqm.model.DataSourceConfig;
+import com.sqm.model.DataSourceLimits;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryStage;
+import com.sqm.model.QueryStatus;
+import com.sqm.model.UserQuery;
+import com.sqm.pipeline.ChartSuggester;
+import com.sqm.pipeline.PipelineComponents;
+import com.sqm.pipeline.QueryPipeline;
+import com.sqm.schema.SchemaCatalog;
+import com.sqm.schema.SchemaIntrospector;
+import com.sqm.sql.DataSourcePools;
+import com.sqm.sql.SqlGuard;
+import com.sqm.testing.TestEnvironment;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker on real embedded Postgres (app + demo shop), ElasticMQ and Redis. */
+class QueryWorkerHandlerIT {
+  private static final String SHOP_DB = "worker_it_shop";
+  private static final UUID FIXTURE_QUERY_ID = UUID.fromString("0f8e2d4c-6b1a-4c3e-9d57-2a8b1e6f4c90");
+
+  private static TestEnvironment env;
+  private static PipelineComponents pipelines;
+  private static QueryWorkerHandler handler;
+
+  @BeforeAll
+  static void start() {
+    EmbeddedPostgresServer postgres = SharedTestServices.postgres();
+    postgres.createDatabaseIfMissing(SHOP_DB);
+    DemoShopDataset.seed(postgres.superuserDataSource(SHOP_DB));
+    env = TestEnvironment.create("worker_handler_it");
+    registerDemo(postgres.jdbcUrl(SHOP_DB));
+    pipelines = PipelineComponents.create(env.components());
+    handler = new QueryWorkerHandler(pipelines.pipeline());
+  }
+
+  @AfterAll
+  static void stop() {
+    pipelines.close();
+    env.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    env.deleteAllQueries();
+    env.execute("DELETE FROM query_template");
+    flushCache();
+  }
+
+  @Test
+  void shouldCompleteWithSqlRowsSummaryAndChart_whenFixtureMessageNamesAnswerableQuestion() {
+    env.insertQuery(FIXTURE_QUERY_ID, "alice", "top 5 products by revenue");
+    SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
+
+    SQSBatchResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    UserQuery done = query(FIXTURE_QUERY_ID);
+    assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(done.stage()).isEqualTo(QueryStage.DONE);
+    assertThat(done.sql()).containsIgnoringCase("limit 5");
+    assertThat(done.result().rows()).hasSize(5);
+    assertThat(done.summary()).isNotBlank();
+    assertThat(done.visualization().chartType()).isEqualTo(ChartType.BAR);
+    assertThat(done.visualization().spec().path("$schema").asText()).contains("vega-lite/v5");
+    assertThat(done.stageTimingsMs())
+        .containsKeys(
+            "ANALYZING_INTENT", "GENERATING_SQL", "VALIDATING_SQL", "EXECUTING_SQL", "SUMMARIZING", "VISUALIZING");
+    assertThat(done.completedAt()).isNotNull();
+    assertThat(done.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAnswerWithTheRowsTheDatabaseHolds_whenAskedToCount() {
+    UUID id = submit("How many customers are there?");
+
+    handler.handleRequest(eventFor(id), null);
+
+    UserQuery done = query(id);
+    assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
+    long customers = countIn(SHOP_DB, "SELECT count(*) FROM customers");
+    assertThat(((Number) done.result().rows().get(0).get(0)).longValue()).isEqualTo(customers);
+    assertThat(done.summary()).contains(String.valueOf(customers));
+  }
+
+  @Test
+  void shouldFailWithQuestionNotAnswerable_whenQuestionDoesNotMatchSchema() {
+    UUID id = submit("what's the weather in Paris tomorrow?");
+
+    SQSBatchResponse response = handler.handleRequest(eventFor(id), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    UserQuery failed = query(id);
+    assertThat(failed.status()).isEqualTo(QueryStatus.FAILED);
+    assertThat(failed.error().code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE);
+    assertThat(failed.error().message()).isNotBlank();
+    assertThat(failed.sql()).isNull();
+  }
+
+  @Test
+  void shouldRejectTemplateSqlAndLeaveDataUntouched_whenTemplateHoldsADelete() {
+    long ordersBefore = countIn(SHOP_DB, "SELECT count(*) FROM orders");
+    env.components()
+        .templates()
+        .add("demo", "weekly report", "show the weekly shop report", "DELETE FROM orders", "poisoned example");
+    UUID id = submit("show the weekly shop report");
+
+    handler.handleRequest(eventFor(id), null);
+
+    UserQuery failed = query(id);
+    assertThat(failed.status()).isEqualTo(QueryStatus.FAILED);
+    assertThat(failed.error().code()).isEqualTo(ErrorCode.SQL_REJECTED);
+    assertThat(failed.error().message()).contains("NOT_A_SELECT");
+    assertThat(countIn(SHOP_DB, "SELECT count(*) FROM orders")).isEqualTo(ordersBefore);
+  }
+
+  @Test
+  void shouldFailWithDatasourceNotFound_whenQueryNamesARemovedDataSource() {
+    UUID id = submit("How many customers are there?");
+    env.execute("UPDATE user_query SET data_source_id = 'retired' WHERE id = '" + id + "'");
+
+    handler.handleRequest(eventFor(id), null);
+
+    assertThat(query(id).error().code()).isEqualTo(ErrorCode.DATASOURCE_NOT_FOUND);
+  }
+
+  @Test
+  void shouldDropMessageWithoutRetry_whenBodyIsNotAQueryId() {
+    SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
+    event.getRecords().get(0).setBody("not json at all");
+
+    SQSBatchResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(env.countQueries()).isZero();
+  }
+
+  @Test
+  void shouldNotRunAgain_whenCompletedQueryIsDeliveredTwice() {
+    UUID id = submit("How many customers are there?");
+    handler.handleRequest(eventFor(id), null);
+    UserQuery first = query(id);
+
+    SQSBatchResponse response = handler.handleRequest(eventFor(id), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    UserQuery second = query(id);
+    assertThat(second.attempts()).isEqualTo(1);
+    assertThat(second.updatedAt()).isEqualTo(first.updatedAt());
+  }
+
+  @Test
+  void shouldServeSecondAskingFromCache_whenSameQuestionAskedAgain() {
+    UUID first = submit("average order value by country");
+    handler.handleRequest(eventFor(first), null);
+    UUID second = submit("  Average order value by country? ");
+
+    handler.handleRequest(eventFor(second), null);
+
+    UserQuery cached = query(second);
+    assertThat(cached.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(cached.sql()).isEqualTo(query(first).sql());
+    assertThat(cached.result()).isEqualTo(query(first).result());
+    assertThat(cached.stageTimingsMs()).doesNotContainKey("EXECUTING_SQL");
+  }
+
+  @Test
+  void shouldRunAgain_whenCallerOptsOutOfCache() {
+    UUID first = submit("average order value by country");
+    handler.handleRequest(eventFor(first), null);
+    UUID second = submit("average order value by country");
+    env.execute("UPDATE user_query SET options = '{\"useCache\":false}' WHERE id = '" + second + "'");
+
+    handler.handleRequest(eventFor(second), null);
+
+    assertThat(query(second).stageTimingsMs()).containsKey("EXECUTING_SQL");
+  }
+
+  @Test
+  void shouldReportOnlyTheFailedMessage_whenTheStoreIsUnreachable() {
+    int closedPort = FreePort.find();
+    try (TestEnvironment broken =
+            TestEnvironment.createUnmigrated(
+                "worker_handler_dead_db",
+                Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/none"));
+        PipelineComponents brokenPipeline = PipelineComponents.create(broken.components())) {
+      QueryWorkerHandler brokenHandler = new QueryWorkerHandler(brokenPipeline.pipeline());
+      SQSEvent event = eventFor(UUID.randomUUID());
+      SQSEvent.SQSMessage unreadable = new SQSEvent.SQSMessage();
+      unreadable.setMessageId("unreadable");
+      unreadable.setBody("{}");
+      event.setRecords(List.of(event.getRecords().get(0), unreadable));
+
+      SQSBatchResponse response = brokenHandler.handleRequest(event, null);
+
+      assertThat(response.getBatchItemFailures())
+          .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+          .containsExactly(event.getRecords().get(0).getMessageId());
+    }
+  }
+
+  @Test
+  void shouldRetryThenRecordInternalError_whenEngineKeepsFailingUnexpectedly() {
+    QueryEngine crashing = new CrashingEngine();
+    QueryWorkerHandler crashingHandler = new QueryWorkerHandler(pipelineWith(crashing));
+    UUID id = submit("How many customers are there?");
+
+    List<Integer> failuresPerDelivery =
+        List.of(
+            crashingHandler.handleRequest(eventFor(id), null).getBatchItemFailures().size(),
+            crashingHandler.handleRequest(eventFor(id), null).getBatchItemFailures().size(),
+            crashingHandler.handleRequest(eventFor(id), null).getBatchItemFailures().size());
+
+    assertThat(failuresPerDelivery).containsExactly(1, 1, 0);
+    UserQuery failed = query(id);
+    assertThat(failed.status()).isEqualTo(QueryStatus.FAILED);
+    assertThat(failed.error().code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(failed.attempts()).isEqualTo(PipelineComponents.MAX_ATTEMPTS);
+  }
+
+  /** An engine whose analysis always fails with an unexpected exception, as a crashed model client would. */
+  private static final class CrashingEngine implements QueryEngine {
+    private final OfflineQueryEngine offline = new OfflineQueryEngine();
+
+    @Override
+    public String name() {
+      return "crashing";
+    }
+
+    @Override
+    public EngineAnswer<AIAnalysis> analyze(QuestionContext context) {
+      throw new IllegalStateException("engine crashed");
+    }
+
+    @Override
+    public EngineAnswer<String> generateSql(QuestionContext context, AIAnalysis analysis) {
+      return offline.generateSql(context, analysis);
+    }
+
+    @Override
+    public EngineAnswer<String> summarize(
+        QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
+      return offline.summarize(context, analysis, sql, result);
+    }
+  }
+
+  private static QueryPipeline pipelineWith(QueryEngine engine) {
+    var core = env.components();
+    return new QueryPipeline(
+        core.queries(),
+        core.dataSources(),
+        core.templates(),
+        new SchemaCatalog(new SchemaIntrospector(), Duration.ofMinutes(5), Clock.systemUTC()),
+        new DataSourcePools(name -> null),
+        engine,
+        new SqlGuard(),
+        new ChartSuggester(),
+        core.cache(),
+        Duration.ofMinutes(5),
+        PipelineComponents.MAX_ATTEMPTS,
+        Json.mapper(),
+        Clock.systemUTC());
+  }
+
+  private static void registerDemo(String jdbcUrl) {
+    env.components()
+        .dataSources()
+        .upsert(
+            new DataSourceConfig(
+                "demo", "Demo shop", "Customers, products, orders", jdbcUrl, List.of("public"), true,
+                DataSourceLimits.DEFAULTS));
+  }
+
+  private static UUID submit(String question) {
+    UUID id = UUID.randomUUID();
+    env.insertQuery(id, "alice", question);
+    return id;
+  }
+
+  private static SQSEvent eventFor(UUID id) {
+    SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
+    event.getRecords().get(0).setBody("{\"queryId\":\"" + id + "\"}");
+    return event;
+  }
+
+  private static UserQuery query(UUID id) {
+    return env.components().queries().findById(id).orElseThrow();
+  }
+
+  private static void flushCache() {
+    try (var jedis = new redis.clients.jedis.JedisPooled(
+        java.net.URI.create(SharedTestServices.redis().url()))) {
+      jedis.flushAll();
+    }
+  }
+
+  private static long countIn(String database, String sql) {
+    try (Connection c = SharedTestServices.postgres().superuserDataSource(database).getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

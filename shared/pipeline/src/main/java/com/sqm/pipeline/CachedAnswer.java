@@ -1,0 +1,9 @@
+package com.sqm.pipeline;
+
+import com.sqm.model.AIAnalysis;
+import com.sqm.model.DataResult;
+import com.sqm.model.Visualization;
+
+/** What the result cache keeps of a completed answer. */
+public record CachedAnswer(
+    AIAnalysis analysis, String sql, DataResult result, String summary, Visualization visualization) {}

@@ -1,0 +1,75 @@
+package com.sqm.pipeline;
+
+import com.sqm.ai.OfflineQueryEngine;
+import com.sqm.ai.QueryEngine;
+import com.sqm.config.CoreComponents;
+import com.sqm.config.Json;
+import com.sqm.schema.SchemaCatalog;
+import com.sqm.schema.SchemaIntrospector;
+import com.sqm.sql.DataSourcePools;
+import com.sqm.sql.SqlGuard;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The worker's object graph, built once per container on top of {@link CoreComponents}: data
+ * source pools, schema catalog, the engine chosen by configuration, and the pipeline.
+ */
+public final class PipelineComponents implements AutoCloseable {
+  /** Deliveries of one message before the query is failed instead of retried. */
+  public static final int MAX_ATTEMPTS = 3;
+
+  private static final Duration SCHEMA_TTL = Duration.ofMinutes(5);
+
+  private final DataSourcePools pools;
+  private final QueryPipeline pipeline;
+
+  private PipelineComponents(DataSourcePools pools, QueryPipeline pipeline) {
+    this.pools = pools;
+    this.pipeline = pipeline;
+  }
+
+  /** Builds the pipeline; data source references of the form {@code env:NAME} read the process environment. */
+  public static PipelineComponents create(CoreComponents core) {
+    return create(core, System::getenv);
+  }
+
+  public static PipelineComponents create(CoreComponents core, Function<String, String> env) {
+    DataSourcePools pools = new DataSourcePools(env);
+    Clock clock = Clock.systemUTC();
+    QueryPipeline pipeline =
+        new QueryPipeline(
+            core.queries(),
+            core.dataSources(),
+            core.templates(),
+            new SchemaCatalog(new SchemaIntrospector(), SCHEMA_TTL, clock),
+            pools,
+            engine(core.config().engine()),
+            new SqlGuard(),
+            new ChartSuggester(),
+            core.cache(),
+            core.config().cacheTtl(),
+            MAX_ATTEMPTS,
+            Json.mapper(),
+            clock);
+    return new PipelineComponents(pools, pipeline);
+  }
+
+  static QueryEngine engine(String name) {
+    if ("offline".equalsIgnoreCase(name)) {
+      return new OfflineQueryEngine();
+    }
+    throw new IllegalStateException(
+        "unknown SQM_ENGINE '" + name + "': the engines available are: offline");
+  }
+
+  public QueryPipeline pipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public void close() {
+    pools.close();
+  }
+}
