@@ -1,0 +1,73 @@
+package com.sqm.local;
+
+import com.sqm.local.runtime.LocalRuntime;
+import com.sqm.local.runtime.LocalRuntimeOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code sqm dev}: runs the whole service locally until Ctrl-C. */
+final class DevCommand {
+  static final String USAGE = "dev [--port 3000] [--data-dir .sqm] [--sqs-port N]";
+
+  private final PrintStream out;
+  private final Path defaultDataDir;
+  private final Map<String, String> environment;
+
+  DevCommand(PrintStream out, Path defaultDataDir, Map<String, String> environment) {
+    this.out = out;
+    this.defaultDataDir = defaultDataDir;
+    this.environment = environment;
+  }
+
+  /** The runtime options {@code args} ask for. */
+  LocalRuntimeOptions options(List<String> args) throws UsageException {
+    CliArgs cli = CliArgs.parse(args, Set.of("port", "data-dir", "sqs-port"), Set.of()).atMostPositionals(0);
+    Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
+    int port = cli.intOption("port", LocalRuntimeOptions.DEFAULT_HTTP_PORT, 1, 65_535);
+    int sqsPort = cli.intOption("sqs-port", 0, 0, 65_535);
+    return new LocalRuntimeOptions(dataDir, port, sqsPort, 0, 0, environment);
+  }
+
+  /** Starts the runtime and blocks until the JVM is asked to stop (SIGINT/SIGTERM). */
+  int run(List<String> args) throws UsageException, InterruptedException {
+    LocalRuntimeOptions options = options(args);
+    LocalRuntime runtime = LocalRuntime.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      stopped.countDown();
+    }, "sqm-shutdown"));
+    String tokenCommand = options.dataDir().equals(defaultDataDir)
+        ? "./sqm token alice" : "./sqm token alice --data-dir " + options.dataDir();
+    out.println(banner(runtime, tokenCommand));
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  static String banner(LocalRuntime runtime, String tokenCommand) {
+    String url = runtime.baseUri().toString();
+    return String.join(System.lineSeparator(),
+        "",
+        "Smart Query Manager is running at " + url + "  (data in " + runtime.dataDirectory().root() + ")",
+        "  POST " + url + "/queries",
+        "  GET  " + url + "/queries/{id}",
+        "  GET  " + url + "/users/{userId}/queries",
+        "  GET  " + url + "/health   (no token needed)",
+        "",
+        "Try it:",
+        "  TOKEN=$(" + tokenCommand + ")",
+        "  curl -s -X POST " + url + "/queries -H \"Authorization: Bearer $TOKEN\" \\",
+        "       -H 'content-type: application/json' -d '{\"question\":\"How many customers are there?\"}'",
+        "  curl -s " + url + "/queries/<id> -H \"Authorization: Bearer $TOKEN\"",
+        "",
+        "SQL against the demo data (read-only role; the port changes on every start):",
+        "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url '" + runtime.demoJdbcUrl() + "'",
+        "",
+        "Press Ctrl-C to stop.");
+  }
+}

@@ -1,0 +1,30 @@
+package com.sqm.local.gateway;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON error answers the gateway gives itself, in the API's {@code {"error":{...}}} shape. */
+final class GatewayResponses {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private GatewayResponses() {}
+
+  static APIGatewayV2HTTPResponse error(int status, String code, String message) {
+    return error(status, code, message, Map.of());
+  }
+
+  static APIGatewayV2HTTPResponse error(int status, String code, String message, Map<String, String> extraHeaders) {
+    Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+    headers.put("content-type", "application/json");
+    String body;
+    try {
+      body = JSON.writeValueAsString(Map.of("error", Map.of("code", code, "message", message)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
+  }
+}

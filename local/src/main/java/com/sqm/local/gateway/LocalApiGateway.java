@@ -1,0 +1,178 @@
+package com.sqm.local.gateway;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sqm.local.LocalLambdaContext;
+import com.sqm.local.auth.JwtAuthorizer;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays API Gateway (HTTP API) on a loopback port: matches the route, runs the JWT authorizer,
+ * turns the request into the payload v2.0 event, invokes the same handler class that is deployed
+ * and writes back its response.
+ */
+public final class LocalApiGateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalApiGateway.class);
+  /** API Gateway's own integration timeout for HTTP APIs. */
+  private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(30);
+  private static final int THREADS = 4;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final RouteTable routes;
+  private final JwtAuthorizer authorizer;
+  private final ApiGatewayEventFactory events;
+
+  private LocalApiGateway(
+      HttpServer server, ExecutorService executor, RouteTable routes, JwtAuthorizer authorizer, ApiGatewayEventFactory events) {
+    this.server = server;
+    this.executor = executor;
+    this.routes = routes;
+    this.authorizer = authorizer;
+    this.events = events;
+  }
+
+  /** Binds 127.0.0.1:{@code port} (0 picks a free port) and starts serving. */
+  public static LocalApiGateway start(int port, RouteTable routes, JwtAuthorizer authorizer, ApiGatewayEventFactory events)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+    AtomicInteger threadNumber = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
+      Thread thread = new Thread(runnable, "http-" + threadNumber.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    LocalApiGateway gateway = new LocalApiGateway(server, executor, routes, authorizer, events);
+    server.createContext("/", gateway::serve);
+    server.setExecutor(executor);
+    server.start();
+    return gateway;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    long started = System.nanoTime();
+    try (exchange) {
+      IncomingRequest request = read(exchange);
+      APIGatewayV2HTTPResponse response = dispatch(request);
+      write(exchange, response);
+      log.info("{} {} -> {} ({} ms)", request.method(), request.rawPath(), response.getStatusCode(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    } catch (IOException | UncheckedIOException e) {
+      log.debug("client went away: {}", e.toString());
+    }
+  }
+
+  /** Routes, authorizes and invokes; every outcome is an HTTP response, as in API Gateway. */
+  APIGatewayV2HTTPResponse dispatch(IncomingRequest request) {
+    RouteMatch match = routes.match(request.method(), request.rawPath());
+    if (match instanceof RouteMatch.NotFound) {
+      return GatewayResponses.error(404, "NOT_FOUND", "No route for " + request.method() + " " + request.rawPath() + ".");
+    }
+    if (match instanceof RouteMatch.MethodNotAllowed notAllowed) {
+      return GatewayResponses.error(405, "METHOD_NOT_ALLOWED",
+          request.method() + " is not supported here; use " + String.join(", ", notAllowed.allowedMethods()) + ".",
+          Map.of("allow", String.join(", ", notAllowed.allowedMethods())));
+    }
+    RouteMatch.Found found = (RouteMatch.Found) match;
+    Map<String, String> claims = null;
+    if (found.route().requiresAuth()) {
+      JwtAuthorizer.Decision decision = authorizer.authorize(request.header("authorization"));
+      if (decision instanceof JwtAuthorizer.Denied denied) {
+        return GatewayResponses.error(401, "UNAUTHORIZED", denied.message(), Map.of("www-authenticate", "Bearer"));
+      }
+      claims = ((JwtAuthorizer.Allowed) decision).claims();
+    }
+    APIGatewayV2HTTPEvent event = events.build(request, found.route(), found.pathParameters(), claims);
+    return invoke(found.route(), event);
+  }
+
+  private static APIGatewayV2HTTPResponse invoke(Route route, APIGatewayV2HTTPEvent event) {
+    String requestId = event.getRequestContext().getRequestId();
+    try {
+      APIGatewayV2HTTPResponse response =
+          route.handler().handleRequest(event, new LocalLambdaContext(route.functionName(), requestId, FUNCTION_TIMEOUT));
+      if (response == null) {
+        log.error("{} returned no response for request {}", route.functionName(), requestId);
+        return GatewayResponses.error(502, "INTERNAL_ERROR", "The function returned no response.");
+      }
+      return response;
+    } catch (RuntimeException e) {
+      // An uncaught exception is a crashed invocation in Lambda; API Gateway answers 500.
+      log.error("{} failed on request {}", route.functionName(), requestId, e);
+      return GatewayResponses.error(500, "INTERNAL_ERROR", "Internal Server Error");
+    }
+  }
+
+  private static IncomingRequest read(HttpExchange exchange) throws IOException {
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    return new IncomingRequest(
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(),
+        exchange.getRequestURI().getRawQuery(),
+        Map.copyOf(exchange.getRequestHeaders()),
+        new String(body, StandardCharsets.UTF_8),
+        exchange.getRemoteAddress().getAddress().getHostAddress(),
+        exchange.getProtocol());
+  }
+
+  private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
+    Headers headers = exchange.getResponseHeaders();
+    if (response.getMultiValueHeaders() != null) {
+      response.getMultiValueHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+    }
+    if (response.getHeaders() != null) {
+      response.getHeaders().forEach(headers::set);
+    }
+    if (response.getCookies() != null) {
+      response.getCookies().forEach(cookie -> headers.add("set-cookie", cookie));
+    }
+    String body = response.getBody();
+    byte[] bytes = body == null ? new byte[0]
+        : response.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
+    boolean noBody = bytes.length == 0 || status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
+    exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
+    if (!noBody) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** Stops accepting requests and lets in-flight ones finish for up to a second. */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

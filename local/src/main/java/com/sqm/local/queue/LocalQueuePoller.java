@@ -1,0 +1,150 @@
+package com.sqm.local.queue;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.sqm.local.LocalLambdaContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Does locally what Lambda's SQS event source mapping does: long-polls the queue, invokes the
+ * worker with a batch, and deletes the messages the worker did not report as failed (with
+ * {@code ReportBatchItemFailures}); failed ones reappear after the visibility timeout.
+ */
+public final class LocalQueuePoller implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalQueuePoller.class);
+  private static final int MAX_BATCH = 10;
+  private static final Duration FUNCTION_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration BACKOFF = Duration.ofSeconds(1);
+
+  private final SqsClient sqs;
+  private final String queueUrl;
+  private final SqsEventFactory events;
+  private final String functionName;
+  private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+  private final int waitSeconds;
+  private final Thread thread;
+  private volatile boolean running;
+
+  public LocalQueuePoller(
+      SqsClient sqs,
+      String queueUrl,
+      SqsEventFactory events,
+      String functionName,
+      RequestHandler<SQSEvent, SQSBatchResponse> handler,
+      Duration longPoll) {
+    this.sqs = Objects.requireNonNull(sqs);
+    this.queueUrl = Objects.requireNonNull(queueUrl);
+    this.events = Objects.requireNonNull(events);
+    this.functionName = Objects.requireNonNull(functionName);
+    this.handler = Objects.requireNonNull(handler);
+    this.waitSeconds = (int) Math.max(0, Math.min(20, longPoll.toSeconds()));
+    this.thread = new Thread(this::pollUntilStopped, "sqs-poller");
+  }
+
+  public void start() {
+    running = true;
+    thread.start();
+  }
+
+  private void pollUntilStopped() {
+    while (running) {
+      try {
+        pollOnce();
+      } catch (SdkException e) {
+        if (running) {
+          log.warn("polling {} failed, retrying in {}: {}", queueUrl, BACKOFF, e.getMessage());
+          sleep(BACKOFF);
+        }
+      }
+    }
+  }
+
+  /** Receives one batch (waiting up to the long-poll time), runs the worker on it; returns its size. */
+  int pollOnce() {
+    List<Message> messages = sqs.receiveMessage(r -> r
+            .queueUrl(queueUrl)
+            .maxNumberOfMessages(MAX_BATCH)
+            .waitTimeSeconds(waitSeconds)
+            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+            .messageAttributeNames("All"))
+        .messages();
+    if (messages.isEmpty()) {
+      return 0;
+    }
+    Set<String> failed = invoke(messages);
+    List<DeleteMessageBatchRequestEntry> done = messages.stream()
+        .filter(m -> !failed.contains(m.messageId()))
+        .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
+        .toList();
+    if (!done.isEmpty()) {
+      var result = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+      result.failed().forEach(f -> log.warn("could not delete message {}: {}", f.id(), f.message()));
+    }
+    if (!failed.isEmpty()) {
+      log.info("{} of {} messages failed; they return to the queue after the visibility timeout",
+          failed.size(), messages.size());
+    }
+    return messages.size();
+  }
+
+  /** The ids of the messages to leave on the queue, following Lambda's partial-batch rules. */
+  private Set<String> invoke(List<Message> messages) {
+    Set<String> all = messages.stream().map(Message::messageId).collect(Collectors.toSet());
+    SQSBatchResponse response;
+    try {
+      SQSEvent event = events.build(messages);
+      response = handler.handleRequest(event, new LocalLambdaContext(functionName, UUID.randomUUID().toString(), FUNCTION_TIMEOUT));
+    } catch (RuntimeException e) {
+      // A crashed invocation fails the whole batch in Lambda.
+      log.error("{} failed on a batch of {} messages", functionName, messages.size(), e);
+      return all;
+    }
+    if (response == null || response.getBatchItemFailures() == null) {
+      return Set.of();
+    }
+    Set<String> failed = response.getBatchItemFailures().stream()
+        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .collect(Collectors.toSet());
+    // Lambda treats an unknown or empty identifier as a failure of the whole batch.
+    if (failed.stream().anyMatch(id -> id == null || id.isEmpty() || !all.contains(id))) {
+      log.warn("{} reported an unknown message id; treating the whole batch as failed", functionName);
+      return all;
+    }
+    return failed;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops after the current long poll and batch finish. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(Duration.ofSeconds(waitSeconds + 10L).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      log.warn("the queue poller is still busy with a batch; leaving it to finish");
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package com.sqm.local.runtime;
+
+import com.sqm.local.auth.DevSigningKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The layout of the local runner's data directory ({@code .sqm} by default); it survives restarts. */
+public record DataDirectory(Path root) {
+
+  /** Creates the directory if needed. */
+  public static DataDirectory prepare(Path root) {
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the data directory " + root, e);
+    }
+    return new DataDirectory(root.toAbsolutePath().normalize());
+  }
+
+  /** The Postgres cluster: the query store ({@code sqm}) and the demo data source ({@code demo_shop}). */
+  public Path postgres() {
+    return root.resolve("postgres");
+  }
+
+  /** Redis snapshots of the result cache. */
+  public Path redis() {
+    return root.resolve("redis");
+  }
+
+  /** The HS256 key dev tokens are signed with. */
+  public Path signingKey() {
+    return root.resolve(DevSigningKey.FILE_NAME);
+  }
+
+  /** The password of the demo data source's read-only role. */
+  public Path demoReaderPassword() {
+    return root.resolve("demo-reader.password");
+  }
+}

@@ -1,0 +1,37 @@
+package com.sqm.local.runtime;
+
+import com.sqm.embedded.DemoShopDataset;
+import com.sqm.embedded.EmbeddedPostgresServer;
+import com.sqm.local.SecretFile;
+import com.sqm.model.DataSourceConfig;
+import com.sqm.sql.ReaderRoleGrants;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The {@code demo} data source of the local runner: the seeded shop in {@code demo_shop}, read
+ * through a read-only role whose password is kept in the data directory.
+ */
+record DemoDataSource(DataSourceConfig config) {
+  static final String ID = "demo";
+  static final String READER_ROLE = "sqm_demo_reader";
+  static final List<String> SCHEMAS = List.of("public");
+
+  /** Seeds the shop (once), (re)applies the reader role's grants and returns the row to register. */
+  static DemoDataSource prepare(EmbeddedPostgresServer postgres, DataDirectory dir) {
+    DataSource superuser = postgres.superuserDataSource(DemoShopDataset.DATABASE);
+    DemoShopDataset.seed(superuser);
+    String password = SecretFile.readOrCreate(dir.demoReaderPassword(), 24);
+    new ReaderRoleGrants(READER_ROLE, SCHEMAS, password).apply(superuser);
+    String connectionRef = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + DemoShopDataset.DATABASE
+        + "?user=" + READER_ROLE + "&password=" + password;
+    return new DemoDataSource(new DataSourceConfig(
+        ID,
+        "Demo shop",
+        "A sample web shop: customers, products, orders and order items (2024-2025).",
+        connectionRef,
+        SCHEMAS,
+        true,
+        null));
+  }
+}

@@ -1,0 +1,242 @@
+package com.sqm.local.runtime;
+
+import com.sqm.config.AppConfig;
+import com.sqm.config.CoreComponents;
+import com.sqm.embedded.DemoShopDataset;
+import com.sqm.embedded.EmbeddedPostgresServer;
+import com.sqm.embedded.EmbeddedRedisServer;
+import com.sqm.embedded.EmbeddedSqsServer;
+import com.sqm.functions.queries.GetQueryHandler;
+import com.sqm.functions.queries.HealthHandler;
+import com.sqm.functions.queries.ListUserQueriesHandler;
+import com.sqm.functions.submit.SubmitQueryHandler;
+import com.sqm.functions.worker.QueryWorkerHandler;
+import com.sqm.local.auth.DevSigningKey;
+import com.sqm.local.auth.JwtAuthorizer;
+import com.sqm.local.gateway.ApiGatewayEventFactory;
+import com.sqm.local.gateway.LocalApiGateway;
+import com.sqm.local.gateway.Route;
+import com.sqm.local.gateway.RouteTable;
+import com.sqm.local.queue.LocalQueuePoller;
+import com.sqm.local.queue.SqsEventFactory;
+import com.sqm.pipeline.PipelineComponents;
+import com.sqm.store.Migrations;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole service on one machine: embedded Postgres, ElasticMQ and Redis, the three HTTP
+ * functions behind a local API Gateway, and the worker behind a local SQS event source.
+ */
+public final class LocalRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+  /** The query store's database (the demo data source lives in {@link DemoShopDataset#DATABASE}). */
+  public static final String APP_DATABASE = "sqm";
+  private static final Duration LONG_POLL = Duration.ofSeconds(2);
+  private static final String REGION = "us-east-1";
+
+  private final Deque<AutoCloseable> resources;
+  private final DataDirectory dataDirectory;
+  private final URI baseUri;
+  private final int requeued;
+  private final String demoJdbcUrl;
+  private boolean closed;
+
+  private LocalRuntime(
+      Deque<AutoCloseable> resources, DataDirectory dataDirectory, URI baseUri, int requeued, String demoJdbcUrl) {
+    this.resources = resources;
+    this.dataDirectory = dataDirectory;
+    this.baseUri = baseUri;
+    this.requeued = requeued;
+    this.demoJdbcUrl = demoJdbcUrl;
+  }
+
+  /** Starts everything; on failure stops whatever had started and throws {@link LocalStartupException}. */
+  public static LocalRuntime start(LocalRuntimeOptions options) {
+    long started = System.nanoTime();
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      ensurePortFree(options.httpPort());
+      DataDirectory dir = DataDirectory.prepare(options.dataDir());
+      DevSigningKey signingKey = DevSigningKey.loadOrCreate(dir.root());
+
+      log.info("starting Postgres (data in {})", dir.postgres());
+      EmbeddedPostgresServer postgres = push(resources, EmbeddedPostgresServer.start(dir.postgres(), options.postgresPort()));
+      postgres.createDatabaseIfMissing(APP_DATABASE);
+      postgres.createDatabaseIfMissing(DemoShopDataset.DATABASE);
+      Migrations.migrate(postgres.superuserDataSource(APP_DATABASE));
+      DemoDataSource demo = DemoDataSource.prepare(postgres, dir);
+
+      log.info("starting ElasticMQ and Redis");
+      EmbeddedSqsServer sqsServer = push(resources, EmbeddedSqsServer.start(options.sqsPort()));
+      EmbeddedRedisServer redis = push(resources, EmbeddedRedisServer.start(dir.redis(), options.redisPort()));
+
+      SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
+      LocalQueues queues = LocalQueues.create(pollingSqs);
+      AppConfig config = AppConfig.from(settings(options, postgres, sqsServer, queues, redis));
+
+      CoreComponents core = push(resources, CoreComponents.create(config));
+      core.dataSources().upsert(demo.config());
+      PipelineComponents pipeline =
+          push(resources, PipelineComponents.create(core, name -> options.environment().get(name)));
+
+      LocalQueuePoller poller = push(resources, new LocalQueuePoller(
+          pollingSqs, queues.url(), new SqsEventFactory(queues.arn(), REGION),
+          "sqm-worker", new QueryWorkerHandler(pipeline.pipeline()), LONG_POLL));
+      poller.start();
+      int requeued = PendingQueryRecovery.requeue(core.database(), core.queue());
+      if (requeued > 0) {
+        log.info("re-enqueued {} queries left unfinished by the previous run", requeued);
+      }
+
+      LocalApiGateway gateway = push(resources, LocalApiGateway.start(
+          options.httpPort(),
+          routes(core),
+          new JwtAuthorizer(signingKey, Clock.systemUTC()),
+          new ApiGatewayEventFactory(Clock.systemUTC(), () -> UUID.randomUUID().toString())));
+      URI baseUri = URI.create("http://127.0.0.1:" + gateway.port());
+      log.info("local runtime ready at {} in {} ms", baseUri, Duration.ofNanos(System.nanoTime() - started).toMillis());
+      return new LocalRuntime(resources, dir, baseUri, requeued, demo.config().connectionRef());
+    } catch (IOException | RuntimeException e) {
+      closeAll(resources);
+      if (e instanceof LocalStartupException startup) {
+        throw startup;
+      }
+      throw new LocalStartupException("the local runtime did not start: " + describe(e), e);
+    }
+  }
+
+  /** The routes of the HTTP API, each served by the handler class deployed for it. */
+  static RouteTable routes(CoreComponents core) {
+    return new RouteTable(List.of(
+        new Route("POST", "/queries", "sqm-submit", new SubmitQueryHandler(core.submitService()), true),
+        new Route("GET", "/queries/{id}", "sqm-get-query", new GetQueryHandler(core.readService()), true),
+        new Route("GET", "/users/{userId}/queries", "sqm-list-user-queries",
+            new ListUserQueriesHandler(core.readService()), true),
+        new Route("GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));
+  }
+
+  private static Map<String, String> settings(
+      LocalRuntimeOptions options,
+      EmbeddedPostgresServer postgres,
+      EmbeddedSqsServer sqs,
+      LocalQueues queues,
+      EmbeddedRedisServer redis) {
+    Map<String, String> settings = new HashMap<>();
+    // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, ...) pass through; the wiring below wins.
+    options.environment().forEach((name, value) -> {
+      if (name.startsWith("SQM_")) {
+        settings.put(name, value);
+      }
+    });
+    settings.put("SQM_DB_URL", postgres.jdbcUrl(APP_DATABASE));
+    settings.put("SQM_DB_USER", EmbeddedPostgresServer.SUPERUSER);
+    settings.put("SQM_DB_PASSWORD", "");
+    settings.put("SQM_DB_POOL_SIZE", "5");
+    settings.put("SQM_SQS_ENDPOINT", sqs.endpoint().toString());
+    settings.put("SQM_QUEUE_URL", queues.url());
+    settings.put("AWS_REGION", REGION);
+    settings.put("SQM_REDIS_URL", redis.url());
+    settings.putIfAbsent("SQM_DEFAULT_DATASOURCE", DemoDataSource.ID);
+    return settings;
+  }
+
+  // The poller gets its own client: its long polls must not wait behind the submit path's sends,
+  // and its socket timeout must outlast a long poll.
+  private static SqsClient pollingClient(URI endpoint) {
+    return SqsClient.builder()
+        .region(Region.of(REGION))
+        .endpointOverride(endpoint)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(LONG_POLL.plusSeconds(10)))
+        .build();
+  }
+
+  private static void ensurePortFree(int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      probe.setReuseAddress(true);
+    } catch (BindException e) {
+      throw new LocalStartupException(
+          "port " + port + " is already in use (another ./sqm dev?); choose another with --port");
+    } catch (IOException e) {
+      throw new LocalStartupException("cannot listen on port " + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T extends AutoCloseable> T push(Deque<AutoCloseable> resources, T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return root == e || root.getMessage() == null ? message : message + " (" + root.getMessage() + ")";
+  }
+
+  public URI baseUri() {
+    return baseUri;
+  }
+
+  public DataDirectory dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** JDBC URL of the demo data source as its read-only role (for {@code ./sqm run-sql}). */
+  public String demoJdbcUrl() {
+    return demoJdbcUrl;
+  }
+
+  /** How many unfinished queries from a previous run were put back on the queue at start. */
+  public int requeuedAtStart() {
+    return requeued;
+  }
+
+  /** Stops the HTTP server, the poller, the clients and the servers, newest first. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("stopping the local runtime");
+    closeAll(resources);
+    log.info("stopped");
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // Shutting down: report and carry on so one stuck resource does not keep the others running.
+        log.warn("{} did not stop cleanly: {}", resource.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

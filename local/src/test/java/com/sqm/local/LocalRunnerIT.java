@@ -1,0 +1,231 @@
+package com.sqm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sqm.embedded.EmbeddedPostgresServer;
+import com.sqm.local.runtime.LocalRuntime;
+import com.sqm.local.runtime.LocalRuntimeOptions;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The whole local runtime in-process (embedded Postgres, ElasticMQ, Redis, gateway, poller) on
+ * free ports and a temporary data directory, driven over real HTTP like a developer with curl.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalRunnerIT {
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Path dataDir;
+  private LocalRuntime runtime;
+  private String aliceToken;
+  private String bobToken;
+  private String customersQueryId;
+
+  @BeforeAll
+  void startRuntime() throws IOException {
+    dataDir = Files.createTempDirectory("sqm-local-it");
+    runtime = LocalRuntime.start(options());
+    aliceToken = cliToken("alice");
+    bobToken = cliToken("bob");
+  }
+
+  @AfterAll
+  void stopRuntime() throws IOException {
+    if (runtime != null) {
+      runtime.close();
+    }
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  private LocalRuntimeOptions options() {
+    return new LocalRuntimeOptions(dataDir, 0, 0, 0, 0, Map.of());
+  }
+
+  /** A token as `./sqm token <user> --data-dir <dir>` prints it. */
+  private String cliToken(String user) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = new SqmCli(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        System.err, Map.of(), dataDir).run(List.of("token", user, "--data-dir", dataDir.toString()));
+    assertThat(code).isZero();
+    return out.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUri().resolve(path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> submit(String question, String token) throws Exception {
+    String body = JSON.writeValueAsString(Map.of("question", question));
+    HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUri().resolve("/queries"))
+        .timeout(Duration.ofSeconds(30))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String submitAccepted(String question) throws Exception {
+    HttpResponse<String> response = submit(question, aliceToken);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String id = JSON.readTree(response.body()).path("id").asText();
+    assertThat(id).isNotBlank();
+    return id;
+  }
+
+  /** Polls GET /queries/{id} as alice until the query is COMPLETED or FAILED. */
+  private JsonNode awaitFinished(String id) {
+    return await().atMost(ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> JSON.readTree(get("/queries/" + id, aliceToken).body()),
+            query -> List.of("COMPLETED", "FAILED").contains(query.path("status").asText()));
+  }
+
+  private static void assertAnswered(JsonNode query) {
+    assertThat(query.path("status").asText()).as(query.toString()).isEqualTo("COMPLETED");
+    assertThat(query.path("sql").asText()).isNotBlank();
+    assertThat(query.path("result").path("rows").size()).isPositive();
+    assertThat(query.path("summary").asText()).isNotBlank();
+    assertThat(query.path("visualization").isObject()).isTrue();
+  }
+
+  @Test
+  @Order(1)
+  void shouldAnswerHealth_whenNoToken() throws Exception {
+    HttpResponse<String> response = get("/health", null);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).contains("database", "queue", "cache");
+  }
+
+  @Test
+  @Order(2)
+  void shouldRefuse401_whenNoToken() throws Exception {
+    HttpResponse<String> submitted = submit("How many customers are there?", null);
+    HttpResponse<String> listed = get("/users/alice/queries", null);
+
+    assertThat(submitted.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(submitted.body()).path("error").path("code").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(listed.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @Order(3)
+  void shouldCompleteWithSqlRowsSummaryAndChart_whenAliceAsksCustomerCount() throws Exception {
+    customersQueryId = submitAccepted("How many customers are there?");
+
+    JsonNode query = awaitFinished(customersQueryId);
+
+    assertAnswered(query);
+    assertThat(query.path("sql").asText()).containsIgnoringCase("customers");
+  }
+
+  @Test
+  @Order(4)
+  void shouldAnswer404_whenBobReadsAlicesQuery() throws Exception {
+    HttpResponse<String> response = get("/queries/" + customersQueryId, bobToken);
+
+    assertThat(response.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(5)
+  void shouldListAlicesQuery_whenAliceReadsHerHistory() throws Exception {
+    HttpResponse<String> response = get("/users/alice/queries", aliceToken);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).contains(customersQueryId);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"top 5 products by revenue", "orders per month in 2025", "average order value by country"})
+  @Order(6)
+  void shouldComplete_whenDemoQuestionAsked(String question) throws Exception {
+    JsonNode query = awaitFinished(submitAccepted(question));
+
+    assertAnswered(query);
+  }
+
+  @Test
+  @Order(7)
+  void shouldFailWithErrorCode_whenQuestionIsUnanswerable() throws Exception {
+    JsonNode query = awaitFinished(submitAccepted("what's the weather in Paris?"));
+
+    assertThat(query.path("status").asText()).as(query.toString()).isEqualTo("FAILED");
+    assertThat(query.path("error").path("code").asText()).isEqualTo("QUESTION_NOT_ANSWERABLE");
+    assertThat(query.path("error").path("message").asText()).isNotBlank();
+  }
+
+  @Test
+  @Order(8)
+  void shouldKeepQueriesAndTokens_whenRestartedOnSameDataDir() throws Exception {
+    runtime.close();
+    runtime = LocalRuntime.start(options());
+
+    HttpResponse<String> response = get("/queries/" + customersQueryId, aliceToken);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertAnswered(JSON.readTree(response.body()));
+    assertThat(get("/users/alice/queries", cliToken("alice")).body()).contains(customersQueryId);
+  }
+
+  @Test
+  @Order(9)
+  void shouldAnswerQueryLeftPending_whenRestartedAfterItWasAccepted() throws Exception {
+    runtime.close();
+    UUID pendingId = UUID.randomUUID();
+    // As if the previous process died between accepting the query and the worker taking it.
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+        Connection c = postgres.superuserDataSource(LocalRuntime.APP_DATABASE).getConnection();
+        PreparedStatement insert = c.prepareStatement(
+            "INSERT INTO user_query (id, user_id, question, data_source_id) VALUES (?, 'alice', ?, 'demo')")) {
+      insert.setObject(1, pendingId);
+      insert.setString(2, "How many customers are there?");
+      insert.executeUpdate();
+    }
+
+    runtime = LocalRuntime.start(options());
+
+    assertThat(runtime.requeuedAtStart()).isEqualTo(1);
+    assertAnswered(awaitFinished(pendingId.toString()));
+  }
+}

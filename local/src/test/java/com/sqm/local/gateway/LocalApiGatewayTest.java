@@ -1,0 +1,146 @@
+package com.sqm.local.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sqm.local.auth.DevSigningKey;
+import com.sqm.local.auth.DevTokenIssuer;
+import com.sqm.local.auth.JwtAuthorizer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway over real HTTP with stand-in handlers that record the event they get. */
+class LocalApiGatewayTest {
+  @TempDir Path dataDir;
+
+  private final AtomicReference<APIGatewayV2HTTPEvent> lastEvent = new AtomicReference<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private LocalApiGateway gateway;
+  private String token;
+
+  @BeforeEach
+  void startGateway() throws Exception {
+    DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
+    token = new DevTokenIssuer(key, Clock.systemUTC()).issue("alice", Duration.ofHours(1));
+    RouteTable routes = new RouteTable(List.of(
+        new Route("GET", "/queries/{id}", "get", (event, context) -> {
+          lastEvent.set(event);
+          return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+              .withHeaders(Map.of("content-type", "application/json"))
+              .withBody("{\"id\":\"" + event.getPathParameters().get("id") + "\"}").build();
+        }, true),
+        new Route("POST", "/queries", "submit", (event, context) -> {
+          lastEvent.set(event);
+          return APIGatewayV2HTTPResponse.builder().withStatusCode(202).withBody(event.getBody()).build();
+        }, true),
+        new Route("GET", "/health", "health", (event, context) -> {
+          lastEvent.set(event);
+          return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{\"status\":\"UP\"}").build();
+        }, false),
+        new Route("GET", "/boom", "boom", (event, context) -> {
+          throw new IllegalStateException("kaput");
+        }, false)));
+    gateway = LocalApiGateway.start(0, routes, new JwtAuthorizer(key, Clock.systemUTC()),
+        new ApiGatewayEventFactory(Clock.systemUTC(), () -> UUID.randomUUID().toString()));
+  }
+
+  @AfterEach
+  void stopGateway() {
+    gateway.close();
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + pathAndQuery));
+  }
+
+  @Test
+  void shouldInvokeHandlerWithClaims_whenTokenValid() throws Exception {
+    HttpResponse<String> response = send(request("/queries/q-1?x=1").header("Authorization", "Bearer " + token));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"id\":\"q-1\"}");
+    assertThat(response.headers().firstValue("content-type")).contains("application/json");
+    APIGatewayV2HTTPEvent event = lastEvent.get();
+    assertThat(event.getRouteKey()).isEqualTo("GET /queries/{id}");
+    assertThat(event.getQueryStringParameters()).containsEntry("x", "1");
+    assertThat(event.getHeaders()).containsKey("authorization");
+    assertThat(event.getRequestContext().getAuthorizer().getJwt().getClaims()).containsEntry("sub", "alice");
+  }
+
+  @Test
+  void shouldPassBodyThrough_whenPosting() throws Exception {
+    HttpResponse<String> response = send(request("/queries")
+        .header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"hi\"}")));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(lastEvent.get().getBody()).isEqualTo("{\"question\":\"hi\"}");
+  }
+
+  @Test
+  void shouldAnswer401WithoutCallingHandler_whenTokenMissing() throws Exception {
+    HttpResponse<String> response = send(request("/queries/q-1"));
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).contains("\"code\":\"UNAUTHORIZED\"", "\"message\":");
+    assertThat(lastEvent.get()).isNull();
+  }
+
+  @Test
+  void shouldAnswer401_whenTokenTampered() throws Exception {
+    HttpResponse<String> response = send(request("/queries/q-1").header("Authorization", "Bearer " + token + "x"));
+
+    assertThat(response.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void shouldServePublicRouteWithoutAuthorizer_whenNoToken() throws Exception {
+    HttpResponse<String> response = send(request("/health"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(lastEvent.get().getRequestContext().getAuthorizer()).isNull();
+  }
+
+  @Test
+  void shouldAnswer404Json_whenRouteUnknown() throws Exception {
+    HttpResponse<String> response = send(request("/nowhere").header("Authorization", "Bearer " + token));
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("\"code\":\"NOT_FOUND\"");
+  }
+
+  @Test
+  void shouldAnswer405WithAllow_whenMethodWrong() throws Exception {
+    HttpResponse<String> response = send(request("/health").DELETE());
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("allow")).contains("GET");
+    assertThat(response.body()).contains("\"code\":\"METHOD_NOT_ALLOWED\"");
+  }
+
+  @Test
+  void shouldAnswer500_whenHandlerThrows() throws Exception {
+    HttpResponse<String> response = send(request("/boom"));
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).contains("INTERNAL_ERROR").doesNotContain("kaput");
+  }
+}
