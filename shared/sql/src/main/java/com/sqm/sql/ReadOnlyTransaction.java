@@ -4,7 +4,6 @@ import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -51,18 +50,25 @@ final class ReadOnlyTransaction {
   private static void begin(Connection connection, List<String> allowedSchemas, DataSourceLimits limits)
       throws SQLException {
     long timeout = limits.statementTimeoutMs();
+    // One round trip for the whole set-up: the statements are ours, the only text from
+    // configuration is the search path, passed as an escaped literal.
+    String setUp =
+        String.join(
+            "; ",
+            "SET TRANSACTION READ ONLY",
+            "SET LOCAL statement_timeout = " + timeout,
+            "SET LOCAL lock_timeout = " + timeout,
+            "SET LOCAL idle_in_transaction_session_timeout = " + (timeout + 10_000),
+            // the lexer assumes standard strings; make the server agree whatever the database default is
+            "SET LOCAL standard_conforming_strings = on",
+            "SELECT set_config('search_path', " + stringLiteral(searchPath(allowedSchemas)) + ", true)");
     try (Statement s = connection.createStatement()) {
-      s.execute("SET TRANSACTION READ ONLY");
-      s.execute("SET LOCAL statement_timeout = " + timeout);
-      s.execute("SET LOCAL lock_timeout = " + timeout);
-      s.execute("SET LOCAL idle_in_transaction_session_timeout = " + (timeout + 10_000));
-      // the lexer assumes standard strings; make the server agree whatever the database default is
-      s.execute("SET LOCAL standard_conforming_strings = on");
+      s.execute(setUp);
     }
-    try (PreparedStatement p = connection.prepareStatement("SELECT set_config('search_path', ?, true)")) {
-      p.setString(1, searchPath(allowedSchemas));
-      p.execute();
-    }
+  }
+
+  private static String stringLiteral(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   static String searchPath(List<String> allowedSchemas) {

@@ -23,12 +23,16 @@ public final class SqlGuard {
   private static final int MAX_SQL_CHARS = 20_000;
   private static final long PARSE_TIMEOUT_MS = 2_000;
 
-  /** Runs the parser so a pathological input times out; daemon threads that die when idle. */
+  /**
+   * Runs the parser so a pathological input times out. Unbounded like a cached pool: a bounded pool
+   * with a hand-off queue refuses a parse whenever its threads are all busy or still returning from
+   * the previous task, and valid SQL then came back UNPARSEABLE under load. Callers bound concurrency.
+   */
   private final ExecutorService parserThreads =
       new ThreadPoolExecutor(
           0,
-          4,
-          1,
+          Integer.MAX_VALUE,
+          30,
           TimeUnit.SECONDS,
           new SynchronousQueue<>(),
           runnable -> {

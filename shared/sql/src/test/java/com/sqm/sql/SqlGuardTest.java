@@ -3,7 +3,11 @@ package com.sqm.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class SqlGuardTest {
@@ -67,5 +71,28 @@ class SqlGuardTest {
 
     // Assert
     assertThat(rejection.rule()).isEqualTo("EMPTY_STATEMENT");
+  }
+
+  @Test
+  void shouldAcceptValidSql_whenManyThreadsCheckAtOnce() throws Exception {
+    // Arrange: more concurrent callers than a small parser pool would have threads
+    String sql =
+        "SELECT date_trunc('month', o.order_date) AS month, count(*) FROM orders o"
+            + " WHERE o.order_date >= DATE '2025-01-01' GROUP BY 1 ORDER BY 1";
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    List<Future<String>> results = new ArrayList<>();
+
+    // Act
+    try {
+      for (int i = 0; i < 400; i++) {
+        results.add(callers.submit(() -> guard.check(sql, List.of("public")).sql()));
+      }
+      // Assert: every call passed (a refused parse would surface here as UNPARSEABLE)
+      for (Future<String> result : results) {
+        assertThat(result.get()).startsWith("SELECT date_trunc");
+      }
+    } finally {
+      callers.shutdownNow();
+    }
   }
 }
