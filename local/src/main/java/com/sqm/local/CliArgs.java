@@ -21,15 +21,17 @@ public final class CliArgs {
   }
 
   /**
-   * Parses {@code args}; {@code valueOptions} take a value, {@code flags} do not (names without
-   * the leading dashes). {@code --} ends the options.
+   * Parses {@code args}; {@code valueOptions} take a value, {@code flags} do not (names without the
+   * leading dashes). {@code --} ends the options.
    */
-  public static CliArgs parse(List<String> args, Set<String> valueOptions, Set<String> flags) throws UsageException {
+  public static CliArgs parse(List<String> args, Set<String> valueOptions, Set<String> flags)
+      throws UsageException {
     List<String> positionals = new ArrayList<>();
     Map<String, List<String>> options = new LinkedHashMap<>();
     boolean onlyPositionals = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
+    int i = 0;
+    while (i < args.size()) {
+      String arg = args.get(i++);
       if (onlyPositionals || !arg.startsWith("--")) {
         positionals.add(arg);
         continue;
@@ -53,10 +55,10 @@ public final class CliArgs {
       } else if (valueOptions.contains(name)) {
         String value = inlineValue;
         if (value == null) {
-          if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+          if (i >= args.size() || args.get(i).startsWith("--")) {
             throw new UsageException("--" + name + " needs a value");
           }
-          value = args.get(++i);
+          value = args.get(i++);
         }
         options.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
       } else {
@@ -93,7 +95,10 @@ public final class CliArgs {
     return options.containsKey(name);
   }
 
-  /** The integer value of {@code name} within [{@code min}, {@code max}], or {@code fallback} when absent. */
+  /**
+   * The integer value of {@code name} within [{@code min}, {@code max}], or {@code fallback} when
+   * absent.
+   */
   public int intOption(String name, int fallback, int min, int max) throws UsageException {
     String value = option(name).orElse(null);
     if (value == null) {
@@ -102,7 +107,8 @@ public final class CliArgs {
     try {
       int parsed = Integer.parseInt(value.trim());
       if (parsed < min || parsed > max) {
-        throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + value);
+        throw new UsageException(
+            "--" + name + " must be between " + min + " and " + max + ", got " + value);
       }
       return parsed;
     } catch (NumberFormatException e) {

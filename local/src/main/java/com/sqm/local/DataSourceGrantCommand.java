@@ -12,8 +12,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * for review or, with {@code --apply}, run as an administrator.
  */
 final class DataSourceGrantCommand {
-  static final String USAGE = "datasource grant --role NAME [--schema NAME]... [--role-password P] [--show-password]"
-      + " [--apply --jdbc-url URL [--user U] [--password P]]";
+  static final String USAGE =
+      "datasource grant --role NAME [--schema NAME]... [--role-password P] [--show-password]"
+          + " [--apply --jdbc-url URL [--user U] [--password P]]";
 
   private final PrintStream out;
   private final Map<String, String> environment;
@@ -23,19 +24,26 @@ final class DataSourceGrantCommand {
     this.environment = environment;
   }
 
-  /** What {@code args} ask for: the grants, whether to show the password, and where to apply them (null: print only). */
+  /**
+   * What {@code args} ask for: the grants, whether to show the password, and where to apply them
+   * (null: print only).
+   */
   record Request(ReaderRoleGrants grants, boolean showPassword, MigrateCommand.Target applyTo) {}
 
   Request parse(List<String> args) throws UsageException {
     if (args.isEmpty() || !args.get(0).equals("grant")) {
       throw new UsageException("datasource has one sub-command: " + USAGE);
     }
-    CliArgs cli = CliArgs.parse(args.subList(1, args.size()),
-        Set.of("role", "schema", "role-password", "jdbc-url", "user", "password"),
-        Set.of("apply", "show-password")).atMostPositionals(0);
+    CliArgs cli =
+        CliArgs.parse(
+                args.subList(1, args.size()),
+                Set.of("role", "schema", "role-password", "jdbc-url", "user", "password"),
+                Set.of("apply", "show-password"))
+            .atMostPositionals(0);
     String role = cli.required("role");
     List<String> schemas = cli.options("schema");
-    String rolePassword = cli.option("role-password").orElse(environment.get("SQM_READER_PASSWORD"));
+    String rolePassword =
+        cli.option("role-password").orElse(environment.get("SQM_READER_PASSWORD"));
     ReaderRoleGrants grants;
     try {
       grants = new ReaderRoleGrants(role, schemas, rolePassword);
@@ -48,8 +56,11 @@ final class DataSourceGrantCommand {
       if (!url.startsWith("jdbc:postgresql:")) {
         throw new UsageException("--jdbc-url must be a jdbc:postgresql:// URL");
       }
-      target = new MigrateCommand.Target(url, cli.option("user").orElse(null),
-          cli.option("password").orElse(environment.get("PGPASSWORD")));
+      target =
+          new MigrateCommand.Target(
+              url,
+              cli.option("user").orElse(null),
+              cli.option("password").orElse(environment.get("PGPASSWORD")));
     } else if (cli.option("jdbc-url").isPresent()) {
       throw new UsageException("--jdbc-url is only used with --apply");
     }
@@ -62,7 +73,8 @@ final class DataSourceGrantCommand {
     if (request.applyTo() == null) {
       out.print(script);
       if (request.grants().password() == null) {
-        out.println("-- the role cannot log in until it has a password: pass --role-password (or $SQM_READER_PASSWORD)");
+        out.println(
+            "-- the role cannot log in until it has a password: pass --role-password (or $SQM_READER_PASSWORD)");
       }
       return SqmCli.OK;
     }

@@ -25,7 +25,8 @@ final class DevCommand {
 
   /** The runtime options {@code args} ask for. */
   LocalRuntimeOptions options(List<String> args) throws UsageException {
-    CliArgs cli = CliArgs.parse(args, Set.of("port", "data-dir", "sqs-port"), Set.of()).atMostPositionals(0);
+    CliArgs cli =
+        CliArgs.parse(args, Set.of("port", "data-dir", "sqs-port"), Set.of()).atMostPositionals(0);
     Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
     int port = cli.intOption("port", LocalRuntimeOptions.DEFAULT_HTTP_PORT, 1, 65_535);
     int sqsPort = cli.intOption("sqs-port", 0, 0, 65_535);
@@ -37,12 +38,18 @@ final class DevCommand {
     LocalRuntimeOptions options = options(args);
     LocalRuntime runtime = LocalRuntime.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      runtime.close();
-      stopped.countDown();
-    }, "sqm-shutdown"));
-    String tokenCommand = options.dataDir().equals(defaultDataDir)
-        ? "./sqm token alice" : "./sqm token alice --data-dir " + options.dataDir();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  stopped.countDown();
+                },
+                "sqm-shutdown"));
+    String tokenCommand =
+        options.dataDir().equals(defaultDataDir)
+            ? "./sqm token alice"
+            : "./sqm token alice --data-dir " + options.dataDir();
     out.println(banner(runtime, tokenCommand));
     out.flush();
     stopped.await();
@@ -51,9 +58,14 @@ final class DevCommand {
 
   static String banner(LocalRuntime runtime, String tokenCommand) {
     String url = runtime.baseUri().toString();
-    return String.join(System.lineSeparator(),
+    return String.join(
+        System.lineSeparator(),
         "",
-        "Smart Query Manager is running at " + url + "  (data in " + runtime.dataDirectory().root() + ")",
+        "Smart Query Manager is running at "
+            + url
+            + "  (data in "
+            + runtime.dataDirectory().root()
+            + ")",
         "  POST " + url + "/queries",
         "  GET  " + url + "/queries/{id}",
         "  GET  " + url + "/users/{userId}/queries",
@@ -66,7 +78,9 @@ final class DevCommand {
         "  curl -s " + url + "/queries/<id> -H \"Authorization: Bearer $TOKEN\"",
         "",
         "SQL against the demo data (read-only role; the port changes on every start):",
-        "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url '" + runtime.demoJdbcUrl() + "'",
+        "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url '"
+            + runtime.demoJdbcUrl()
+            + "'",
         "",
         "Press Ctrl-C to stop.");
   }

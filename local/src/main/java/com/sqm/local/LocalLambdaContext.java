@@ -23,17 +23,18 @@ public final class LocalLambdaContext implements Context {
     this.requestId = requestId;
     this.deadlineMillis = System.currentTimeMillis() + timeout.toMillis();
     Logger slf4j = LoggerFactory.getLogger("lambda." + functionName);
-    this.logger = new LambdaLogger() {
-      @Override
-      public void log(String message) {
-        slf4j.info("{}", message.stripTrailing());
-      }
+    this.logger =
+        new LambdaLogger() {
+          @Override
+          public void log(String message) {
+            slf4j.info("{}", message.stripTrailing());
+          }
 
-      @Override
-      public void log(byte[] message) {
-        log(new String(message, StandardCharsets.UTF_8));
-      }
-    };
+          @Override
+          public void log(byte[] message) {
+            log(new String(message, StandardCharsets.UTF_8));
+          }
+        };
   }
 
   @Override

@@ -10,7 +10,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /** {@code sqm migrate}: applies the query store's Flyway migrations to any Postgres database. */
 final class MigrateCommand {
-  static final String USAGE = "migrate --jdbc-url URL [--user U] [--password P]   (password also from $PGPASSWORD)";
+  static final String USAGE =
+      "migrate --jdbc-url URL [--user U] [--password P]   (password also from $PGPASSWORD)";
 
   private final PrintStream out;
   private final Map<String, String> environment;
@@ -24,12 +25,15 @@ final class MigrateCommand {
   record Target(String jdbcUrl, String user, String password) {}
 
   Target parse(List<String> args) throws UsageException {
-    CliArgs cli = CliArgs.parse(args, Set.of("jdbc-url", "user", "password"), Set.of()).atMostPositionals(0);
+    CliArgs cli =
+        CliArgs.parse(args, Set.of("jdbc-url", "user", "password"), Set.of()).atMostPositionals(0);
     String url = cli.required("jdbc-url");
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new UsageException("--jdbc-url must be a jdbc:postgresql:// URL");
     }
-    return new Target(url, cli.option("user").orElse(null),
+    return new Target(
+        url,
+        cli.option("user").orElse(null),
         cli.option("password").orElse(environment.get("PGPASSWORD")));
   }
 
@@ -47,7 +51,8 @@ final class MigrateCommand {
     if (result.migrationsExecuted == 0) {
       out.printf("Already up to date (schema version %s).%n", result.initialSchemaVersion);
     } else {
-      out.printf("Applied %d migration(s); schema version is now %s.%n",
+      out.printf(
+          "Applied %d migration(s); schema version is now %s.%n",
           result.migrationsExecuted, result.targetSchemaVersion);
     }
     return 0;

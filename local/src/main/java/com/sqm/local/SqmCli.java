@@ -9,31 +9,35 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code ./sqm} command line: the local runner and the developer tools, one sub-command each. */
+/**
+ * The {@code ./sqm} command line: the local runner and the developer tools, one sub-command each.
+ */
 public final class SqmCli {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
 
-  static final String HELP = String.join(System.lineSeparator(),
-      "Usage: ./sqm <command> [options]",
-      "",
-      "Commands:",
-      "  " + DevCommand.USAGE,
-      "      Run the whole service locally (Postgres, SQS, Redis, API on 127.0.0.1) until Ctrl-C.",
-      "  " + TokenCommand.USAGE,
-      "      Print a dev token for <user>, accepted by './sqm dev' on the same data directory.",
-      "  " + MigrateCommand.USAGE,
-      "      Apply the query store's database migrations to any Postgres.",
-      "  run-sql --jdbc-url URL [--schema NAME]... [--batch FILE] [--max-rows N] [--timeout-ms N]",
-      "      Run read-only SQL (stdin, or one {\"sql\": ...} per line of FILE) through the SQL guard;",
-      "      exit 0 executed, 3 rejected, 4 error.",
-      "  " + DataSourceGrantCommand.USAGE,
-      "      Print (or --apply) the SQL that creates a read-only role for a data source.",
-      "  help",
-      "      Show this text.",
-      "",
-      "The data directory defaults to .sqm in the repository; SQM_DEBUG=1 prints stack traces.");
+  static final String HELP =
+      String.join(
+          System.lineSeparator(),
+          "Usage: ./sqm <command> [options]",
+          "",
+          "Commands:",
+          "  " + DevCommand.USAGE,
+          "      Run the whole service locally (Postgres, SQS, Redis, API on 127.0.0.1) until Ctrl-C.",
+          "  " + TokenCommand.USAGE,
+          "      Print a dev token for <user>, accepted by './sqm dev' on the same data directory.",
+          "  " + MigrateCommand.USAGE,
+          "      Apply the query store's database migrations to any Postgres.",
+          "  run-sql --jdbc-url URL [--schema NAME]... [--batch FILE] [--max-rows N] [--timeout-ms N]",
+          "      Run read-only SQL (stdin, or one {\"sql\": ...} per line of FILE) through the SQL guard;",
+          "      exit 0 executed, 3 rejected, 4 error.",
+          "  " + DataSourceGrantCommand.USAGE,
+          "      Print (or --apply) the SQL that creates a read-only role for a data source.",
+          "  help",
+          "      Show this text.",
+          "",
+          "The data directory defaults to .sqm in the repository; SQM_DEBUG=1 prints stack traces.");
 
   private final InputStream in;
   private final PrintStream out;
@@ -41,7 +45,12 @@ public final class SqmCli {
   private final Map<String, String> environment;
   private final Path defaultDataDir;
 
-  public SqmCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment, Path defaultDataDir) {
+  public SqmCli(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> environment,
+      Path defaultDataDir) {
     this.in = in;
     this.out = out;
     this.err = err;
@@ -54,7 +63,10 @@ public final class SqmCli {
     System.exit(cli.run(Arrays.asList(args)));
   }
 
-  /** {@code .sqm} under the repository the launcher lives in ({@code -Dsqm.home}), else under the working directory. */
+  /**
+   * {@code .sqm} under the repository the launcher lives in ({@code -Dsqm.home}), else under the
+   * working directory.
+   */
   static Path defaultDataDir() {
     String home = System.getProperty("sqm.home");
     return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).resolve(".sqm");
@@ -90,7 +102,8 @@ public final class SqmCli {
       Thread.currentThread().interrupt();
       return FAILED;
     } catch (RuntimeException e) {
-      // Tool failures (unreachable database, failed migration) are reported as one line, not a trace.
+      // Tool failures (unreachable database, failed migration) are reported as one line, not a
+      // trace.
       err.println("sqm " + command + ": " + oneLine(e));
       debug(e);
       return FAILED;
@@ -104,8 +117,11 @@ public final class SqmCli {
   }
 
   private static String oneLine(Throwable e) {
-    StringBuilder message = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+    StringBuilder message =
+        new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    for (Throwable cause = e.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
       if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
         message.append(": ").append(cause.getMessage());
       }

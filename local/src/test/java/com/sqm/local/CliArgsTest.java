@@ -38,12 +38,16 @@ class CliArgsTest {
 
   @Test
   void shouldRejectUnknownOption() {
-    assertThatThrownBy(() -> parse("--verbose")).isInstanceOf(UsageException.class).hasMessage("unknown option --verbose");
+    assertThatThrownBy(() -> parse("--verbose"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("unknown option --verbose");
   }
 
   @Test
   void shouldRejectMissingValue_whenOptionIsLast() {
-    assertThatThrownBy(() -> parse("--port")).isInstanceOf(UsageException.class).hasMessage("--port needs a value");
+    assertThatThrownBy(() -> parse("--port"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--port needs a value");
   }
 
   @Test
@@ -53,20 +57,25 @@ class CliArgsTest {
 
   @Test
   void shouldRejectValueOnFlag() {
-    assertThatThrownBy(() -> parse("--apply=yes")).isInstanceOf(UsageException.class).hasMessage("--apply takes no value");
+    assertThatThrownBy(() -> parse("--apply=yes"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--apply takes no value");
   }
 
   @Test
   void shouldRejectNonNumericOrOutOfRangeInt() throws Exception {
     assertThatThrownBy(() -> parse("--port", "abc").intOption("port", 3000, 1, 65535))
-        .isInstanceOf(UsageException.class).hasMessageContaining("whole number");
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("whole number");
     assertThatThrownBy(() -> parse("--port", "70000").intOption("port", 3000, 1, 65535))
-        .isInstanceOf(UsageException.class).hasMessageContaining("between 1 and 65535");
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("between 1 and 65535");
   }
 
   @Test
   void shouldRejectExtraPositionals() {
     assertThatThrownBy(() -> parse("a", "b").atMostPositionals(1))
-        .isInstanceOf(UsageException.class).hasMessage("unexpected argument 'b'");
+        .isInstanceOf(UsageException.class)
+        .hasMessage("unexpected argument 'b'");
   }
 }

@@ -12,7 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,8 +37,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The whole local runtime in-process (embedded Postgres, ElasticMQ, Redis, gateway, poller) on
- * free ports and a temporary data directory, driven over real HTTP like a developer with curl.
+ * The whole local runtime in-process (embedded Postgres, ElasticMQ, Redis, gateway, poller) on free
+ * ports and a temporary data directory, driven over real HTTP like a developer with curl.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,7 +46,8 @@ class LocalRunnerIT {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Path dataDir;
   private LocalRuntime runtime;
   private String aliceToken;
@@ -79,14 +79,21 @@ class LocalRunnerIT {
   /** A token as `./sqm token <user> --data-dir <dir>` prints it. */
   private String cliToken(String user) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = new SqmCli(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-        System.err, Map.of(), dataDir).run(List.of("token", user, "--data-dir", dataDir.toString()));
+    int code =
+        new SqmCli(
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err,
+                Map.of(),
+                dataDir)
+            .run(List.of("token", user, "--data-dir", dataDir.toString()));
     assertThat(code).isZero();
     return out.toString(StandardCharsets.UTF_8).strip();
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUri().resolve(path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(runtime.baseUri().resolve(path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -95,10 +102,11 @@ class LocalRunnerIT {
 
   private HttpResponse<String> submit(String question, String token) throws Exception {
     String body = JSON.writeValueAsString(Map.of("question", question));
-    HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUri().resolve("/queries"))
-        .timeout(Duration.ofSeconds(30))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(runtime.baseUri().resolve("/queries"))
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -115,8 +123,12 @@ class LocalRunnerIT {
 
   /** Polls GET /queries/{id} as alice until the query is COMPLETED or FAILED. */
   private JsonNode awaitFinished(String id) {
-    return await().atMost(ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> JSON.readTree(get("/queries/" + id, aliceToken).body()),
+    return await()
+        .atMost(ANSWER_TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () -> JSON.readTree(get("/queries/" + id, aliceToken).body()),
             query -> List.of("COMPLETED", "FAILED").contains(query.path("status").asText()));
   }
 
@@ -144,7 +156,8 @@ class LocalRunnerIT {
     HttpResponse<String> listed = get("/users/alice/queries", null);
 
     assertThat(submitted.statusCode()).isEqualTo(401);
-    assertThat(JSON.readTree(submitted.body()).path("error").path("code").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(JSON.readTree(submitted.body()).path("error").path("code").asText())
+        .isEqualTo("UNAUTHORIZED");
     assertThat(listed.statusCode()).isEqualTo(401);
   }
 
@@ -177,7 +190,12 @@ class LocalRunnerIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"top 5 products by revenue", "orders per month in 2025", "average order value by country"})
+  @ValueSource(
+      strings = {
+        "top 5 products by revenue",
+        "orders per month in 2025",
+        "average order value by country"
+      })
   @Order(6)
   void shouldComplete_whenDemoQuestionAsked(String question) throws Exception {
     JsonNode query = awaitFinished(submitAccepted(question));
@@ -214,10 +232,12 @@ class LocalRunnerIT {
     runtime.close();
     UUID pendingId = UUID.randomUUID();
     // As if the previous process died between accepting the query and the worker taking it.
-    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+    try (EmbeddedPostgresServer postgres =
+            EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
         Connection c = postgres.superuserDataSource(LocalRuntime.APP_DATABASE).getConnection();
-        PreparedStatement insert = c.prepareStatement(
-            "INSERT INTO user_query (id, user_id, question, data_source_id) VALUES (?, 'alice', ?, 'demo')")) {
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO user_query (id, user_id, question, data_source_id) VALUES (?, 'alice', ?, 'demo')")) {
       insert.setObject(1, pendingId);
       insert.setString(2, "How many customers are there?");
       insert.executeUpdate();

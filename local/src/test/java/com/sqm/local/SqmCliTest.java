@@ -24,9 +24,13 @@ class SqmCliTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    SqmCli cli = new SqmCli(new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), dataDir);
+    SqmCli cli =
+        new SqmCli(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of(),
+            dataDir);
     return cli.run(List.of(args));
   }
 
@@ -41,7 +45,9 @@ class SqmCliTest {
   @Test
   void shouldPrintUsage_whenHelpAsked() {
     assertThat(run("help")).isZero();
-    assertThat(stdout()).contains("Usage: ./sqm <command>", "dev [--port 3000]", "token <user>", "migrate --jdbc-url");
+    assertThat(stdout())
+        .contains(
+            "Usage: ./sqm <command>", "dev [--port 3000]", "token <user>", "migrate --jdbc-url");
   }
 
   @Test
@@ -62,8 +68,11 @@ class SqmCliTest {
 
     String token = stdout().strip();
     assertThat(token.split("\\.")).hasSize(3);
-    assertThat(new JwtAuthorizer(DevSigningKey.loadOrCreate(dataDir), Clock.systemUTC()).authorize("Bearer " + token))
-        .isInstanceOfSatisfying(JwtAuthorizer.Allowed.class,
+    assertThat(
+            new JwtAuthorizer(DevSigningKey.loadOrCreate(dataDir), Clock.systemUTC())
+                .authorize("Bearer " + token))
+        .isInstanceOfSatisfying(
+            JwtAuthorizer.Allowed.class,
             allowed -> assertThat(allowed.claims()).containsEntry("sub", "alice"));
   }
 
@@ -80,10 +89,12 @@ class SqmCliTest {
 
   @Test
   void shouldParseTokenOptions_whenGiven() throws Exception {
-    TokenCommand.Request request = new TokenCommand(System.out, dataDir)
-        .parse(List.of("bob", "--ttl-hours", "2", "--data-dir", "/tmp/elsewhere"));
+    TokenCommand.Request request =
+        new TokenCommand(System.out, dataDir)
+            .parse(List.of("bob", "--ttl-hours", "2", "--data-dir", "/tmp/elsewhere"));
 
-    assertThat(request).isEqualTo(new TokenCommand.Request("bob", Path.of("/tmp/elsewhere"), Duration.ofHours(2)));
+    assertThat(request)
+        .isEqualTo(new TokenCommand.Request("bob", Path.of("/tmp/elsewhere"), Duration.ofHours(2)));
   }
 
   @Test
@@ -97,8 +108,9 @@ class SqmCliTest {
 
   @Test
   void shouldTakePortAndDataDir_whenDevHasOptions() throws Exception {
-    LocalRuntimeOptions options = new DevCommand(System.out, dataDir, Map.of())
-        .options(List.of("--port", "3100", "--data-dir", "/tmp/sqm-x", "--sqs-port", "9324"));
+    LocalRuntimeOptions options =
+        new DevCommand(System.out, dataDir, Map.of())
+            .options(List.of("--port", "3100", "--data-dir", "/tmp/sqm-x", "--sqs-port", "9324"));
 
     assertThat(options.httpPort()).isEqualTo(3100);
     assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/sqm-x"));
@@ -119,10 +131,12 @@ class SqmCliTest {
 
   @Test
   void shouldReadPasswordFromEnvironment_whenMigrateHasNoPasswordOption() throws Exception {
-    MigrateCommand.Target target = new MigrateCommand(System.out, Map.of("PGPASSWORD", "s3cret"))
-        .parse(List.of("--jdbc-url", "jdbc:postgresql://db:5432/sqm", "--user", "admin"));
+    MigrateCommand.Target target =
+        new MigrateCommand(System.out, Map.of("PGPASSWORD", "s3cret"))
+            .parse(List.of("--jdbc-url", "jdbc:postgresql://db:5432/sqm", "--user", "admin"));
 
-    assertThat(target).isEqualTo(new MigrateCommand.Target("jdbc:postgresql://db:5432/sqm", "admin", "s3cret"));
+    assertThat(target)
+        .isEqualTo(new MigrateCommand.Target("jdbc:postgresql://db:5432/sqm", "admin", "s3cret"));
   }
 
   @Test

@@ -23,10 +23,12 @@ public final class DevSigningKey {
     try {
       secret = Base64.getUrlDecoder().decode(SecretFile.readOrCreate(file, KEY_BYTES));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(file + " is not a valid key; delete it to create a new one", e);
+      throw new IllegalStateException(
+          file + " is not a valid key; delete it to create a new one", e);
     }
     if (secret.length < KEY_BYTES) {
-      throw new IllegalStateException(file + " holds a key shorter than 32 bytes; delete it to create a new one");
+      throw new IllegalStateException(
+          file + " holds a key shorter than 32 bytes; delete it to create a new one");
     }
     return new DevSigningKey(secret);
   }

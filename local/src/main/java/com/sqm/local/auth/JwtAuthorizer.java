@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Does locally what API Gateway's JWT authorizer does in AWS: checks the bearer token and hands
- * its claims to the function as strings, the way {@code requestContext.authorizer.jwt.claims}
- * carries them.
+ * Does locally what API Gateway's JWT authorizer does in AWS: checks the bearer token and hands its
+ * claims to the function as strings, the way {@code requestContext.authorizer.jwt.claims} carries
+ * them.
  */
 public final class JwtAuthorizer {
 
@@ -32,14 +32,16 @@ public final class JwtAuthorizer {
 
   public JwtAuthorizer(DevSigningKey key, Clock clock) {
     JWTVerifier.BaseVerification verification =
-        (JWTVerifier.BaseVerification) JWT.require(key.algorithm()).withIssuer(DevTokenIssuer.ISSUER);
+        (JWTVerifier.BaseVerification)
+            JWT.require(key.algorithm()).withIssuer(DevTokenIssuer.ISSUER);
     this.verifier = verification.build(clock);
   }
 
   /** Checks an {@code Authorization} header value ({@code Bearer <jwt>}, or the bare token). */
   public Decision authorize(String authorizationHeader) {
     if (authorizationHeader == null || authorizationHeader.isBlank()) {
-      return new Denied("Missing bearer token: send 'Authorization: Bearer <token>' (get one with ./sqm token <user>).");
+      return new Denied(
+          "Missing bearer token: send 'Authorization: Bearer <token>' (get one with ./sqm token <user>).");
     }
     String token = authorizationHeader.strip();
     if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Builds the HTTP API payload v2.0 event API Gateway would hand the function for a request, so
- * the handlers run locally on exactly the input they get in AWS.
+ * Builds the HTTP API payload v2.0 event API Gateway would hand the function for a request, so the
+ * handlers run locally on exactly the input they get in AWS.
  */
 public final class ApiGatewayEventFactory {
   static final String ACCOUNT_ID = "000000000000";
@@ -40,7 +40,10 @@ public final class ApiGatewayEventFactory {
    * claims, or null when the route has no authorizer.
    */
   public APIGatewayV2HTTPEvent build(
-      IncomingRequest request, Route route, Map<String, String> pathParameters, Map<String, String> claims) {
+      IncomingRequest request,
+      Route route,
+      Map<String, String> pathParameters,
+      Map<String, String> claims) {
     Instant now = clock.instant();
     Map<String, String> headers = joinedLowerCaseHeaders(request);
     List<String> cookies = extractCookies(headers);
@@ -49,29 +52,40 @@ public final class ApiGatewayEventFactory {
 
     RequestContext.Authorizer authorizer = null;
     if (claims != null) {
-      authorizer = RequestContext.Authorizer.builder()
-          .withJwt(RequestContext.Authorizer.JWT.builder().withClaims(Map.copyOf(claims)).withScopes(null).build())
-          .build();
+      authorizer =
+          RequestContext.Authorizer.builder()
+              .withJwt(
+                  RequestContext.Authorizer.JWT
+                      .builder()
+                      .withClaims(Map.copyOf(claims))
+                      .withScopes(null)
+                      .build())
+              .build();
     }
-    RequestContext context = RequestContext.builder()
-        .withRouteKey(route.routeKey())
-        .withAccountId(ACCOUNT_ID)
-        .withStage(STAGE)
-        .withApiId(API_ID)
-        .withDomainName(domainName)
-        .withDomainPrefix(domainName.contains(".") ? domainName.substring(0, domainName.indexOf('.')) : domainName)
-        .withTime(REQUEST_TIME.format(now))
-        .withTimeEpoch(now.toEpochMilli())
-        .withHttp(RequestContext.Http.builder()
-            .withMethod(request.method().toUpperCase(Locale.ROOT))
-            .withPath(request.rawPath())
-            .withProtocol(request.protocol())
-            .withSourceIp(request.sourceIp())
-            .withUserAgent(headers.get("user-agent"))
-            .build())
-        .withAuthorizer(authorizer)
-        .withRequestId(requestIds.get())
-        .build();
+    RequestContext context =
+        RequestContext.builder()
+            .withRouteKey(route.routeKey())
+            .withAccountId(ACCOUNT_ID)
+            .withStage(STAGE)
+            .withApiId(API_ID)
+            .withDomainName(domainName)
+            .withDomainPrefix(
+                domainName.contains(".")
+                    ? domainName.substring(0, domainName.indexOf('.'))
+                    : domainName)
+            .withTime(REQUEST_TIME.format(now))
+            .withTimeEpoch(now.toEpochMilli())
+            .withHttp(
+                RequestContext.Http.builder()
+                    .withMethod(request.method().toUpperCase(Locale.ROOT))
+                    .withPath(request.rawPath())
+                    .withProtocol(request.protocol())
+                    .withSourceIp(request.sourceIp())
+                    .withUserAgent(headers.get("user-agent"))
+                    .build())
+            .withAuthorizer(authorizer)
+            .withRequestId(requestIds.get())
+            .build();
 
     return APIGatewayV2HTTPEvent.builder()
         .withVersion("2.0")
@@ -81,7 +95,8 @@ public final class ApiGatewayEventFactory {
         .withCookies(cookies)
         .withHeaders(headers)
         .withQueryStringParameters(queryParameters(request.rawQuery()))
-        .withPathParameters(pathParameters == null || pathParameters.isEmpty() ? null : Map.copyOf(pathParameters))
+        .withPathParameters(
+            pathParameters == null || pathParameters.isEmpty() ? null : Map.copyOf(pathParameters))
         .withStageVariables(null)
         .withBody(request.body() == null || request.body().isEmpty() ? null : request.body())
         .withIsBase64Encoded(false)
@@ -92,11 +107,14 @@ public final class ApiGatewayEventFactory {
   // API Gateway lower-cases header names and joins repeated headers with commas.
   private static Map<String, String> joinedLowerCaseHeaders(IncomingRequest request) {
     Map<String, String> headers = new LinkedHashMap<>();
-    request.headers().forEach((name, values) -> {
-      String key = name.toLowerCase(Locale.ROOT);
-      String joined = String.join(",", values);
-      headers.merge(key, joined, (a, b) -> a + "," + b);
-    });
+    request
+        .headers()
+        .forEach(
+            (name, values) -> {
+              String key = name.toLowerCase(Locale.ROOT);
+              String joined = String.join(",", values);
+              headers.merge(key, joined, (a, b) -> a + "," + b);
+            });
     return headers;
   }
 
@@ -107,7 +125,10 @@ public final class ApiGatewayEventFactory {
       return null;
     }
     List<String> cookies = new ArrayList<>();
-    Arrays.stream(cookieHeader.split("[;,]")).map(String::strip).filter(c -> !c.isEmpty()).forEach(cookies::add);
+    Arrays.stream(cookieHeader.split("[;,]"))
+        .map(String::strip)
+        .filter(c -> !c.isEmpty())
+        .forEach(cookies::add);
     return cookies;
   }
 
@@ -122,8 +143,10 @@ public final class ApiGatewayEventFactory {
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       parameters.merge(name, value, (a, b) -> a + "," + b);
     }
     return parameters.isEmpty() ? null : parameters;

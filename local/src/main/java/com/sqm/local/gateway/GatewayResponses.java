@@ -16,7 +16,8 @@ final class GatewayResponses {
     return error(status, code, message, Map.of());
   }
 
-  static APIGatewayV2HTTPResponse error(int status, String code, String message, Map<String, String> extraHeaders) {
+  static APIGatewayV2HTTPResponse error(
+      int status, String code, String message, Map<String, String> extraHeaders) {
     Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
     headers.put("content-type", "application/json");
     String body;
@@ -25,6 +26,10 @@ final class GatewayResponses {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(status)
+        .withHeaders(headers)
+        .withBody(body)
+        .build();
   }
 }

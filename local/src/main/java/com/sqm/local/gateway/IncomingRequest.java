@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An HTTP request as it reached the local gateway, before it becomes an API Gateway event.
- * {@code rawPath} and {@code rawQuery} are still percent-encoded; {@code rawQuery} is empty when absent.
+ * An HTTP request as it reached the local gateway, before it becomes an API Gateway event. {@code
+ * rawPath} and {@code rawQuery} are still percent-encoded; {@code rawQuery} is empty when absent.
  */
 public record IncomingRequest(
     String method,

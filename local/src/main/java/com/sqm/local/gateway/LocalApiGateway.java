@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalApiGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalApiGateway.class);
+
   /** API Gateway's own integration timeout for HTTP APIs. */
   private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(30);
+
   private static final int THREADS = 4;
 
   private final HttpServer server;
@@ -42,7 +44,11 @@ public final class LocalApiGateway implements AutoCloseable {
   private final ApiGatewayEventFactory events;
 
   private LocalApiGateway(
-      HttpServer server, ExecutorService executor, RouteTable routes, JwtAuthorizer authorizer, ApiGatewayEventFactory events) {
+      HttpServer server,
+      ExecutorService executor,
+      RouteTable routes,
+      JwtAuthorizer authorizer,
+      ApiGatewayEventFactory events) {
     this.server = server;
     this.executor = executor;
     this.routes = routes;
@@ -51,15 +57,19 @@ public final class LocalApiGateway implements AutoCloseable {
   }
 
   /** Binds 127.0.0.1:{@code port} (0 picks a free port) and starts serving. */
-  public static LocalApiGateway start(int port, RouteTable routes, JwtAuthorizer authorizer, ApiGatewayEventFactory events)
+  public static LocalApiGateway start(
+      int port, RouteTable routes, JwtAuthorizer authorizer, ApiGatewayEventFactory events)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
     AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
-      Thread thread = new Thread(runnable, "http-" + threadNumber.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS,
+            runnable -> {
+              Thread thread = new Thread(runnable, "http-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     LocalApiGateway gateway = new LocalApiGateway(server, executor, routes, authorizer, events);
     server.createContext("/", gateway::serve);
     server.setExecutor(executor);
@@ -77,7 +87,11 @@ public final class LocalApiGateway implements AutoCloseable {
       IncomingRequest request = read(exchange);
       APIGatewayV2HTTPResponse response = dispatch(request);
       write(exchange, response);
-      log.info("{} {} -> {} ({} ms)", request.method(), request.rawPath(), response.getStatusCode(),
+      log.info(
+          "{} {} -> {} ({} ms)",
+          request.method(),
+          request.rawPath(),
+          response.getStatusCode(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (IOException | UncheckedIOException e) {
       log.debug("client went away: {}", e.toString());
@@ -88,11 +102,17 @@ public final class LocalApiGateway implements AutoCloseable {
   APIGatewayV2HTTPResponse dispatch(IncomingRequest request) {
     RouteMatch match = routes.match(request.method(), request.rawPath());
     if (match instanceof RouteMatch.NotFound) {
-      return GatewayResponses.error(404, "NOT_FOUND", "No route for " + request.method() + " " + request.rawPath() + ".");
+      return GatewayResponses.error(
+          404, "NOT_FOUND", "No route for " + request.method() + " " + request.rawPath() + ".");
     }
     if (match instanceof RouteMatch.MethodNotAllowed notAllowed) {
-      return GatewayResponses.error(405, "METHOD_NOT_ALLOWED",
-          request.method() + " is not supported here; use " + String.join(", ", notAllowed.allowedMethods()) + ".",
+      return GatewayResponses.error(
+          405,
+          "METHOD_NOT_ALLOWED",
+          request.method()
+              + " is not supported here; use "
+              + String.join(", ", notAllowed.allowedMethods())
+              + ".",
           Map.of("allow", String.join(", ", notAllowed.allowedMethods())));
     }
     RouteMatch.Found found = (RouteMatch.Found) match;
@@ -100,11 +120,13 @@ public final class LocalApiGateway implements AutoCloseable {
     if (found.route().requiresAuth()) {
       JwtAuthorizer.Decision decision = authorizer.authorize(request.header("authorization"));
       if (decision instanceof JwtAuthorizer.Denied denied) {
-        return GatewayResponses.error(401, "UNAUTHORIZED", denied.message(), Map.of("www-authenticate", "Bearer"));
+        return GatewayResponses.error(
+            401, "UNAUTHORIZED", denied.message(), Map.of("www-authenticate", "Bearer"));
       }
       claims = ((JwtAuthorizer.Allowed) decision).claims();
     }
-    APIGatewayV2HTTPEvent event = events.build(request, found.route(), found.pathParameters(), claims);
+    APIGatewayV2HTTPEvent event =
+        events.build(request, found.route(), found.pathParameters(), claims);
     return invoke(found.route(), event);
   }
 
@@ -112,7 +134,10 @@ public final class LocalApiGateway implements AutoCloseable {
     String requestId = event.getRequestContext().getRequestId();
     try {
       APIGatewayV2HTTPResponse response =
-          route.handler().handleRequest(event, new LocalLambdaContext(route.functionName(), requestId, FUNCTION_TIMEOUT));
+          route
+              .handler()
+              .handleRequest(
+                  event, new LocalLambdaContext(route.functionName(), requestId, FUNCTION_TIMEOUT));
       if (response == null) {
         log.error("{} returned no response for request {}", route.functionName(), requestId);
         return GatewayResponses.error(502, "INTERNAL_ERROR", "The function returned no response.");
@@ -140,10 +165,13 @@ public final class LocalApiGateway implements AutoCloseable {
         exchange.getProtocol());
   }
 
-  private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
+  private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response)
+      throws IOException {
     Headers headers = exchange.getResponseHeaders();
     if (response.getMultiValueHeaders() != null) {
-      response.getMultiValueHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+      response
+          .getMultiValueHeaders()
+          .forEach((name, values) -> headers.put(name, List.copyOf(values)));
     }
     if (response.getHeaders() != null) {
       response.getHeaders().forEach(headers::set);
@@ -152,10 +180,18 @@ public final class LocalApiGateway implements AutoCloseable {
       response.getCookies().forEach(cookie -> headers.add("set-cookie", cookie));
     }
     String body = response.getBody();
-    byte[] bytes = body == null ? new byte[0]
-        : response.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        body == null
+            ? new byte[0]
+            : response.getIsBase64Encoded()
+                ? Base64.getDecoder().decode(body)
+                : body.getBytes(StandardCharsets.UTF_8);
     int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
-    boolean noBody = bytes.length == 0 || status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
+    boolean noBody =
+        bytes.length == 0
+            || status == 204
+            || status == 304
+            || "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {

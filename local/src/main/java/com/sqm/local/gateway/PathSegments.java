@@ -9,7 +9,9 @@ import java.util.List;
 final class PathSegments {
   private PathSegments() {}
 
-  /** "/users/a/queries" → [users, a, queries]; "/" → []; a trailing slash keeps an empty segment. */
+  /**
+   * "/users/a/queries" → [users, a, queries]; "/" → []; a trailing slash keeps an empty segment.
+   */
   static List<String> split(String path) {
     if (path.equals("/")) {
       return List.of();

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The HTTP API's routes, matched like API Gateway does: exact segments, and {@code {name}}
- * matching exactly one non-empty segment.
+ * The HTTP API's routes, matched like API Gateway does: exact segments, and {@code {name}} matching
+ * exactly one non-empty segment.
  */
 public final class RouteTable {
   private final List<Route> routes;
@@ -28,7 +28,8 @@ public final class RouteTable {
     String upperMethod = method.toUpperCase(Locale.ROOT);
     Set<String> otherMethods = new TreeSet<>();
     for (Route route : routes) {
-      Optional<Map<String, String>> parameters = bind(route.segments(), PathSegments.split(rawPath));
+      Optional<Map<String, String>> parameters =
+          bind(route.segments(), PathSegments.split(rawPath));
       if (parameters.isEmpty()) {
         continue;
       }
@@ -37,7 +38,9 @@ public final class RouteTable {
       }
       otherMethods.add(route.method());
     }
-    return otherMethods.isEmpty() ? new RouteMatch.NotFound() : new RouteMatch.MethodNotAllowed(otherMethods);
+    return otherMethods.isEmpty()
+        ? new RouteMatch.NotFound()
+        : new RouteMatch.MethodNotAllowed(otherMethods);
   }
 
   private static Optional<Map<String, String>> bind(List<String> template, List<String> path) {

@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Does locally what Lambda's SQS event source mapping does: long-polls the queue, invokes the
- * worker with a batch, and deletes the messages the worker did not report as failed (with
- * {@code ReportBatchItemFailures}); failed ones reappear after the visibility timeout.
+ * worker with a batch, and deletes the messages the worker did not report as failed (with {@code
+ * ReportBatchItemFailures}); failed ones reappear after the visibility timeout.
  */
 public final class LocalQueuePoller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalQueuePoller.class);
@@ -72,30 +72,44 @@ public final class LocalQueuePoller implements AutoCloseable {
     }
   }
 
-  /** Receives one batch (waiting up to the long-poll time), runs the worker on it; returns its size. */
+  /**
+   * Receives one batch (waiting up to the long-poll time), runs the worker on it; returns its size.
+   */
   int pollOnce() {
-    List<Message> messages = sqs.receiveMessage(r -> r
-            .queueUrl(queueUrl)
-            .maxNumberOfMessages(MAX_BATCH)
-            .waitTimeSeconds(waitSeconds)
-            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-            .messageAttributeNames("All"))
-        .messages();
+    List<Message> messages =
+        sqs.receiveMessage(
+                r ->
+                    r.queueUrl(queueUrl)
+                        .maxNumberOfMessages(MAX_BATCH)
+                        .waitTimeSeconds(waitSeconds)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All"))
+            .messages();
     if (messages.isEmpty()) {
       return 0;
     }
     Set<String> failed = invoke(messages);
-    List<DeleteMessageBatchRequestEntry> done = messages.stream()
-        .filter(m -> !failed.contains(m.messageId()))
-        .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
-        .toList();
+    List<DeleteMessageBatchRequestEntry> done =
+        messages.stream()
+            .filter(m -> !failed.contains(m.messageId()))
+            .map(
+                m ->
+                    DeleteMessageBatchRequestEntry.builder()
+                        .id(m.messageId())
+                        .receiptHandle(m.receiptHandle())
+                        .build())
+            .toList();
     if (!done.isEmpty()) {
       var result = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
-      result.failed().forEach(f -> log.warn("could not delete message {}: {}", f.id(), f.message()));
+      result
+          .failed()
+          .forEach(f -> log.warn("could not delete message {}: {}", f.id(), f.message()));
     }
     if (!failed.isEmpty()) {
-      log.info("{} of {} messages failed; they return to the queue after the visibility timeout",
-          failed.size(), messages.size());
+      log.info(
+          "{} of {} messages failed; they return to the queue after the visibility timeout",
+          failed.size(),
+          messages.size());
     }
     return messages.size();
   }
@@ -106,7 +120,10 @@ public final class LocalQueuePoller implements AutoCloseable {
     SQSBatchResponse response;
     try {
       SQSEvent event = events.build(messages);
-      response = handler.handleRequest(event, new LocalLambdaContext(functionName, UUID.randomUUID().toString(), FUNCTION_TIMEOUT));
+      response =
+          handler.handleRequest(
+              event,
+              new LocalLambdaContext(functionName, UUID.randomUUID().toString(), FUNCTION_TIMEOUT));
     } catch (RuntimeException e) {
       // A crashed invocation fails the whole batch in Lambda.
       log.error("{} failed on a batch of {} messages", functionName, messages.size(), e);
@@ -115,12 +132,14 @@ public final class LocalQueuePoller implements AutoCloseable {
     if (response == null || response.getBatchItemFailures() == null) {
       return Set.of();
     }
-    Set<String> failed = response.getBatchItemFailures().stream()
-        .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-        .collect(Collectors.toSet());
+    Set<String> failed =
+        response.getBatchItemFailures().stream()
+            .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+            .collect(Collectors.toSet());
     // Lambda treats an unknown or empty identifier as a failure of the whole batch.
     if (failed.stream().anyMatch(id -> id == null || id.isEmpty() || !all.contains(id))) {
-      log.warn("{} reported an unknown message id; treating the whole batch as failed", functionName);
+      log.warn(
+          "{} reported an unknown message id; treating the whole batch as failed", functionName);
       return all;
     }
     return failed;

@@ -7,7 +7,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
-/** Builds the {@link SQSEvent} Lambda's SQS event source mapping would deliver for received messages. */
+/**
+ * Builds the {@link SQSEvent} Lambda's SQS event source mapping would deliver for received
+ * messages.
+ */
 public final class SqsEventFactory {
   private final String queueArn;
   private final String region;
@@ -38,17 +41,19 @@ public final class SqsEventFactory {
     return record;
   }
 
-  private static Map<String, SQSEvent.MessageAttribute> messageAttributes(Map<String, MessageAttributeValue> values) {
+  private static Map<String, SQSEvent.MessageAttribute> messageAttributes(
+      Map<String, MessageAttributeValue> values) {
     Map<String, SQSEvent.MessageAttribute> attributes = new LinkedHashMap<>();
-    values.forEach((name, value) -> {
-      SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
-      attribute.setDataType(value.dataType());
-      attribute.setStringValue(value.stringValue());
-      if (value.binaryValue() != null) {
-        attribute.setBinaryValue(value.binaryValue().asByteBuffer());
-      }
-      attributes.put(name, attribute);
-    });
+    values.forEach(
+        (name, value) -> {
+          SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
+          attribute.setDataType(value.dataType());
+          attribute.setStringValue(value.stringValue());
+          if (value.binaryValue() != null) {
+            attribute.setBinaryValue(value.binaryValue().asByteBuffer());
+          }
+          attributes.put(name, attribute);
+        });
     return attributes;
   }
 }

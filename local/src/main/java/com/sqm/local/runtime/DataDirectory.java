@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The layout of the local runner's data directory ({@code .sqm} by default); it survives restarts. */
+/**
+ * The layout of the local runner's data directory ({@code .sqm} by default); it survives restarts.
+ */
 public record DataDirectory(Path root) {
 
   /** Creates the directory if needed. */
@@ -19,7 +21,10 @@ public record DataDirectory(Path root) {
     return new DataDirectory(root.toAbsolutePath().normalize());
   }
 
-  /** The Postgres cluster: the query store ({@code sqm}) and the demo data source ({@code demo_shop}). */
+  /**
+   * The Postgres cluster: the query store ({@code sqm}) and the demo data source ({@code
+   * demo_shop}).
+   */
   public Path postgres() {
     return root.resolve("postgres");
   }

@@ -17,21 +17,31 @@ record DemoDataSource(DataSourceConfig config) {
   static final String READER_ROLE = "sqm_demo_reader";
   static final List<String> SCHEMAS = List.of("public");
 
-  /** Seeds the shop (once), (re)applies the reader role's grants and returns the row to register. */
+  /**
+   * Seeds the shop (once), (re)applies the reader role's grants and returns the row to register.
+   */
   static DemoDataSource prepare(EmbeddedPostgresServer postgres, DataDirectory dir) {
     DataSource superuser = postgres.superuserDataSource(DemoShopDataset.DATABASE);
     DemoShopDataset.seed(superuser);
     String password = SecretFile.readOrCreate(dir.demoReaderPassword(), 24);
     new ReaderRoleGrants(READER_ROLE, SCHEMAS, password).apply(superuser);
-    String connectionRef = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + DemoShopDataset.DATABASE
-        + "?user=" + READER_ROLE + "&password=" + password;
-    return new DemoDataSource(new DataSourceConfig(
-        ID,
-        "Demo shop",
-        "A sample web shop: customers, products, orders and order items (2024-2025).",
-        connectionRef,
-        SCHEMAS,
-        true,
-        null));
+    String connectionRef =
+        "jdbc:postgresql://127.0.0.1:"
+            + postgres.port()
+            + "/"
+            + DemoShopDataset.DATABASE
+            + "?user="
+            + READER_ROLE
+            + "&password="
+            + password;
+    return new DemoDataSource(
+        new DataSourceConfig(
+            ID,
+            "Demo shop",
+            "A sample web shop: customers, products, orders and order items (2024-2025).",
+            connectionRef,
+            SCHEMAS,
+            true,
+            null));
   }
 }

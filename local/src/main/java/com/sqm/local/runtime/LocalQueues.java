@@ -5,14 +5,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Creates the queues the deployed stack has: {@code sqm-queries} and its dead-letter queue.
- * {@code url} and {@code arn} are those of the work queue.
+ * Creates the queues the deployed stack has: {@code sqm-queries} and its dead-letter queue. {@code
+ * url} and {@code arn} are those of the work queue.
  */
 record LocalQueues(String url, String arn) {
   static final String QUEUE_NAME = "sqm-queries";
   static final String DEAD_LETTER_QUEUE_NAME = "sqm-queries-dlq";
+
   /** Longer than one pipeline run, as the worker's visibility timeout must be in AWS. */
   static final int VISIBILITY_TIMEOUT_SECONDS = 60;
+
   /** Deliveries before a message is parked; the pipeline itself gives up on a query sooner. */
   static final int MAX_RECEIVE_COUNT = 5;
 
@@ -20,16 +22,28 @@ record LocalQueues(String url, String arn) {
     String dlqUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE_NAME)).queueUrl();
     String dlqArn = arn(sqs, dlqUrl);
     String redrivePolicy =
-        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\"}";
-    String url = sqs.createQueue(r -> r.queueName(QUEUE_NAME).attributes(Map.of(
-            QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(VISIBILITY_TIMEOUT_SECONDS),
-            QueueAttributeName.REDRIVE_POLICY, redrivePolicy)))
-        .queueUrl();
+        "{\"deadLetterTargetArn\":\""
+            + dlqArn
+            + "\",\"maxReceiveCount\":\""
+            + MAX_RECEIVE_COUNT
+            + "\"}";
+    String url =
+        sqs.createQueue(
+                r ->
+                    r.queueName(QUEUE_NAME)
+                        .attributes(
+                            Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                String.valueOf(VISIBILITY_TIMEOUT_SECONDS),
+                                QueueAttributeName.REDRIVE_POLICY,
+                                redrivePolicy)))
+            .queueUrl();
     return new LocalQueues(url, arn(sqs, url));
   }
 
   private static String arn(SqsClient sqs, String queueUrl) {
-    return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+    return sqs.getQueueAttributes(
+            r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes()
         .get(QueueAttributeName.QUEUE_ARN);
   }

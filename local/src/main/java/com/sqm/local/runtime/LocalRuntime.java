@@ -48,8 +48,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
-  /** The query store's database (the demo data source lives in {@link DemoShopDataset#DATABASE}). */
+
+  /**
+   * The query store's database (the demo data source lives in {@link DemoShopDataset#DATABASE}).
+   */
   public static final String APP_DATABASE = "sqm";
+
   private static final Duration LONG_POLL = Duration.ofSeconds(2);
   private static final String REGION = "us-east-1";
 
@@ -61,7 +65,11 @@ public final class LocalRuntime implements AutoCloseable {
   private boolean closed;
 
   private LocalRuntime(
-      Deque<AutoCloseable> resources, DataDirectory dataDirectory, URI baseUri, int requeued, String demoJdbcUrl) {
+      Deque<AutoCloseable> resources,
+      DataDirectory dataDirectory,
+      URI baseUri,
+      int requeued,
+      String demoJdbcUrl) {
     this.resources = resources;
     this.dataDirectory = dataDirectory;
     this.baseUri = baseUri;
@@ -69,7 +77,10 @@ public final class LocalRuntime implements AutoCloseable {
     this.demoJdbcUrl = demoJdbcUrl;
   }
 
-  /** Starts everything; on failure stops whatever had started and throws {@link LocalStartupException}. */
+  /**
+   * Starts everything; on failure stops whatever had started and throws {@link
+   * LocalStartupException}.
+   */
   public static LocalRuntime start(LocalRuntimeOptions options) {
     long started = System.nanoTime();
     Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -79,7 +90,8 @@ public final class LocalRuntime implements AutoCloseable {
       DevSigningKey signingKey = DevSigningKey.loadOrCreate(dir.root());
 
       log.info("starting Postgres (data in {})", dir.postgres());
-      EmbeddedPostgresServer postgres = push(resources, EmbeddedPostgresServer.start(dir.postgres(), options.postgresPort()));
+      EmbeddedPostgresServer postgres =
+          push(resources, EmbeddedPostgresServer.start(dir.postgres(), options.postgresPort()));
       postgres.createDatabaseIfMissing(APP_DATABASE);
       postgres.createDatabaseIfMissing(DemoShopDataset.DATABASE);
       Migrations.migrate(postgres.superuserDataSource(APP_DATABASE));
@@ -87,7 +99,8 @@ public final class LocalRuntime implements AutoCloseable {
 
       log.info("starting ElasticMQ and Redis");
       EmbeddedSqsServer sqsServer = push(resources, EmbeddedSqsServer.start(options.sqsPort()));
-      EmbeddedRedisServer redis = push(resources, EmbeddedRedisServer.start(dir.redis(), options.redisPort()));
+      EmbeddedRedisServer redis =
+          push(resources, EmbeddedRedisServer.start(dir.redis(), options.redisPort()));
 
       SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
       LocalQueues queues = LocalQueues.create(pollingSqs);
@@ -98,22 +111,36 @@ public final class LocalRuntime implements AutoCloseable {
       PipelineComponents pipeline =
           push(resources, PipelineComponents.create(core, name -> options.environment().get(name)));
 
-      LocalQueuePoller poller = push(resources, new LocalQueuePoller(
-          pollingSqs, queues.url(), new SqsEventFactory(queues.arn(), REGION),
-          "sqm-worker", new QueryWorkerHandler(pipeline.pipeline()), LONG_POLL));
+      LocalQueuePoller poller =
+          push(
+              resources,
+              new LocalQueuePoller(
+                  pollingSqs,
+                  queues.url(),
+                  new SqsEventFactory(queues.arn(), REGION),
+                  "sqm-worker",
+                  new QueryWorkerHandler(pipeline.pipeline()),
+                  LONG_POLL));
       poller.start();
-      int requeued = PendingQueryRecovery.requeue(core.database(), core.queue());
+      int requeued = PendingQueryRecovery.requeue(core.queries(), core.queue());
       if (requeued > 0) {
         log.info("re-enqueued {} queries left unfinished by the previous run", requeued);
       }
 
-      LocalApiGateway gateway = push(resources, LocalApiGateway.start(
-          options.httpPort(),
-          routes(core),
-          new JwtAuthorizer(signingKey, Clock.systemUTC()),
-          new ApiGatewayEventFactory(Clock.systemUTC(), () -> UUID.randomUUID().toString())));
+      LocalApiGateway gateway =
+          push(
+              resources,
+              LocalApiGateway.start(
+                  options.httpPort(),
+                  routes(core),
+                  new JwtAuthorizer(signingKey, Clock.systemUTC()),
+                  new ApiGatewayEventFactory(
+                      Clock.systemUTC(), () -> UUID.randomUUID().toString())));
       URI baseUri = URI.create("http://127.0.0.1:" + gateway.port());
-      log.info("local runtime ready at {} in {} ms", baseUri, Duration.ofNanos(System.nanoTime() - started).toMillis());
+      log.info(
+          "local runtime ready at {} in {} ms",
+          baseUri,
+          Duration.ofNanos(System.nanoTime() - started).toMillis());
       return new LocalRuntime(resources, dir, baseUri, requeued, demo.config().connectionRef());
     } catch (IOException | RuntimeException e) {
       closeAll(resources);
@@ -126,12 +153,28 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** The routes of the HTTP API, each served by the handler class deployed for it. */
   static RouteTable routes(CoreComponents core) {
-    return new RouteTable(List.of(
-        new Route("POST", "/queries", "sqm-submit", new SubmitQueryHandler(core.submitService()), true),
-        new Route("GET", "/queries/{id}", "sqm-get-query", new GetQueryHandler(core.readService()), true),
-        new Route("GET", "/users/{userId}/queries", "sqm-list-user-queries",
-            new ListUserQueriesHandler(core.readService()), true),
-        new Route("GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));
+    return new RouteTable(
+        List.of(
+            new Route(
+                "POST",
+                "/queries",
+                "sqm-submit",
+                new SubmitQueryHandler(core.submitService()),
+                true),
+            new Route(
+                "GET",
+                "/queries/{id}",
+                "sqm-get-query",
+                new GetQueryHandler(core.readService()),
+                true),
+            new Route(
+                "GET",
+                "/users/{userId}/queries",
+                "sqm-list-user-queries",
+                new ListUserQueriesHandler(core.readService()),
+                true),
+            new Route(
+                "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));
   }
 
   private static Map<String, String> settings(
@@ -141,12 +184,16 @@ public final class LocalRuntime implements AutoCloseable {
       LocalQueues queues,
       EmbeddedRedisServer redis) {
     Map<String, String> settings = new HashMap<>();
-    // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, ...) pass through; the wiring below wins.
-    options.environment().forEach((name, value) -> {
-      if (name.startsWith("SQM_")) {
-        settings.put(name, value);
-      }
-    });
+    // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, ...) pass through; the wiring below
+    // wins.
+    options
+        .environment()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith("SQM_")) {
+                settings.put(name, value);
+              }
+            });
     settings.put("SQM_DB_URL", postgres.jdbcUrl(APP_DATABASE));
     settings.put("SQM_DB_USER", EmbeddedPostgresServer.SUPERUSER);
     settings.put("SQM_DB_PASSWORD", "");
@@ -165,8 +212,10 @@ public final class LocalRuntime implements AutoCloseable {
     return SqsClient.builder()
         .region(Region.of(REGION))
         .endpointOverride(endpoint)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(LONG_POLL.plusSeconds(10)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClientBuilder(
+            UrlConnectionHttpClient.builder().socketTimeout(LONG_POLL.plusSeconds(10)))
         .build();
   }
 
@@ -195,7 +244,9 @@ public final class LocalRuntime implements AutoCloseable {
       root = root.getCause();
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return root == e || root.getMessage() == null ? message : message + " (" + root.getMessage() + ")";
+    return root == e || root.getMessage() == null
+        ? message
+        : message + " (" + root.getMessage() + ")";
   }
 
   public URI baseUri() {
@@ -228,13 +279,15 @@ public final class LocalRuntime implements AutoCloseable {
     log.info("stopped");
   }
 
+  @SuppressWarnings("checkstyle:IllegalCatch") // AutoCloseable.close() declares Exception
   private static void closeAll(Deque<AutoCloseable> resources) {
     while (!resources.isEmpty()) {
       AutoCloseable resource = resources.pop();
       try {
         resource.close();
       } catch (Exception e) {
-        // Shutting down: report and carry on so one stuck resource does not keep the others running.
+        // Shutting down: report and carry on so one stuck resource does not keep the others
+        // running.
         log.warn("{} did not stop cleanly: {}", resource.getClass().getSimpleName(), e.toString());
       }
     }

@@ -9,7 +9,12 @@ import java.util.Objects;
  * environment {@code SQM_*} settings such as {@code SQM_ENGINE} are read from.
  */
 public record LocalRuntimeOptions(
-    Path dataDir, int httpPort, int sqsPort, int postgresPort, int redisPort, Map<String, String> environment) {
+    Path dataDir,
+    int httpPort,
+    int sqsPort,
+    int postgresPort,
+    int redisPort,
+    Map<String, String> environment) {
   public static final int DEFAULT_HTTP_PORT = 3000;
 
   public LocalRuntimeOptions {

@@ -21,8 +21,10 @@ class DevSigningKeyTest {
 
     Path file = dataDir.resolve("nested").resolve(DevSigningKey.FILE_NAME);
     assertThat(file).exists();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(Base64.getUrlDecoder().decode(Files.readString(file).trim())).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(Base64.getUrlDecoder().decode(Files.readString(file).trim()))
+        .hasSizeGreaterThanOrEqualTo(32);
     try (var siblings = Files.list(file.getParent())) {
       assertThat(siblings).containsExactly(file);
     }
@@ -30,8 +32,9 @@ class DevSigningKeyTest {
 
   @Test
   void shouldAcceptEarlierTokens_whenKeyIsLoadedAgain() {
-    String token = new DevTokenIssuer(DevSigningKey.loadOrCreate(dataDir), Clock.systemUTC())
-        .issue("alice", Duration.ofHours(1));
+    String token =
+        new DevTokenIssuer(DevSigningKey.loadOrCreate(dataDir), Clock.systemUTC())
+            .issue("alice", Duration.ofHours(1));
 
     DevSigningKey reloaded = DevSigningKey.loadOrCreate(dataDir);
 
@@ -41,7 +44,9 @@ class DevSigningKeyTest {
 
   @Test
   void shouldRefuse_whenKeyFileTooShort() throws Exception {
-    Files.writeString(dataDir.resolve(DevSigningKey.FILE_NAME), Base64.getUrlEncoder().encodeToString(new byte[8]));
+    Files.writeString(
+        dataDir.resolve(DevSigningKey.FILE_NAME),
+        Base64.getUrlEncoder().encodeToString(new byte[8]));
 
     assertThatThrownBy(() -> DevSigningKey.loadOrCreate(dataDir))
         .isInstanceOf(IllegalStateException.class)

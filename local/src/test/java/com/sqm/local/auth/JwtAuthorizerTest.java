@@ -24,10 +24,16 @@ class JwtAuthorizerTest {
 
     JwtAuthorizer.Decision decision = new JwtAuthorizer(key, CLOCK).authorize("Bearer " + token);
 
-    assertThat(decision).isInstanceOfSatisfying(JwtAuthorizer.Allowed.class, allowed -> {
-      assertThat(allowed.claims()).containsEntry("sub", "alice").containsEntry("iss", "sqm-local");
-      assertThat(allowed.claims().get("exp")).isEqualTo(String.valueOf(NOW.plus(Duration.ofHours(12)).getEpochSecond()));
-    });
+    assertThat(decision)
+        .isInstanceOfSatisfying(
+            JwtAuthorizer.Allowed.class,
+            allowed -> {
+              assertThat(allowed.claims())
+                  .containsEntry("sub", "alice")
+                  .containsEntry("iss", "sqm-local");
+              assertThat(allowed.claims().get("exp"))
+                  .isEqualTo(String.valueOf(NOW.plus(Duration.ofHours(12)).getEpochSecond()));
+            });
   }
 
   @Test
@@ -35,38 +41,48 @@ class JwtAuthorizerTest {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
     String token = new DevTokenIssuer(key, CLOCK).issue("alice", Duration.ofHours(1));
 
-    assertThat(new JwtAuthorizer(key, CLOCK).authorize(token)).isInstanceOf(JwtAuthorizer.Allowed.class);
+    assertThat(new JwtAuthorizer(key, CLOCK).authorize(token))
+        .isInstanceOf(JwtAuthorizer.Allowed.class);
   }
 
   @Test
   void shouldDeny_whenTokenExpired() {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
-    String token = new DevTokenIssuer(key, Clock.fixed(NOW.minus(Duration.ofHours(13)), ZoneOffset.UTC))
-        .issue("alice", Duration.ofHours(12));
+    String token =
+        new DevTokenIssuer(key, Clock.fixed(NOW.minus(Duration.ofHours(13)), ZoneOffset.UTC))
+            .issue("alice", Duration.ofHours(12));
 
     JwtAuthorizer.Decision decision = new JwtAuthorizer(key, CLOCK).authorize("Bearer " + token);
 
-    assertThat(decision).isInstanceOfSatisfying(JwtAuthorizer.Denied.class,
-        denied -> assertThat(denied.message()).contains("expired"));
+    assertThat(decision)
+        .isInstanceOfSatisfying(
+            JwtAuthorizer.Denied.class, denied -> assertThat(denied.message()).contains("expired"));
   }
 
   @Test
   void shouldDeny_whenSignedWithAnotherKey() {
-    String foreign = new DevTokenIssuer(DevSigningKey.loadOrCreate(otherDataDir), CLOCK).issue("mallory", Duration.ofHours(1));
+    String foreign =
+        new DevTokenIssuer(DevSigningKey.loadOrCreate(otherDataDir), CLOCK)
+            .issue("mallory", Duration.ofHours(1));
 
     JwtAuthorizer.Decision decision =
-        new JwtAuthorizer(DevSigningKey.loadOrCreate(dataDir), CLOCK).authorize("Bearer " + foreign);
+        new JwtAuthorizer(DevSigningKey.loadOrCreate(dataDir), CLOCK)
+            .authorize("Bearer " + foreign);
 
-    assertThat(decision).isInstanceOfSatisfying(JwtAuthorizer.Denied.class,
-        denied -> assertThat(denied.message()).contains("not valid"));
+    assertThat(decision)
+        .isInstanceOfSatisfying(
+            JwtAuthorizer.Denied.class,
+            denied -> assertThat(denied.message()).contains("not valid"));
   }
 
   @Test
   void shouldDeny_whenHeaderMissingOrBlank() {
     JwtAuthorizer authorizer = new JwtAuthorizer(DevSigningKey.loadOrCreate(dataDir), CLOCK);
 
-    assertThat(authorizer.authorize(null)).isInstanceOfSatisfying(JwtAuthorizer.Denied.class,
-        denied -> assertThat(denied.message()).contains("Missing bearer token"));
+    assertThat(authorizer.authorize(null))
+        .isInstanceOfSatisfying(
+            JwtAuthorizer.Denied.class,
+            denied -> assertThat(denied.message()).contains("Missing bearer token"));
     assertThat(authorizer.authorize("  ")).isInstanceOf(JwtAuthorizer.Denied.class);
   }
 

@@ -13,21 +13,32 @@ import org.junit.jupiter.api.Test;
 
 class ApiGatewayEventFactoryTest {
   private static final Instant NOW = Instant.parse("2025-03-12T19:03:58.123Z");
-  private static final Route GET_QUERY = new Route("GET", "/queries/{id}", "get",
-      (event, context) -> APIGatewayV2HTTPResponse.builder().withStatusCode(200).build(), true);
+  private static final Route GET_QUERY =
+      new Route(
+          "GET",
+          "/queries/{id}",
+          "get",
+          (event, context) -> APIGatewayV2HTTPResponse.builder().withStatusCode(200).build(),
+          true);
 
   private final ApiGatewayEventFactory factory =
       new ApiGatewayEventFactory(Clock.fixed(NOW, ZoneOffset.UTC), () -> "req-1");
 
-  private static IncomingRequest request(String rawQuery, Map<String, List<String>> headers, String body) {
-    return new IncomingRequest("GET", "/queries/abc", rawQuery, headers, body, "127.0.0.1", "HTTP/1.1");
+  private static IncomingRequest request(
+      String rawQuery, Map<String, List<String>> headers, String body) {
+    return new IncomingRequest(
+        "GET", "/queries/abc", rawQuery, headers, body, "127.0.0.1", "HTTP/1.1");
   }
 
   @Test
   void shouldFillPayloadV2Envelope_whenRequestMatchedRoute() {
-    APIGatewayV2HTTPEvent event = factory.build(
-        request("", Map.of("Host", List.of("localhost:3000"), "User-Agent", List.of("curl/8")), ""),
-        GET_QUERY, Map.of("id", "abc"), Map.of("sub", "alice"));
+    APIGatewayV2HTTPEvent event =
+        factory.build(
+            request(
+                "", Map.of("Host", List.of("localhost:3000"), "User-Agent", List.of("curl/8")), ""),
+            GET_QUERY,
+            Map.of("id", "abc"),
+            Map.of("sub", "alice"));
 
     assertThat(event.getVersion()).isEqualTo("2.0");
     assertThat(event.getRouteKey()).isEqualTo("GET /queries/{id}");
@@ -49,14 +60,21 @@ class ApiGatewayEventFactoryTest {
     assertThat(context.getHttp().getPath()).isEqualTo("/queries/abc");
     assertThat(context.getHttp().getSourceIp()).isEqualTo("127.0.0.1");
     assertThat(context.getHttp().getUserAgent()).isEqualTo("curl/8");
-    assertThat(context.getAuthorizer().getJwt().getClaims()).containsExactly(Map.entry("sub", "alice"));
+    assertThat(context.getAuthorizer().getJwt().getClaims())
+        .containsExactly(Map.entry("sub", "alice"));
   }
 
   @Test
   void shouldLowerCaseAndJoinHeaders_whenHeaderRepeats() {
-    APIGatewayV2HTTPEvent event = factory.build(
-        request("", Map.of("X-Trace", List.of("a", "b"), "Content-Type", List.of("application/json")), null),
-        GET_QUERY, Map.of(), null);
+    APIGatewayV2HTTPEvent event =
+        factory.build(
+            request(
+                "",
+                Map.of("X-Trace", List.of("a", "b"), "Content-Type", List.of("application/json")),
+                null),
+            GET_QUERY,
+            Map.of(),
+            null);
 
     assertThat(event.getHeaders())
         .containsEntry("x-trace", "a,b")
@@ -66,8 +84,9 @@ class ApiGatewayEventFactoryTest {
 
   @Test
   void shouldMoveCookiesOutOfHeaders_likePayloadV2() {
-    APIGatewayV2HTTPEvent event = factory.build(
-        request("", Map.of("Cookie", List.of("a=1; b=2")), null), GET_QUERY, Map.of(), null);
+    APIGatewayV2HTTPEvent event =
+        factory.build(
+            request("", Map.of("Cookie", List.of("a=1; b=2")), null), GET_QUERY, Map.of(), null);
 
     assertThat(event.getCookies()).containsExactly("a=1", "b=2");
     assertThat(event.getHeaders()).doesNotContainKey("cookie");
@@ -75,8 +94,12 @@ class ApiGatewayEventFactoryTest {
 
   @Test
   void shouldDecodeQueryAndJoinRepeats_whenQueryStringPresent() {
-    APIGatewayV2HTTPEvent event = factory.build(
-        request("limit=5&cursor=a%2Bb&tag=x&tag=y&q=two+words", Map.of(), null), GET_QUERY, Map.of(), null);
+    APIGatewayV2HTTPEvent event =
+        factory.build(
+            request("limit=5&cursor=a%2Bb&tag=x&tag=y&q=two+words", Map.of(), null),
+            GET_QUERY,
+            Map.of(),
+            null);
 
     assertThat(event.getRawQueryString()).isEqualTo("limit=5&cursor=a%2Bb&tag=x&tag=y&q=two+words");
     assertThat(event.getQueryStringParameters())
@@ -88,7 +111,8 @@ class ApiGatewayEventFactoryTest {
 
   @Test
   void shouldOmitAuthorizerAndPathParameters_whenRouteIsPublic() {
-    APIGatewayV2HTTPEvent event = factory.build(request(null, null, "{\"a\":1}"), GET_QUERY, Map.of(), null);
+    APIGatewayV2HTTPEvent event =
+        factory.build(request(null, null, "{\"a\":1}"), GET_QUERY, Map.of(), null);
 
     assertThat(event.getRequestContext().getAuthorizer()).isNull();
     assertThat(event.getPathParameters()).isNull();

@@ -22,25 +22,44 @@ import org.junit.jupiter.api.Test;
  */
 class ApiGatewayEventShapeTest {
   private static final Path RECORDED = Path.of("..", "events", "get-query.json");
-  private static final ObjectMapper JSON = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
   @Test
   void shouldHaveFieldsOfRecordedEvent_whenBuiltForSameRequest() throws Exception {
     JsonNode recorded = JSON.readTree(Files.readString(RECORDED));
     String id = recorded.path("pathParameters").path("id").asText();
-    Route route = new Route("GET", "/queries/{id}", "get",
-        (event, context) -> APIGatewayV2HTTPResponse.builder().withStatusCode(200).build(), true);
-    IncomingRequest request = new IncomingRequest("GET", "/queries/" + id, "",
-        Map.of("Host", List.of("localhost:3000"), "User-Agent", List.of("curl/8.5.0"),
-            "Authorization", List.of("Bearer x")),
-        "", "127.0.0.1", "HTTP/1.1");
+    Route route =
+        new Route(
+            "GET",
+            "/queries/{id}",
+            "get",
+            (event, context) -> APIGatewayV2HTTPResponse.builder().withStatusCode(200).build(),
+            true);
+    IncomingRequest request =
+        new IncomingRequest(
+            "GET",
+            "/queries/" + id,
+            "",
+            Map.of(
+                "Host",
+                List.of("localhost:3000"),
+                "User-Agent",
+                List.of("curl/8.5.0"),
+                "Authorization",
+                List.of("Bearer x")),
+            "",
+            "127.0.0.1",
+            "HTTP/1.1");
 
-    APIGatewayV2HTTPEvent event = new ApiGatewayEventFactory(Clock.systemUTC(), () -> "r-1")
-        .build(request, route, Map.of("id", id), Map.of("sub", "alice", "iss", "sqm-local"));
+    APIGatewayV2HTTPEvent event =
+        new ApiGatewayEventFactory(Clock.systemUTC(), () -> "r-1")
+            .build(request, route, Map.of("id", id), Map.of("sub", "alice", "iss", "sqm-local"));
     JsonNode built = JSON.valueToTree(event);
 
     assertThat(fieldPaths(built, "")).isEqualTo(fieldPaths(recorded, ""));
-    assertThat(built.path("requestContext").path("routeKey")).isEqualTo(recorded.path("requestContext").path("routeKey"));
+    assertThat(built.path("requestContext").path("routeKey"))
+        .isEqualTo(recorded.path("requestContext").path("routeKey"));
     assertThat(built.path("pathParameters")).isEqualTo(recorded.path("pathParameters"));
   }
 

@@ -36,26 +36,60 @@ class LocalApiGatewayTest {
   void startGateway() throws Exception {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
     token = new DevTokenIssuer(key, Clock.systemUTC()).issue("alice", Duration.ofHours(1));
-    RouteTable routes = new RouteTable(List.of(
-        new Route("GET", "/queries/{id}", "get", (event, context) -> {
-          lastEvent.set(event);
-          return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
-              .withHeaders(Map.of("content-type", "application/json"))
-              .withBody("{\"id\":\"" + event.getPathParameters().get("id") + "\"}").build();
-        }, true),
-        new Route("POST", "/queries", "submit", (event, context) -> {
-          lastEvent.set(event);
-          return APIGatewayV2HTTPResponse.builder().withStatusCode(202).withBody(event.getBody()).build();
-        }, true),
-        new Route("GET", "/health", "health", (event, context) -> {
-          lastEvent.set(event);
-          return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{\"status\":\"UP\"}").build();
-        }, false),
-        new Route("GET", "/boom", "boom", (event, context) -> {
-          throw new IllegalStateException("kaput");
-        }, false)));
-    gateway = LocalApiGateway.start(0, routes, new JwtAuthorizer(key, Clock.systemUTC()),
-        new ApiGatewayEventFactory(Clock.systemUTC(), () -> UUID.randomUUID().toString()));
+    RouteTable routes =
+        new RouteTable(
+            List.of(
+                new Route(
+                    "GET",
+                    "/queries/{id}",
+                    "get",
+                    (event, context) -> {
+                      lastEvent.set(event);
+                      return APIGatewayV2HTTPResponse.builder()
+                          .withStatusCode(200)
+                          .withHeaders(Map.of("content-type", "application/json"))
+                          .withBody("{\"id\":\"" + event.getPathParameters().get("id") + "\"}")
+                          .build();
+                    },
+                    true),
+                new Route(
+                    "POST",
+                    "/queries",
+                    "submit",
+                    (event, context) -> {
+                      lastEvent.set(event);
+                      return APIGatewayV2HTTPResponse.builder()
+                          .withStatusCode(202)
+                          .withBody(event.getBody())
+                          .build();
+                    },
+                    true),
+                new Route(
+                    "GET",
+                    "/health",
+                    "health",
+                    (event, context) -> {
+                      lastEvent.set(event);
+                      return APIGatewayV2HTTPResponse.builder()
+                          .withStatusCode(200)
+                          .withBody("{\"status\":\"UP\"}")
+                          .build();
+                    },
+                    false),
+                new Route(
+                    "GET",
+                    "/boom",
+                    "boom",
+                    (event, context) -> {
+                      throw new IllegalStateException("kaput");
+                    },
+                    false)));
+    gateway =
+        LocalApiGateway.start(
+            0,
+            routes,
+            new JwtAuthorizer(key, Clock.systemUTC()),
+            new ApiGatewayEventFactory(Clock.systemUTC(), () -> UUID.randomUUID().toString()));
   }
 
   @AfterEach
@@ -73,7 +107,8 @@ class LocalApiGatewayTest {
 
   @Test
   void shouldInvokeHandlerWithClaims_whenTokenValid() throws Exception {
-    HttpResponse<String> response = send(request("/queries/q-1?x=1").header("Authorization", "Bearer " + token));
+    HttpResponse<String> response =
+        send(request("/queries/q-1?x=1").header("Authorization", "Bearer " + token));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"id\":\"q-1\"}");
@@ -82,14 +117,17 @@ class LocalApiGatewayTest {
     assertThat(event.getRouteKey()).isEqualTo("GET /queries/{id}");
     assertThat(event.getQueryStringParameters()).containsEntry("x", "1");
     assertThat(event.getHeaders()).containsKey("authorization");
-    assertThat(event.getRequestContext().getAuthorizer().getJwt().getClaims()).containsEntry("sub", "alice");
+    assertThat(event.getRequestContext().getAuthorizer().getJwt().getClaims())
+        .containsEntry("sub", "alice");
   }
 
   @Test
   void shouldPassBodyThrough_whenPosting() throws Exception {
-    HttpResponse<String> response = send(request("/queries")
-        .header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"hi\"}")));
+    HttpResponse<String> response =
+        send(
+            request("/queries")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"hi\"}")));
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(lastEvent.get().getBody()).isEqualTo("{\"question\":\"hi\"}");
@@ -106,7 +144,8 @@ class LocalApiGatewayTest {
 
   @Test
   void shouldAnswer401_whenTokenTampered() throws Exception {
-    HttpResponse<String> response = send(request("/queries/q-1").header("Authorization", "Bearer " + token + "x"));
+    HttpResponse<String> response =
+        send(request("/queries/q-1").header("Authorization", "Bearer " + token + "x"));
 
     assertThat(response.statusCode()).isEqualTo(401);
   }
@@ -121,7 +160,8 @@ class LocalApiGatewayTest {
 
   @Test
   void shouldAnswer404Json_whenRouteUnknown() throws Exception {
-    HttpResponse<String> response = send(request("/nowhere").header("Authorization", "Bearer " + token));
+    HttpResponse<String> response =
+        send(request("/nowhere").header("Authorization", "Bearer " + token));
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.body()).contains("\"code\":\"NOT_FOUND\"");

@@ -30,14 +30,20 @@ class LocalQueuePollerIT {
 
   @BeforeEach
   void createQueue() {
-    sqs = SqsClient.builder()
-        .endpointOverride(SharedTestServices.sqs().endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .build();
+    sqs =
+        SqsClient.builder()
+            .endpointOverride(SharedTestServices.sqs().endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .build();
     String name = "poller-" + UUID.randomUUID();
-    queueUrl = sqs.createQueue(r -> r.queueName(name)
-        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1"))).queueUrl();
+    queueUrl =
+        sqs.createQueue(
+                r ->
+                    r.queueName(name)
+                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1")))
+            .queueUrl();
   }
 
   @AfterEach
@@ -48,70 +54,94 @@ class LocalQueuePollerIT {
     sqs.close();
   }
 
-  private void startPoller(com.amazonaws.services.lambda.runtime.RequestHandler<SQSEvent, SQSBatchResponse> handler) {
-    poller = new LocalQueuePoller(sqs, queueUrl, new SqsEventFactory("arn:aws:sqs:us-east-1:000000000000:q", "us-east-1"),
-        "test-worker", handler, Duration.ofSeconds(1));
+  private void startPoller(
+      com.amazonaws.services.lambda.runtime.RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+    poller =
+        new LocalQueuePoller(
+            sqs,
+            queueUrl,
+            new SqsEventFactory("arn:aws:sqs:us-east-1:000000000000:q", "us-east-1"),
+            "test-worker",
+            handler,
+            Duration.ofSeconds(1));
     poller.start();
   }
 
   private int messagesLeft() {
-    Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributes();
+    Map<QueueAttributeName, String> attributes =
+        sqs.getQueueAttributes(
+                r ->
+                    r.queueUrl(queueUrl)
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes();
     return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        + Integer.parseInt(
+            attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
   @Test
   void shouldDeleteMessages_whenWorkerReportsNoFailures() {
     List<String> bodies = new CopyOnWriteArrayList<>();
-    startPoller((event, context) -> {
-      event.getRecords().forEach(r -> bodies.add(r.getBody()));
-      return new SQSBatchResponse(List.of());
-    });
+    startPoller(
+        (event, context) -> {
+          event.getRecords().forEach(r -> bodies.add(r.getBody()));
+          return new SQSBatchResponse(List.of());
+        });
 
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("one"));
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("two"));
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> bodies.containsAll(Set.of("one", "two")) && messagesLeft() == 0);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> bodies.containsAll(Set.of("one", "two")) && messagesLeft() == 0);
   }
 
   @Test
   void shouldRedeliverOnlyFailedMessage_whenWorkerReportsBatchItemFailure() {
     Map<String, Integer> deliveries = new ConcurrentHashMap<>();
-    startPoller((event, context) -> {
-      List<SQSBatchResponse.BatchItemFailure> failures = new CopyOnWriteArrayList<>();
-      for (SQSEvent.SQSMessage record : event.getRecords()) {
-        int seen = deliveries.merge(record.getBody(), 1, Integer::sum);
-        assertThat(record.getEventSource()).isEqualTo("aws:sqs");
-        assertThat(record.getAttributes()).containsKey("ApproximateReceiveCount");
-        if (record.getBody().equals("flaky") && seen == 1) {
-          failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-        }
-      }
-      return new SQSBatchResponse(failures);
-    });
+    startPoller(
+        (event, context) -> {
+          List<SQSBatchResponse.BatchItemFailure> failures = new CopyOnWriteArrayList<>();
+          for (SQSEvent.SQSMessage record : event.getRecords()) {
+            int seen = deliveries.merge(record.getBody(), 1, Integer::sum);
+            assertThat(record.getEventSource()).isEqualTo("aws:sqs");
+            assertThat(record.getAttributes()).containsKey("ApproximateReceiveCount");
+            if (record.getBody().equals("flaky") && seen == 1) {
+              failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+            }
+          }
+          return new SQSBatchResponse(failures);
+        });
 
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("fine"));
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("flaky"));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> deliveries.getOrDefault("flaky", 0) == 2 && messagesLeft() == 0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> deliveries.getOrDefault("flaky", 0) == 2 && messagesLeft() == 0);
     assertThat(deliveries).containsEntry("fine", 1);
   }
 
   @Test
   void shouldRedeliverWholeBatch_whenWorkerThrows() {
     Map<String, Integer> deliveries = new ConcurrentHashMap<>();
-    startPoller((event, context) -> {
-      boolean first = event.getRecords().stream().allMatch(r -> deliveries.merge(r.getBody(), 1, Integer::sum) == 1);
-      if (first) {
-        throw new IllegalStateException("crash on first delivery");
-      }
-      return null;
-    });
+    startPoller(
+        (event, context) -> {
+          boolean first =
+              event.getRecords().stream()
+                  .allMatch(r -> deliveries.merge(r.getBody(), 1, Integer::sum) == 1);
+          if (first) {
+            throw new IllegalStateException("crash on first delivery");
+          }
+          return null;
+        });
 
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("only"));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> deliveries.getOrDefault("only", 0) >= 2 && messagesLeft() == 0);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> deliveries.getOrDefault("only", 0) >= 2 && messagesLeft() == 0);
   }
 }

@@ -15,15 +15,23 @@ class SqsEventFactoryTest {
 
   @Test
   void shouldBuildLambdaRecord_whenMessageReceived() {
-    Message message = Message.builder()
-        .messageId("m-1")
-        .receiptHandle("rh-1")
-        .body("{\"queryId\":\"7d1e2f3a-0000-4000-8000-000000000001\"}")
-        .md5OfBody("abc")
-        .attributes(Map.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1",
-            MessageSystemAttributeName.SENT_TIMESTAMP, "1700000000000"))
-        .messageAttributes(Map.of("origin", MessageAttributeValue.builder().dataType("String").stringValue("api").build()))
-        .build();
+    Message message =
+        Message.builder()
+            .messageId("m-1")
+            .receiptHandle("rh-1")
+            .body("{\"queryId\":\"7d1e2f3a-0000-4000-8000-000000000001\"}")
+            .md5OfBody("abc")
+            .attributes(
+                Map.of(
+                    MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                    "1",
+                    MessageSystemAttributeName.SENT_TIMESTAMP,
+                    "1700000000000"))
+            .messageAttributes(
+                Map.of(
+                    "origin",
+                    MessageAttributeValue.builder().dataType("String").stringValue("api").build()))
+            .build();
 
     SQSEvent event = new SqsEventFactory(ARN, "us-east-1").build(List.of(message));
 
@@ -45,12 +53,15 @@ class SqsEventFactoryTest {
 
   @Test
   void shouldKeepOrder_whenBatchHasSeveralMessages() {
-    List<Message> batch = List.of(
-        Message.builder().messageId("a").body("1").build(),
-        Message.builder().messageId("b").body("2").build());
+    List<Message> batch =
+        List.of(
+            Message.builder().messageId("a").body("1").build(),
+            Message.builder().messageId("b").body("2").build());
 
     SQSEvent event = new SqsEventFactory(ARN, "us-east-1").build(batch);
 
-    assertThat(event.getRecords()).extracting(SQSEvent.SQSMessage::getMessageId).containsExactly("a", "b");
+    assertThat(event.getRecords())
+        .extracting(SQSEvent.SQSMessage::getMessageId)
+        .containsExactly("a", "b");
   }
 }

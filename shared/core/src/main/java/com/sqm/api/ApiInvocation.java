@@ -19,10 +19,14 @@ public final class ApiInvocation {
   private ApiInvocation() {}
 
   public static APIGatewayV2HTTPResponse handle(
-      APIGatewayV2HTTPEvent event, Context context, Function<ApiRequest, APIGatewayV2HTTPResponse> route) {
+      APIGatewayV2HTTPEvent event,
+      Context context,
+      Function<ApiRequest, APIGatewayV2HTTPResponse> route) {
     ApiRequest request = ApiRequest.of(event);
     String requestId =
-        context != null && context.getAwsRequestId() != null ? context.getAwsRequestId() : request.requestId();
+        context != null && context.getAwsRequestId() != null
+            ? context.getAwsRequestId()
+            : request.requestId();
     if (requestId != null) {
       MDC.put("requestId", requestId);
     }
@@ -36,7 +40,8 @@ public final class ApiInvocation {
       }
       return ApiResponses.error(e, requestId);
     } catch (RuntimeException e) {
-      // The one place an unexpected failure is caught: logged once with its cause, answered generically.
+      // The one place an unexpected failure is caught: logged once with its cause, answered
+      // generically.
       log.error("unexpected failure", e);
       return ApiResponses.internalError(requestId);
     } finally {

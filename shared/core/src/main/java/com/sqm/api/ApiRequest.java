@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * An API Gateway HTTP API (payload v2) request as the handlers need it: the caller, the body as a
- * record, path and query parameters. Every problem with the input is an {@link SqmException}
- * naming what is wrong, never a parser's stack trace.
+ * record, path and query parameters. Every problem with the input is an {@link SqmException} naming
+ * what is wrong, never a parser's stack trace.
  */
 public final class ApiRequest {
   private final APIGatewayV2HTTPEvent event;
@@ -42,7 +42,10 @@ public final class ApiRequest {
     return context == null ? null : context.getRequestId();
   }
 
-  /** The {@code sub} claim of the JWT the HTTP API authorizer verified; UNAUTHORIZED when there is none. */
+  /**
+   * The {@code sub} claim of the JWT the HTTP API authorizer verified; UNAUTHORIZED when there is
+   * none.
+   */
   public String callerId() {
     var context = event.getRequestContext();
     var authorizer = context == null ? null : context.getAuthorizer();
@@ -55,7 +58,10 @@ public final class ApiRequest {
     return sub;
   }
 
-  /** The JSON body read strictly as {@code type}: INVALID_JSON naming the problem when it is missing or malformed. */
+  /**
+   * The JSON body read strictly as {@code type}: INVALID_JSON naming the problem when it is missing
+   * or malformed.
+   */
   public <T> T body(Class<T> type) {
     String text = rawBody();
     if (text == null || text.isBlank()) {
@@ -65,12 +71,12 @@ public final class ApiRequest {
     try {
       value = Json.requestMapper().readValue(text, type);
     } catch (UnrecognizedPropertyException e) {
-      throw new SqmException(
-          ErrorCode.INVALID_JSON, "unknown field '" + path(e) + "'", path(e));
+      throw new SqmException(ErrorCode.INVALID_JSON, "unknown field '" + path(e) + "'", path(e));
     } catch (MismatchedInputException e) {
       String field = path(e);
       if (field.isEmpty()) {
-        throw new SqmException(ErrorCode.INVALID_JSON, "the request body must be a JSON object", null);
+        throw new SqmException(
+            ErrorCode.INVALID_JSON, "the request body must be a JSON object", null);
       }
       throw new SqmException(
           ErrorCode.INVALID_JSON,
@@ -80,20 +86,25 @@ public final class ApiRequest {
       String field = path(e);
       throw new SqmException(
           ErrorCode.INVALID_JSON,
-          field.isEmpty() ? "the request body does not match the expected shape" : "field '" + field + "' is invalid",
+          field.isEmpty()
+              ? "the request body does not match the expected shape"
+              : "field '" + field + "' is invalid",
           field.isEmpty() ? null : field);
     } catch (StreamReadException e) {
       var where = e.getLocation();
       throw new SqmException(
           ErrorCode.INVALID_JSON,
           "the request body is not valid JSON"
-              + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"),
+              + (where == null
+                  ? ""
+                  : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"),
           null);
     } catch (JsonProcessingException e) {
       throw new SqmException(ErrorCode.INVALID_JSON, "the request body is not valid JSON", null);
     }
     if (value == null) {
-      throw new SqmException(ErrorCode.INVALID_JSON, "the request body must be a JSON object", null);
+      throw new SqmException(
+          ErrorCode.INVALID_JSON, "the request body must be a JSON object", null);
     }
     return value;
   }
@@ -134,7 +145,8 @@ public final class ApiRequest {
               try {
                 return Integer.valueOf(v.strip());
               } catch (NumberFormatException e) {
-                throw new SqmException(ErrorCode.VALIDATION_ERROR, name + " must be an integer", name);
+                throw new SqmException(
+                    ErrorCode.VALIDATION_ERROR, name + " must be an integer", name);
               }
             });
   }
@@ -160,7 +172,8 @@ public final class ApiRequest {
     try {
       return new String(Base64.getDecoder().decode(body.strip()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new SqmException(ErrorCode.INVALID_JSON, "the request body is marked base64 but is not", null);
+      throw new SqmException(
+          ErrorCode.INVALID_JSON, "the request body is marked base64 but is not", null);
     }
   }
 

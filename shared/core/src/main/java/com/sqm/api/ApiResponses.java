@@ -8,7 +8,10 @@ import com.sqm.model.SqmException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Builds API Gateway HTTP API responses: JSON bodies, and errors as {@code {"error":{code,message,field}}}. */
+/**
+ * Builds API Gateway HTTP API responses: JSON bodies, and errors as {@code
+ * {"error":{code,message,field}}}.
+ */
 public final class ApiResponses {
   private ApiResponses() {}
 
@@ -16,7 +19,8 @@ public final class ApiResponses {
     return json(status, body, Map.of());
   }
 
-  public static APIGatewayV2HTTPResponse json(int status, Object body, Map<String, String> extraHeaders) {
+  public static APIGatewayV2HTTPResponse json(
+      int status, Object body, Map<String, String> extraHeaders) {
     Map<String, String> headers = new HashMap<>(extraHeaders);
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
@@ -35,7 +39,8 @@ public final class ApiResponses {
   /** The error response of {@code e}; its status is the code's HTTP status. */
   public static APIGatewayV2HTTPResponse error(SqmException e, String requestId) {
     boolean serverFault = e.code() == ErrorCode.INTERNAL_ERROR;
-    ApiError error = new ApiError(e.code(), e.getMessage(), e.field(), serverFault ? requestId : null);
+    ApiError error =
+        new ApiError(e.code(), e.getMessage(), e.field(), serverFault ? requestId : null);
     return json(e.code().httpStatus(), new ApiError.Body(error));
   }
 

@@ -11,8 +11,8 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * {@link ResultCache} on Redis. A cache must never fail a query: when Redis is unreachable a get
- * is a miss and a put is skipped, each with a warning; only {@link #ping()} reports the failure.
+ * {@link ResultCache} on Redis. A cache must never fail a query: when Redis is unreachable a get is
+ * a miss and a put is skipped, each with a warning; only {@link #ping()} reports the failure.
  */
 public final class RedisResultCache implements ResultCache, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisResultCache.class);
@@ -31,7 +31,8 @@ public final class RedisResultCache implements ResultCache, AutoCloseable {
     pool.setMinIdle(0);
     pool.setMaxWait(Duration.ofMillis(TIMEOUT_MS));
     pool.setJmxEnabled(false);
-    return new RedisResultCache(new JedisPooled(pool, URI.create(redisUrl), TIMEOUT_MS, TIMEOUT_MS));
+    return new RedisResultCache(
+        new JedisPooled(pool, URI.create(redisUrl), TIMEOUT_MS, TIMEOUT_MS));
   }
 
   @Override

@@ -3,7 +3,9 @@ package com.sqm.cache;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A cache of serialised answers keyed by what determines them (data source + normalised question). */
+/**
+ * A cache of serialised answers keyed by what determines them (data source + normalised question).
+ */
 public interface ResultCache {
   Optional<String> get(String key);
 

@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * Settings of every function, read from the environment in Lambda and built by the local runner.
- * Secrets (database password, API keys) are held here but never logged: {@link #toString()} masks them.
+ * Secrets (database password, API keys) are held here but never logged: {@link #toString()} masks
+ * them.
  */
 public record AppConfig(
     String dbUrl,
@@ -71,9 +72,26 @@ public record AppConfig(
 
   @Override
   public String toString() {
-    return "AppConfig[dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPassword=****, queueUrl=" + queueUrl
-        + ", sqsEndpoint=" + sqsEndpoint + ", awsRegion=" + awsRegion + ", redis=" + redisUrl.isPresent()
-        + ", cacheTtl=" + cacheTtl + ", defaultDataSourceId=" + defaultDataSourceId
-        + ", maxQuestionLength=" + maxQuestionLength + ", engine=" + engine + "]";
+    return "AppConfig[dbUrl="
+        + dbUrl
+        + ", dbUser="
+        + dbUser
+        + ", dbPassword=****, queueUrl="
+        + queueUrl
+        + ", sqsEndpoint="
+        + sqsEndpoint
+        + ", awsRegion="
+        + awsRegion
+        + ", redis="
+        + redisUrl.isPresent()
+        + ", cacheTtl="
+        + cacheTtl
+        + ", defaultDataSourceId="
+        + defaultDataSourceId
+        + ", maxQuestionLength="
+        + maxQuestionLength
+        + ", engine="
+        + engine
+        + "]";
   }
 }

@@ -1,8 +1,8 @@
 package com.sqm.config;
 
 /**
- * The one {@link CoreComponents} of a Lambda container, built from the environment on first use
- * and reused by every invocation (and every handler class) in that container.
+ * The one {@link CoreComponents} of a Lambda container, built from the environment on first use and
+ * reused by every invocation (and every handler class) in that container.
  */
 public final class ContainerComponents {
   private ContainerComponents() {}

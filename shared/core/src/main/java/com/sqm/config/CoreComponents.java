@@ -40,7 +40,11 @@ public final class CoreComponents implements AutoCloseable {
     this.config = config;
     this.pool = Database.pool(config);
     this.sqs = SqsQueryQueue.client(config);
-    this.cache = config.redisUrl().<ResultCache>map(RedisResultCache::connect).orElseGet(NoOpResultCache::new);
+    this.cache =
+        config
+            .redisUrl()
+            .<ResultCache>map(RedisResultCache::connect)
+            .orElseGet(NoOpResultCache::new);
     this.queries = new JdbcQueryRepository(pool);
     this.dataSources = new JdbcDataSourceRepository(pool);
     this.templates = new JdbcQueryTemplateRepository(pool);

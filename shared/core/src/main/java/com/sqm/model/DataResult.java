@@ -7,6 +7,9 @@ public record DataResult(
     List<ColumnMeta> columns, List<List<Object>> rows, int rowCount, boolean truncated) {
   public DataResult {
     columns = List.copyOf(columns);
-    rows = rows.stream().map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r))).toList();
+    rows =
+        rows.stream()
+            .map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r)))
+            .toList();
   }
 }

@@ -15,7 +15,10 @@ public record DataSourceConfig(
     boolean enabled,
     DataSourceLimits limits) {
   public DataSourceConfig {
-    allowedSchemas = allowedSchemas == null || allowedSchemas.isEmpty() ? List.of("public") : List.copyOf(allowedSchemas);
+    allowedSchemas =
+        allowedSchemas == null || allowedSchemas.isEmpty()
+            ? List.of("public")
+            : List.copyOf(allowedSchemas);
     limits = limits == null ? DataSourceLimits.DEFAULTS : limits;
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A query as listed in a user's history: what was asked and how it ended, without the result rows. */
+/**
+ * A query as listed in a user's history: what was asked and how it ended, without the result rows.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QueryListItem(
     UUID id,
@@ -20,7 +22,15 @@ public record QueryListItem(
 
   public static QueryListItem from(UserQuery q) {
     return new QueryListItem(
-        q.id(), q.question(), q.dataSourceId(), q.status(), q.stage(), q.summary(), q.error(),
-        q.createdAt(), q.updatedAt(), q.completedAt());
+        q.id(),
+        q.question(),
+        q.dataSourceId(),
+        q.status(),
+        q.stage(),
+        q.summary(),
+        q.error(),
+        q.createdAt(),
+        q.updatedAt(),
+        q.completedAt());
   }
 }

@@ -47,7 +47,8 @@ public final class SqsQueryQueue implements QueryQueue {
     if (config.sqsEndpoint().isPresent()) {
       builder
           .endpointOverride(config.sqsEndpoint().get())
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
@@ -68,7 +69,10 @@ public final class SqsQueryQueue implements QueryQueue {
     } catch (SdkException e) {
       log.warn("query could not be enqueued: {}", e.getMessage());
       throw new SqmException(
-          ErrorCode.QUEUE_UNAVAILABLE, "the query queue is unavailable; try again shortly", null, e);
+          ErrorCode.QUEUE_UNAVAILABLE,
+          "the query queue is unavailable; try again shortly",
+          null,
+          e);
     }
   }
 
@@ -76,9 +80,12 @@ public final class SqsQueryQueue implements QueryQueue {
   public void ping() {
     try {
       sqs.getQueueAttributes(
-          b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+          b ->
+              b.queueUrl(queueUrl)
+                  .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     } catch (SdkException e) {
-      throw new SqmException(ErrorCode.QUEUE_UNAVAILABLE, "the query queue is unavailable", null, e);
+      throw new SqmException(
+          ErrorCode.QUEUE_UNAVAILABLE, "the query queue is unavailable", null, e);
     }
   }
 }

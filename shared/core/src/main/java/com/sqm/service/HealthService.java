@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the dependencies: the service is UP when the database and queue answer, DEGRADED when
- * only the cache is down (answers still work, uncached), and DOWN otherwise.
+ * Checks the dependencies: the service is UP when the database and queue answer, DEGRADED when only
+ * the cache is down (answers still work, uncached), and DOWN otherwise.
  */
 public final class HealthService {
   private static final Logger log = LoggerFactory.getLogger(HealthService.class);
@@ -35,7 +35,8 @@ public final class HealthService {
     checks.put("queue", probe("queue", queue::ping));
     checks.put("cache", probe("cache", cache::ping));
     HealthStatus overall;
-    if (checks.get("database").status() == HealthStatus.DOWN || checks.get("queue").status() == HealthStatus.DOWN) {
+    if (checks.get("database").status() == HealthStatus.DOWN
+        || checks.get("queue").status() == HealthStatus.DOWN) {
       overall = HealthStatus.DOWN;
     } else if (checks.get("cache").status() == HealthStatus.DOWN) {
       overall = HealthStatus.DEGRADED;
@@ -63,7 +64,8 @@ public final class HealthService {
     } catch (RuntimeException e) {
       // A health check reports failures instead of propagating them, whatever their type.
       log.warn("health check of {} failed: {}", name, e.toString());
-      return new DependencyHealth(HealthStatus.DOWN, elapsedMs(start), e.getClass().getSimpleName());
+      return new DependencyHealth(
+          HealthStatus.DOWN, elapsedMs(start), e.getClass().getSimpleName());
     }
   }
 

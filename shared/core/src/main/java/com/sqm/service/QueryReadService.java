@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Reads queries for their owner. Someone else's query, or someone else's history, answers
- * NOT_FOUND exactly like an unknown id, so callers cannot probe which ids or users exist.
+ * Reads queries for their owner. Someone else's query, or someone else's history, answers NOT_FOUND
+ * exactly like an unknown id, so callers cannot probe which ids or users exist.
  */
 public final class QueryReadService {
   public static final int DEFAULT_LIMIT = 20;
@@ -31,7 +31,8 @@ public final class QueryReadService {
   }
 
   /** {@code userId}'s history, newest first; {@code limit} null means {@value #DEFAULT_LIMIT}. */
-  public Page<QueryListItem> listForUser(String userId, String callerId, String cursor, Integer limit) {
+  public Page<QueryListItem> listForUser(
+      String userId, String callerId, String cursor, Integer limit) {
     if (!Objects.equals(userId, callerId)) {
       throw new SqmException(ErrorCode.NOT_FOUND, "no query history for user " + userId, "userId");
     }

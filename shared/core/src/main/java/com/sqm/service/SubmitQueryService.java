@@ -32,7 +32,10 @@ public final class SubmitQueryService {
   private final String defaultDataSourceId;
 
   public SubmitQueryService(
-      QueryRepository queries, DataSourceRepository dataSources, QueryQueue queue, AppConfig config) {
+      QueryRepository queries,
+      DataSourceRepository dataSources,
+      QueryQueue queue,
+      AppConfig config) {
     this.queries = queries;
     this.dataSources = dataSources;
     this.queue = queue;
@@ -42,10 +45,11 @@ public final class SubmitQueryService {
 
   /**
    * Stores and enqueues {@code request} for {@code userId}. A repeat with an idempotency key this
-   * user already sent returns the existing query ({@code created == false}) without enqueueing it again.
+   * user already sent returns the existing query ({@code created == false}) without enqueueing it
+   * again.
    *
-   * @throws SqmException VALIDATION_ERROR, DATASOURCE_NOT_FOUND, DATASOURCE_DISABLED (nothing stored),
-   *     or QUEUE_UNAVAILABLE (the query is stored FAILED)
+   * @throws SqmException VALIDATION_ERROR, DATASOURCE_NOT_FOUND, DATASOURCE_DISABLED (nothing
+   *     stored), or QUEUE_UNAVAILABLE (the query is stored FAILED)
    */
   public Submission submit(String userId, QueryRequest request) {
     if (request == null) {
@@ -68,7 +72,8 @@ public final class SubmitQueryService {
       try {
         queue.enqueue(query.id());
       } catch (SqmException e) {
-        // Without a message no worker will ever pick the query up: record why instead of leaving it PENDING.
+        // Without a message no worker will ever pick the query up: record why instead of leaving it
+        // PENDING.
         try {
           queries.fail(query.id(), e.toError());
         } catch (SqmException storeDown) {
@@ -84,7 +89,8 @@ public final class SubmitQueryService {
   private String validQuestion(String raw) {
     String question = raw == null ? "" : raw.strip();
     if (question.isEmpty()) {
-      throw new SqmException(ErrorCode.VALIDATION_ERROR, "question is required and must not be blank", "question");
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR, "question is required and must not be blank", "question");
     }
     int length = question.codePointCount(0, question.length());
     if (length > maxQuestionLength) {
@@ -136,7 +142,11 @@ public final class SubmitQueryService {
         dataSources
             .findById(id)
             .orElseThrow(
-                () -> new SqmException(ErrorCode.DATASOURCE_NOT_FOUND, "no data source with id '" + id + "'", "dataSourceId"));
+                () ->
+                    new SqmException(
+                        ErrorCode.DATASOURCE_NOT_FOUND,
+                        "no data source with id '" + id + "'",
+                        "dataSourceId"));
     if (!dataSource.enabled()) {
       throw new SqmException(
           ErrorCode.DATASOURCE_DISABLED, "data source '" + id + "' is disabled", "dataSourceId");

@@ -87,7 +87,9 @@ public final class JdbcDataSourceRepository implements DataSourceRepository {
   private static DataSourceConfig map(ResultSet rs) throws SQLException {
     Array schemas = rs.getArray("allowed_schemas");
     List<String> allowed =
-        schemas == null ? List.of() : Arrays.stream((Object[]) schemas.getArray()).map(String::valueOf).toList();
+        schemas == null
+            ? List.of()
+            : Arrays.stream((Object[]) schemas.getArray()).map(String::valueOf).toList();
     return new DataSourceConfig(
         rs.getString("id"),
         rs.getString("name"),

@@ -31,7 +31,10 @@ import javax.sql.DataSource;
 
 /** {@link QueryRepository} on the {@code user_query} table of Postgres. */
 public final class JdbcQueryRepository implements QueryRepository {
-  /** Largest serialised result stored; bigger results keep their first rows and are marked truncated. */
+  /**
+   * Largest serialised result stored; bigger results keep their first rows and are marked
+   * truncated.
+   */
   public static final int MAX_STORED_RESULT_BYTES = 2 * 1024 * 1024;
 
   private static final TypeReference<Map<String, Long>> TIMINGS = new TypeReference<>() {};
@@ -65,9 +68,11 @@ public final class JdbcQueryRepository implements QueryRepository {
           }
         }
       }
-      // The key was seen before: DO NOTHING waited for the other insert to commit, so the row is visible.
+      // The key was seen before: DO NOTHING waited for the other insert to commit, so the row is
+      // visible.
       try (PreparedStatement ps =
-          c.prepareStatement("SELECT * FROM user_query WHERE user_id = ? AND idempotency_key = ?")) {
+          c.prepareStatement(
+              "SELECT * FROM user_query WHERE user_id = ? AND idempotency_key = ?")) {
         ps.setString(1, query.userId());
         ps.setString(2, query.idempotencyKey());
         try (ResultSet rs = ps.executeQuery()) {
@@ -84,7 +89,8 @@ public final class JdbcQueryRepository implements QueryRepository {
 
   @Override
   public Optional<UserQuery> findById(UUID id) {
-    return queryOne("read the query", "SELECT * FROM user_query WHERE id = ?", ps -> ps.setObject(1, id));
+    return queryOne(
+        "read the query", "SELECT * FROM user_query WHERE id = ?", ps -> ps.setObject(1, id));
   }
 
   @Override
@@ -122,6 +128,26 @@ public final class JdbcQueryRepository implements QueryRepository {
     List<UserQuery> page = List.copyOf(rows.subList(0, limit));
     UserQuery last = page.get(page.size() - 1);
     return new Page<>(page, new QueryCursor(last.createdAt(), last.id()).encode());
+  }
+
+  @Override
+  public List<UUID> findUnfinishedIds(int limit) {
+    List<UUID> ids = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id FROM user_query WHERE status IN ('PENDING', 'PROCESSING')"
+                    + " ORDER BY created_at, id LIMIT ?")) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getObject(1, UUID.class));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("list unfinished queries", e);
+    }
+    return List.copyOf(ids);
   }
 
   @Override
@@ -233,14 +259,17 @@ public final class JdbcQueryRepository implements QueryRepository {
          WHERE id = ?
         """,
         ps -> {
-          ps.setString(1, error.code() == null ? ErrorCode.INTERNAL_ERROR.name() : error.code().name());
+          ps.setString(
+              1, error.code() == null ? ErrorCode.INTERNAL_ERROR.name() : error.code().name());
           ps.setString(2, error.message());
           ps.setString(3, error.field());
           ps.setObject(4, id);
         });
   }
 
-  /** Keeps the leading rows of a result whose JSON would exceed {@link #MAX_STORED_RESULT_BYTES}. */
+  /**
+   * Keeps the leading rows of a result whose JSON would exceed {@link #MAX_STORED_RESULT_BYTES}.
+   */
   DataResult capped(DataResult result) {
     if (result == null || jsonBytes(result) <= MAX_STORED_RESULT_BYTES) {
       return result;
@@ -268,7 +297,10 @@ public final class JdbcQueryRepository implements QueryRepository {
     QueryError error =
         errorCode == null
             ? null
-            : new QueryError(ErrorCode.valueOf(errorCode), rs.getString("error_message"), rs.getString("error_field"));
+            : new QueryError(
+                ErrorCode.valueOf(errorCode),
+                rs.getString("error_message"),
+                rs.getString("error_field"));
     Map<String, Long> timings = fromJson(rs.getString("stage_timings"), TIMINGS);
     return new UserQuery(
         rs.getObject("id", UUID.class),

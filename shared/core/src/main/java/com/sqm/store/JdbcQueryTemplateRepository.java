@@ -21,7 +21,8 @@ public final class JdbcQueryTemplateRepository implements QueryTemplateRepositor
   public List<QueryTemplate> findByDataSource(String dataSourceId) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            c.prepareStatement("SELECT * FROM query_template WHERE data_source_id = ? ORDER BY id")) {
+            c.prepareStatement(
+                "SELECT * FROM query_template WHERE data_source_id = ? ORDER BY id")) {
       ps.setString(1, dataSourceId);
       try (ResultSet rs = ps.executeQuery()) {
         List<QueryTemplate> templates = new ArrayList<>();

@@ -9,14 +9,16 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Position in a user's history: the (created_at, id) of the last item of a page, sent to callers
- * as opaque URL-safe base64 so they cannot depend on its content.
+ * Position in a user's history: the (created_at, id) of the last item of a page, sent to callers as
+ * opaque URL-safe base64 so they cannot depend on its content.
  */
 public record QueryCursor(Instant createdAt, UUID id) {
 
   public String encode() {
     String raw = createdAt + "|" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Decodes a cursor a caller sent back; anything else is a VALIDATION_ERROR on {@code cursor}. */
@@ -27,7 +29,8 @@ public record QueryCursor(Instant createdAt, UUID id) {
       if (bar < 0) {
         throw invalid();
       }
-      return new QueryCursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+      return new QueryCursor(
+          Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw invalid();
     }

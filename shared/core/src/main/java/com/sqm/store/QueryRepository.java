@@ -8,6 +8,7 @@ import com.sqm.model.QueryStage;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,8 +34,13 @@ public interface QueryRepository {
   Page<UserQuery> findByUser(String userId, String cursor, int limit);
 
   /**
-   * Moves a PENDING (or interrupted PROCESSING) query to PROCESSING and counts the attempt;
-   * empty when the query is unknown or already finished.
+   * Ids of queries not yet finished (PENDING or PROCESSING), oldest first, at most {@code limit}.
+   */
+  List<UUID> findUnfinishedIds(int limit);
+
+  /**
+   * Moves a PENDING (or interrupted PROCESSING) query to PROCESSING and counts the attempt; empty
+   * when the query is unknown or already finished.
    */
   Optional<UserQuery> claimForProcessing(UUID id);
 

@@ -7,5 +7,6 @@ import java.util.List;
 public interface QueryTemplateRepository {
   List<QueryTemplate> findByDataSource(String dataSourceId);
 
-  QueryTemplate add(String dataSourceId, String name, String exampleQuestion, String sql, String description);
+  QueryTemplate add(
+      String dataSourceId, String name, String exampleQuestion, String sql, String description);
 }

@@ -14,15 +14,20 @@ import org.junit.jupiter.api.Test;
 class ApiInvocationTest {
   private final APIGatewayV2HTTPEvent event =
       APIGatewayV2HTTPEvent.builder()
-          .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("req-1").build())
+          .withRequestContext(
+              APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("req-1").build())
           .build();
 
   @Test
   void shouldAnswerWithCodeStatusAndField_whenRouteThrowsSqmException() throws Exception {
     APIGatewayV2HTTPResponse response =
-        ApiInvocation.handle(event, null, r -> {
-          throw new SqmException(ErrorCode.VALIDATION_ERROR, "question is required", "question");
-        });
+        ApiInvocation.handle(
+            event,
+            null,
+            r -> {
+              throw new SqmException(
+                  ErrorCode.VALIDATION_ERROR, "question is required", "question");
+            });
 
     assertThat(response.getStatusCode()).isEqualTo(400);
     assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
@@ -36,9 +41,12 @@ class ApiInvocationTest {
   @Test
   void shouldAnswerGeneric500WithRequestId_whenRouteFailsUnexpectedly() throws Exception {
     APIGatewayV2HTTPResponse response =
-        ApiInvocation.handle(event, null, r -> {
-          throw new IllegalStateException("secret internals: password=hunter2");
-        });
+        ApiInvocation.handle(
+            event,
+            null,
+            r -> {
+              throw new IllegalStateException("secret internals: password=hunter2");
+            });
 
     assertThat(response.getStatusCode()).isEqualTo(500);
     assertThat(response.getBody()).doesNotContain("hunter2", "IllegalStateException", "at com.");
@@ -49,7 +57,8 @@ class ApiInvocationTest {
 
   @Test
   void shouldReturnRouteResponse_whenRouteSucceeds() {
-    APIGatewayV2HTTPResponse response = ApiInvocation.handle(event, null, r -> ApiResponses.json(200, Map.of("ok", true)));
+    APIGatewayV2HTTPResponse response =
+        ApiInvocation.handle(event, null, r -> ApiResponses.json(200, Map.of("ok", true)));
 
     assertThat(response.getStatusCode()).isEqualTo(200);
     assertThat(response.getBody()).isEqualTo("{\"ok\":true}");

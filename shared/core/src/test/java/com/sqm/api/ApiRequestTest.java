@@ -39,12 +39,14 @@ class ApiRequestTest {
             .withIsBase64Encoded(true)
             .build();
 
-    assertThat(ApiRequest.of(event).body(QueryRequest.class).question()).isEqualTo("How many orders?");
+    assertThat(ApiRequest.of(event).body(QueryRequest.class).question())
+        .isEqualTo("How many orders?");
   }
 
   @Test
   void shouldRejectAsInvalidJson_whenBodyTruncated() {
-    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withBody("{\"question\": \"q\",").build();
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder().withBody("{\"question\": \"q\",").build();
 
     assertError(() -> ApiRequest.of(event).body(QueryRequest.class), ErrorCode.INVALID_JSON, null);
   }
@@ -61,14 +63,17 @@ class ApiRequestTest {
     for (String body : new String[] {"null", "[1,2]", "\"text\""}) {
       APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withBody(body).build();
 
-      assertError(() -> ApiRequest.of(event).body(QueryRequest.class), ErrorCode.INVALID_JSON, null);
+      assertError(
+          () -> ApiRequest.of(event).body(QueryRequest.class), ErrorCode.INVALID_JSON, null);
     }
   }
 
   @Test
   void shouldNameField_whenValueHasWrongType() {
     APIGatewayV2HTTPEvent event =
-        APIGatewayV2HTTPEvent.builder().withBody("{\"question\":\"q\",\"options\":{\"maxRows\":\"ten\"}}").build();
+        APIGatewayV2HTTPEvent.builder()
+            .withBody("{\"question\":\"q\",\"options\":{\"maxRows\":\"ten\"}}")
+            .build();
 
     assertThatThrownBy(() -> ApiRequest.of(event).body(QueryRequest.class))
         .isInstanceOfSatisfying(
@@ -82,16 +87,20 @@ class ApiRequestTest {
 
   @Test
   void shouldNameField_whenFieldUnknown() {
-    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withBody("{\"questoin\":\"q\"}").build();
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder().withBody("{\"questoin\":\"q\"}").build();
 
-    assertError(() -> ApiRequest.of(event).body(QueryRequest.class), ErrorCode.INVALID_JSON, "questoin");
+    assertError(
+        () -> ApiRequest.of(event).body(QueryRequest.class), ErrorCode.INVALID_JSON, "questoin");
   }
 
   @Test
   void shouldRejectId_whenNotUuid() {
-    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withPathParameters(Map.of("id", "42")).build();
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder().withPathParameters(Map.of("id", "42")).build();
 
-    assertError(() -> ApiRequest.of(event).uuidPathParameter("id"), ErrorCode.VALIDATION_ERROR, "id");
+    assertError(
+        () -> ApiRequest.of(event).uuidPathParameter("id"), ErrorCode.VALIDATION_ERROR, "id");
   }
 
   @Test
@@ -116,11 +125,16 @@ class ApiRequestTest {
     APIGatewayV2HTTPEvent event =
         APIGatewayV2HTTPEvent.builder().withQueryStringParameters(Map.of("limit", "many")).build();
 
-    assertError(() -> ApiRequest.of(event).intQueryParameter("limit"), ErrorCode.VALIDATION_ERROR, "limit");
+    assertError(
+        () -> ApiRequest.of(event).intQueryParameter("limit"), ErrorCode.VALIDATION_ERROR, "limit");
   }
 
   static APIGatewayV2HTTPEvent withCaller(String sub) {
-    var jwt = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(Map.of("sub", sub)).build();
+    var jwt =
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+            .builder()
+            .withClaims(Map.of("sub", sub))
+            .build();
     var authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(jwt).build();
     var context = APIGatewayV2HTTPEvent.RequestContext.builder().withAuthorizer(authorizer).build();
     return APIGatewayV2HTTPEvent.builder().withRequestContext(context).build();

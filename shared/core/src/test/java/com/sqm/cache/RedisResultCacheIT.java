@@ -39,7 +39,8 @@ class RedisResultCacheIT {
 
   @Test
   void shouldMissAndSkipWithoutThrowing_whenRedisDown() {
-    try (RedisResultCache cache = RedisResultCache.connect("redis://127.0.0.1:" + FreePort.find())) {
+    try (RedisResultCache cache =
+        RedisResultCache.connect("redis://127.0.0.1:" + FreePort.find())) {
       assertThatCode(() -> cache.put("k", "v", Duration.ofMinutes(1))).doesNotThrowAnyException();
       assertThat(cache.get("k")).isEmpty();
       assertThatThrownBy(cache::ping).isInstanceOf(RuntimeException.class);

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.sqm.api.QueryAccepted;
 import com.sqm.model.QueryRequest;
 import com.sqm.model.QueryStatus;
-import com.sqm.api.QueryAccepted;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -37,33 +37,43 @@ class JsonTest {
   @Test
   void shouldRejectString_whenIntegerExpected() {
     assertThatThrownBy(
-            () -> Json.requestMapper().readValue("{\"question\":\"q\",\"options\":{\"maxRows\":\"10\"}}", QueryRequest.class))
+            () ->
+                Json.requestMapper()
+                    .readValue(
+                        "{\"question\":\"q\",\"options\":{\"maxRows\":\"10\"}}",
+                        QueryRequest.class))
         .isInstanceOf(MismatchedInputException.class);
   }
 
   @Test
   void shouldRejectFloat_whenIntegerExpected() {
     assertThatThrownBy(
-            () -> Json.requestMapper().readValue("{\"question\":\"q\",\"options\":{\"maxRows\":1.5}}", QueryRequest.class))
+            () ->
+                Json.requestMapper()
+                    .readValue(
+                        "{\"question\":\"q\",\"options\":{\"maxRows\":1.5}}", QueryRequest.class))
         .isInstanceOf(MismatchedInputException.class);
   }
 
   @Test
   void shouldRejectUnknownField_whenReadingRequest() {
-    assertThatThrownBy(() -> Json.requestMapper().readValue("{\"questoin\":\"q\"}", QueryRequest.class))
+    assertThatThrownBy(
+            () -> Json.requestMapper().readValue("{\"questoin\":\"q\"}", QueryRequest.class))
         .isInstanceOf(UnrecognizedPropertyException.class);
   }
 
   @Test
   void shouldIgnoreUnknownField_whenReadingStoredJson() throws Exception {
-    QueryRequest request = Json.mapper().readValue("{\"question\":\"q\",\"added\":1}", QueryRequest.class);
+    QueryRequest request =
+        Json.mapper().readValue("{\"question\":\"q\",\"added\":1}", QueryRequest.class);
 
     assertThat(request.question()).isEqualTo("q");
   }
 
   @Test
   void shouldWriteIsoDates_whenSerialisingInstants() throws Exception {
-    String json = Json.mapper().writeValueAsString(Map.of("at", Instant.parse("2025-03-12T10:15:42Z")));
+    String json =
+        Json.mapper().writeValueAsString(Map.of("at", Instant.parse("2025-03-12T10:15:42Z")));
 
     assertThat(json).isEqualTo("{\"at\":\"2025-03-12T10:15:42Z\"}");
   }
@@ -75,6 +85,11 @@ class JsonTest {
     String json = Json.mapper().writeValueAsString(QueryAccepted.of(id, QueryStatus.PENDING));
 
     assertThat(json)
-        .isEqualTo("{\"id\":\"" + id + "\",\"status\":\"PENDING\",\"links\":{\"self\":\"/queries/" + id + "\"}}");
+        .isEqualTo(
+            "{\"id\":\""
+                + id
+                + "\",\"status\":\"PENDING\",\"links\":{\"self\":\"/queries/"
+                + id
+                + "\"}}");
   }
 }

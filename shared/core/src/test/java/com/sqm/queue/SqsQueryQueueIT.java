@@ -51,13 +51,20 @@ class SqsQueryQueueIT {
   void shouldThrowQueueUnavailable_whenEndpointDown() {
     String dead = "http://127.0.0.1:" + FreePort.find();
     AppConfig config =
-        AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://unused/x", "SQM_QUEUE_URL", dead + "/000000000000/q",
-            "SQM_SQS_ENDPOINT", dead));
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL",
+                "jdbc:postgresql://unused/x",
+                "SQM_QUEUE_URL",
+                dead + "/000000000000/q",
+                "SQM_SQS_ENDPOINT",
+                dead));
     try (SqsClient client = SqsQueryQueue.client(config)) {
       SqsQueryQueue queue = new SqsQueryQueue(client, config.queueUrl());
 
       assertThatThrownBy(() -> queue.enqueue(UUID.randomUUID()))
-          .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_UNAVAILABLE));
+          .isInstanceOfSatisfying(
+              SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_UNAVAILABLE));
       assertThatThrownBy(queue::ping).isInstanceOf(SqmException.class);
     }
   }

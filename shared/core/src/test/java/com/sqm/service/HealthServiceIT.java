@@ -33,16 +33,20 @@ class HealthServiceIT {
 
     assertThat(report.status()).isEqualTo(HealthStatus.UP);
     assertThat(report.dependencies()).containsOnlyKeys("database", "queue", "cache");
-    assertThat(report.dependencies().values()).allSatisfy(d -> {
-      assertThat(d.status()).isEqualTo(HealthStatus.UP);
-      assertThat(d.latencyMs()).isNotNegative();
-    });
+    assertThat(report.dependencies().values())
+        .allSatisfy(
+            d -> {
+              assertThat(d.status()).isEqualTo(HealthStatus.UP);
+              assertThat(d.latencyMs()).isNotNegative();
+            });
   }
 
   @Test
   void shouldReportDegraded_whenOnlyCacheDown() {
-    try (RedisResultCache deadCache = RedisResultCache.connect("redis://127.0.0.1:" + FreePort.find())) {
-      HealthService health = new HealthService(env.components().database(), env.components().queue(), deadCache);
+    try (RedisResultCache deadCache =
+        RedisResultCache.connect("redis://127.0.0.1:" + FreePort.find())) {
+      HealthService health =
+          new HealthService(env.components().database(), env.components().queue(), deadCache);
 
       HealthReport report = health.check();
 
@@ -54,10 +58,21 @@ class HealthServiceIT {
   @Test
   void shouldReportDown_whenQueueDown() {
     String dead = "http://127.0.0.1:" + FreePort.find();
-    AppConfig config = AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://unused/x", "SQM_QUEUE_URL", dead + "/0/q", "SQM_SQS_ENDPOINT", dead));
+    AppConfig config =
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL",
+                "jdbc:postgresql://unused/x",
+                "SQM_QUEUE_URL",
+                dead + "/0/q",
+                "SQM_SQS_ENDPOINT",
+                dead));
     try (SqsClient client = SqsQueryQueue.client(config)) {
       HealthService health =
-          new HealthService(env.components().database(), new SqsQueryQueue(client, config.queueUrl()), new NoOpResultCache());
+          new HealthService(
+              env.components().database(),
+              new SqsQueryQueue(client, config.queueUrl()),
+              new NoOpResultCache());
 
       HealthReport report = health.check();
 
@@ -69,10 +84,16 @@ class HealthServiceIT {
 
   @Test
   void shouldReportDown_whenDatabaseDown() {
-    AppConfig config = AppConfig.from(Map.of(
-        "SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/none", "SQM_QUEUE_URL", "unused"));
+    AppConfig config =
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL",
+                "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/none",
+                "SQM_QUEUE_URL",
+                "unused"));
     try (var pool = com.sqm.store.Database.pool(config)) {
-      HealthService health = new HealthService(pool, env.components().queue(), new NoOpResultCache());
+      HealthService health =
+          new HealthService(pool, env.components().queue(), new NoOpResultCache());
 
       HealthReport report = health.check();
 

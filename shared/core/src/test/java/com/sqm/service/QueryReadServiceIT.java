@@ -52,7 +52,8 @@ class QueryReadServiceIT {
     UUID bobs = insert("bob", "secret question");
 
     assertThatThrownBy(() -> service.get(bobs, "alice"))
-        .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 
   @Test
@@ -88,7 +89,8 @@ class QueryReadServiceIT {
       insert("alice", "q" + i);
     }
 
-    assertThat(service.listForUser("alice", "alice", null, null).items()).hasSize(QueryReadService.DEFAULT_LIMIT);
+    assertThat(service.listForUser("alice", "alice", null, null).items())
+        .hasSize(QueryReadService.DEFAULT_LIMIT);
   }
 
   @Test
@@ -96,7 +98,8 @@ class QueryReadServiceIT {
     insert("bob", "q");
 
     assertThatThrownBy(() -> service.listForUser("bob", "alice", null, null))
-        .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 
   @Test
@@ -108,9 +111,11 @@ class QueryReadServiceIT {
   }
 
   private static UUID insert(String user, String question) {
-    return env.components().queries()
+    return env.components()
+        .queries()
         .insert(new NewQuery(user, question, TestEnvironment.DEMO, QueryOptions.DEFAULTS, null))
-        .query().id();
+        .query()
+        .id();
   }
 
   private static SqmException catchSqm(Runnable call) {

@@ -44,14 +44,16 @@ class SubmitQueryServiceIT {
 
   @Test
   void shouldStorePendingAndEnqueue_whenValid() {
-    Submission submission = service.submit("alice", new QueryRequest("  How many orders?  ", null, null, null));
+    Submission submission =
+        service.submit("alice", new QueryRequest("  How many orders?  ", null, null, null));
 
     UserQuery query = submission.query();
     assertThat(submission.created()).isTrue();
     assertThat(query.question()).isEqualTo("How many orders?");
     assertThat(query.dataSourceId()).isEqualTo(TestEnvironment.DEMO);
     assertThat(query.status()).isEqualTo(QueryStatus.PENDING);
-    assertThat(env.receiveMessages()).singleElement()
+    assertThat(env.receiveMessages())
+        .singleElement()
         .satisfies(m -> assertThat(m.body()).contains(query.id().toString()));
   }
 
@@ -71,67 +73,98 @@ class SubmitQueryServiceIT {
 
   @Test
   void shouldRejectAndStoreNothing_whenQuestionBlank() {
-    assertRejected(() -> service.submit("alice", new QueryRequest(" \n\t ", null, null, null)), ErrorCode.VALIDATION_ERROR, "question");
-    assertRejected(() -> service.submit("alice", new QueryRequest(null, null, null, null)), ErrorCode.VALIDATION_ERROR, "question");
+    assertRejected(
+        () -> service.submit("alice", new QueryRequest(" \n\t ", null, null, null)),
+        ErrorCode.VALIDATION_ERROR,
+        "question");
+    assertRejected(
+        () -> service.submit("alice", new QueryRequest(null, null, null, null)),
+        ErrorCode.VALIDATION_ERROR,
+        "question");
   }
 
   @Test
   void shouldRejectAndStoreNothing_whenQuestionTooLong() {
     String question = "x".repeat(AppConfig.DEFAULT_MAX_QUESTION_LENGTH + 1);
 
-    assertRejected(() -> service.submit("alice", new QueryRequest(question, null, null, null)), ErrorCode.VALIDATION_ERROR, "question");
+    assertRejected(
+        () -> service.submit("alice", new QueryRequest(question, null, null, null)),
+        ErrorCode.VALIDATION_ERROR,
+        "question");
   }
 
   @Test
   void shouldAccept_whenQuestionExactlyAtLimit() {
     String question = "x".repeat(AppConfig.DEFAULT_MAX_QUESTION_LENGTH);
 
-    assertThat(service.submit("alice", new QueryRequest(question, null, null, null)).created()).isTrue();
+    assertThat(service.submit("alice", new QueryRequest(question, null, null, null)).created())
+        .isTrue();
   }
 
   @Test
   void shouldRejectAndStoreNothing_whenDataSourceUnknown() {
     assertRejected(
         () -> service.submit("alice", new QueryRequest("q", "warehouse-eu", null, null)),
-        ErrorCode.DATASOURCE_NOT_FOUND, "dataSourceId");
+        ErrorCode.DATASOURCE_NOT_FOUND,
+        "dataSourceId");
   }
 
   @Test
   void shouldRejectAndStoreNothing_whenDataSourceDisabled() {
     assertRejected(
         () -> service.submit("alice", new QueryRequest("q", TestEnvironment.DISABLED, null, null)),
-        ErrorCode.DATASOURCE_DISABLED, "dataSourceId");
+        ErrorCode.DATASOURCE_DISABLED,
+        "dataSourceId");
   }
 
   @Test
   void shouldRejectAndStoreNothing_whenMaxRowsOutOfRange() {
     assertRejected(
         () -> service.submit("alice", new QueryRequest("q", null, new QueryOptions(0, null), null)),
-        ErrorCode.VALIDATION_ERROR, "options.maxRows");
+        ErrorCode.VALIDATION_ERROR,
+        "options.maxRows");
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", null, new QueryOptions(10_001, null), null)),
-        ErrorCode.VALIDATION_ERROR, "options.maxRows");
+        () ->
+            service.submit(
+                "alice", new QueryRequest("q", null, new QueryOptions(10_001, null), null)),
+        ErrorCode.VALIDATION_ERROR,
+        "options.maxRows");
   }
 
   @Test
   void shouldRejectAndStoreNothing_whenIdempotencyKeyTooLong() {
     assertRejected(
         () -> service.submit("alice", new QueryRequest("q", null, null, "k".repeat(201))),
-        ErrorCode.VALIDATION_ERROR, "idempotencyKey");
+        ErrorCode.VALIDATION_ERROR,
+        "idempotencyKey");
   }
 
   @Test
   void shouldMarkFailedAndRethrow_whenQueueDown() {
     String dead = "http://127.0.0.1:" + FreePort.find();
     AppConfig deadConfig =
-        AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://unused/x", "SQM_QUEUE_URL", dead + "/000000000000/q", "SQM_SQS_ENDPOINT", dead));
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL",
+                "jdbc:postgresql://unused/x",
+                "SQM_QUEUE_URL",
+                dead + "/000000000000/q",
+                "SQM_SQS_ENDPOINT",
+                dead));
     try (SqsClient deadClient = SqsQueryQueue.client(deadConfig)) {
       SubmitQueryService withDeadQueue =
-          new SubmitQueryService(env.components().queries(), env.components().dataSources(),
-              new SqsQueryQueue(deadClient, deadConfig.queueUrl()), env.config());
+          new SubmitQueryService(
+              env.components().queries(),
+              env.components().dataSources(),
+              new SqsQueryQueue(deadClient, deadConfig.queueUrl()),
+              env.config());
 
-      assertThatThrownBy(() -> withDeadQueue.submit("alice", new QueryRequest("How many orders?", null, null, null)))
-          .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_UNAVAILABLE));
+      assertThatThrownBy(
+              () ->
+                  withDeadQueue.submit(
+                      "alice", new QueryRequest("How many orders?", null, null, null)))
+          .isInstanceOfSatisfying(
+              SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_UNAVAILABLE));
 
       UserQuery stored = env.components().queries().findByUser("alice", null, 10).items().get(0);
       assertThat(stored.status()).isEqualTo(QueryStatus.FAILED);

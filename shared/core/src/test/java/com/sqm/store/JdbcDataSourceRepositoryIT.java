@@ -27,8 +27,14 @@ class JdbcDataSourceRepositoryIT {
   @Test
   void shouldReadBackEveryField_whenUpserted() {
     DataSourceConfig sales =
-        new DataSourceConfig("sales", "Sales", "Orders by region", "secret:sales-ro",
-            List.of("public", "reporting"), true, new DataSourceLimits(2_000, 500, 65_536, 5_000, 100_000));
+        new DataSourceConfig(
+            "sales",
+            "Sales",
+            "Orders by region",
+            "secret:sales-ro",
+            List.of("public", "reporting"),
+            true,
+            new DataSourceLimits(2_000, 500, 65_536, 5_000, 100_000));
 
     env.components().dataSources().upsert(sales);
 
@@ -37,8 +43,11 @@ class JdbcDataSourceRepositoryIT {
 
   @Test
   void shouldReplace_whenUpsertedAgain() {
-    DataSourceConfig v1 = new DataSourceConfig("hr", "HR", null, "secret:hr", List.of("public"), true, null);
-    DataSourceConfig v2 = new DataSourceConfig("hr", "People", "renamed", "secret:hr", List.of("people"), false, null);
+    DataSourceConfig v1 =
+        new DataSourceConfig("hr", "HR", null, "secret:hr", List.of("public"), true, null);
+    DataSourceConfig v2 =
+        new DataSourceConfig(
+            "hr", "People", "renamed", "secret:hr", List.of("people"), false, null);
 
     env.components().dataSources().upsert(v1);
     env.components().dataSources().upsert(v2);
@@ -59,8 +68,12 @@ class JdbcDataSourceRepositoryIT {
     QueryTemplateRepository templates = env.components().templates();
 
     QueryTemplate added =
-        templates.add(TestEnvironment.DEMO, "top products", "What are the top 5 products?",
-            "SELECT name FROM products ORDER BY revenue DESC LIMIT 5", "ranking");
+        templates.add(
+            TestEnvironment.DEMO,
+            "top products",
+            "What are the top 5 products?",
+            "SELECT name FROM products ORDER BY revenue DESC LIMIT 5",
+            "ranking");
 
     assertThat(added.id()).isPositive();
     assertThat(templates.findByDataSource(TestEnvironment.DEMO)).containsExactly(added);

@@ -3,6 +3,7 @@ package com.sqm.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.ChartType;
 import com.sqm.model.ColumnMeta;
@@ -20,7 +21,6 @@ import com.sqm.model.Visualization;
 import com.sqm.store.QueryRepository.Inserted;
 import com.sqm.store.QueryRepository.NewQuery;
 import com.sqm.testing.TestEnvironment;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -119,6 +119,20 @@ class JdbcQueryRepositoryIT {
   }
 
   @Test
+  void shouldListOnlyUnfinishedOldestFirst_whenAskedForRecovery() {
+    UUID pending = repository.insert(newQuery("alice", "p", null)).query().id();
+    UUID processing = repository.insert(newQuery("bob", "r", null)).query().id();
+    UUID completed = repository.insert(newQuery("alice", "c", null)).query().id();
+    UUID failed = repository.insert(newQuery("alice", "f", null)).query().id();
+    repository.claimForProcessing(processing);
+    repository.complete(completed, result(1), "one", null);
+    repository.fail(failed, QueryError.of(ErrorCode.SQL_REJECTED, "no"));
+
+    assertThat(repository.findUnfinishedIds(10)).containsExactly(pending, processing);
+    assertThat(repository.findUnfinishedIds(1)).containsExactly(pending);
+  }
+
+  @Test
   void shouldMergeStageTimings_whenRecordedOneByOne() {
     UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
 
@@ -130,15 +144,24 @@ class JdbcQueryRepositoryIT {
 
     UserQuery query = repository.findById(id).orElseThrow();
     assertThat(query.stage()).isEqualTo(QueryStage.GENERATING_SQL);
-    assertThat(query.stageTimingsMs()).containsExactlyInAnyOrderEntriesOf(
-        java.util.Map.of("ANALYZING_INTENT", 15L, "GENERATING_SQL", 34L));
+    assertThat(query.stageTimingsMs())
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of("ANALYZING_INTENT", 15L, "GENERATING_SQL", 34L));
   }
 
   @Test
   void shouldStoreAnalysisSqlAndAddTokens_whenSaved() {
     UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
     AIAnalysis analysis =
-        new AIAnalysis(QueryType.TOP_N, "top products", List.of("products"), List.of("revenue"), List.of("name"), List.of(), 5, 0.9);
+        new AIAnalysis(
+            QueryType.TOP_N,
+            "top products",
+            List.of("products"),
+            List.of("revenue"),
+            List.of("name"),
+            List.of(),
+            5,
+            0.9);
 
     repository.saveAnalysis(id, analysis, new TokenUsage(100, 20));
     repository.saveSql(id, "SELECT name FROM products LIMIT 5", new TokenUsage(50, 10));
@@ -161,7 +184,8 @@ class JdbcQueryRepositoryIT {
     assertThat(query.status()).isEqualTo(QueryStatus.COMPLETED);
     assertThat(query.stage()).isEqualTo(QueryStage.DONE);
     assertThat(query.result().rows()).hasSize(3);
-    assertThat(query.result().columns()).containsExactly(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text"));
+    assertThat(query.result().columns())
+        .containsExactly(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text"));
     assertThat(query.summary()).isEqualTo("Three rows.");
     assertThat(query.visualization()).isEqualTo(chart);
     assertThat(query.completedAt()).isNotNull();
@@ -176,7 +200,15 @@ class JdbcQueryRepositoryIT {
       rows.add(List.of(i, wide));
     }
 
-    repository.complete(id, new DataResult(List.of(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text")), rows, rows.size(), false), "big", null);
+    repository.complete(
+        id,
+        new DataResult(
+            List.of(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text")),
+            rows,
+            rows.size(),
+            false),
+        "big",
+        null);
 
     DataResult stored = repository.findById(id).orElseThrow().result();
     assertThat(stored.truncated()).isTrue();
@@ -192,7 +224,8 @@ class JdbcQueryRepositoryIT {
 
     UserQuery query = repository.findById(id).orElseThrow();
     assertThat(query.status()).isEqualTo(QueryStatus.FAILED);
-    assertThat(query.error()).isEqualTo(new QueryError(ErrorCode.SQL_REJECTED, "only SELECT is allowed", "sql"));
+    assertThat(query.error())
+        .isEqualTo(new QueryError(ErrorCode.SQL_REJECTED, "only SELECT is allowed", "sql"));
   }
 
   @Test
@@ -244,6 +277,10 @@ class JdbcQueryRepositoryIT {
     for (int i = 0; i < rowCount; i++) {
       rows.add(List.of(i, "row " + i));
     }
-    return new DataResult(List.of(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text")), rows, rowCount, false);
+    return new DataResult(
+        List.of(new ColumnMeta("n", "int4"), new ColumnMeta("label", "text")),
+        rows,
+        rowCount,
+        false);
   }
 }

@@ -33,9 +33,10 @@ class MigrationsIT {
   @Test
   void shouldRejectRow_whenStatusUnknown() {
     assertThatThrownBy(
-            () -> env.execute(
-                "INSERT INTO user_query (id, user_id, question, data_source_id, status)"
-                    + " VALUES (gen_random_uuid(), 'u', 'q', 'demo', 'DONE')"))
+            () ->
+                env.execute(
+                    "INSERT INTO user_query (id, user_id, question, data_source_id, status)"
+                        + " VALUES (gen_random_uuid(), 'u', 'q', 'demo', 'DONE')"))
         .rootCause()
         .hasMessageContaining("user_query_status_check");
   }
@@ -43,9 +44,10 @@ class MigrationsIT {
   @Test
   void shouldRejectRow_whenResultExceedsCap() {
     assertThatThrownBy(
-            () -> env.execute(
-                "INSERT INTO user_query (id, user_id, question, data_source_id, result)"
-                    + " VALUES (gen_random_uuid(), 'u', 'q', 'demo', to_jsonb(repeat('x', 9000000)))"))
+            () ->
+                env.execute(
+                    "INSERT INTO user_query (id, user_id, question, data_source_id, result)"
+                        + " VALUES (gen_random_uuid(), 'u', 'q', 'demo', to_jsonb(repeat('x', 9000000)))"))
         .rootCause()
         .hasMessageContaining("user_query_result_check");
   }

@@ -13,7 +13,8 @@ class QueryCursorTest {
 
   @Test
   void shouldDecodeToSamePosition_whenEncoded() {
-    QueryCursor cursor = new QueryCursor(Instant.parse("2025-03-12T10:15:42.123456Z"), UUID.randomUUID());
+    QueryCursor cursor =
+        new QueryCursor(Instant.parse("2025-03-12T10:15:42.123456Z"), UUID.randomUUID());
 
     QueryCursor decoded = QueryCursor.decode(cursor.encode());
 

@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Real services for one test class: its own migrated database and its own queue on the shared
- * embedded Postgres, ElasticMQ and Redis, wired through {@link CoreComponents} exactly as in Lambda.
- * The data sources {@code demo} (enabled) and {@code legacy-billing} (disabled) are registered.
+ * embedded Postgres, ElasticMQ and Redis, wired through {@link CoreComponents} exactly as in
+ * Lambda. The data sources {@code demo} (enabled) and {@code legacy-billing} (disabled) are
+ * registered.
  */
 public final class TestEnvironment implements AutoCloseable {
   public static final String DEMO = "demo";
@@ -46,14 +47,18 @@ public final class TestEnvironment implements AutoCloseable {
     return create(name, Map.of());
   }
 
-  /** As {@link #create(String)}, with settings overridden (e.g. {@code SQM_QUEUE_URL} of a dead queue). */
+  /**
+   * As {@link #create(String)}, with settings overridden (e.g. {@code SQM_QUEUE_URL} of a dead
+   * queue).
+   */
   public static TestEnvironment create(String name, Map<String, String> overrides) {
     SharedTestServices.postgres().createDatabaseIfMissing(name);
     Map<String, String> env = new HashMap<>(baseSettings(name));
     env.putAll(overrides);
     AppConfig config = AppConfig.from(env);
     TestEnvironment environment = new TestEnvironment(name, config);
-    environment.prepare(!overrides.containsKey("SQM_QUEUE_URL") && !overrides.containsKey("SQM_SQS_ENDPOINT"));
+    environment.prepare(
+        !overrides.containsKey("SQM_QUEUE_URL") && !overrides.containsKey("SQM_SQS_ENDPOINT"));
     return environment;
   }
 
@@ -84,12 +89,28 @@ public final class TestEnvironment implements AutoCloseable {
       sqs.createQueue(b -> b.queueName(name));
     }
     Migrations.migrate(components.database());
-    components.dataSources().upsert(
-        new DataSourceConfig(DEMO, "Demo shop", "Orders, products and customers", "embedded:demo",
-            List.of("public"), true, DataSourceLimits.DEFAULTS));
-    components.dataSources().upsert(
-        new DataSourceConfig(DISABLED, "Legacy billing", "Retired", "embedded:legacy",
-            List.of("public"), false, DataSourceLimits.DEFAULTS));
+    components
+        .dataSources()
+        .upsert(
+            new DataSourceConfig(
+                DEMO,
+                "Demo shop",
+                "Orders, products and customers",
+                "embedded:demo",
+                List.of("public"),
+                true,
+                DataSourceLimits.DEFAULTS));
+    components
+        .dataSources()
+        .upsert(
+            new DataSourceConfig(
+                DISABLED,
+                "Legacy billing",
+                "Retired",
+                "embedded:legacy",
+                List.of("public"),
+                false,
+                DataSourceLimits.DEFAULTS));
   }
 
   public AppConfig config() {
@@ -104,21 +125,29 @@ public final class TestEnvironment implements AutoCloseable {
     return sqs;
   }
 
-  /** Waits up to a few seconds for messages on this environment's queue, deleting what it receives. */
+  /**
+   * Waits up to a few seconds for messages on this environment's queue, deleting what it receives.
+   */
   public List<Message> receiveMessages() {
     List<Message> messages =
-        sqs.receiveMessage(b -> b.queueUrl(config.queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(2))
+        sqs.receiveMessage(
+                b -> b.queueUrl(config.queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(2))
             .messages();
-    messages.forEach(m -> sqs.deleteMessage(b -> b.queueUrl(config.queueUrl()).receiptHandle(m.receiptHandle())));
+    messages.forEach(
+        m ->
+            sqs.deleteMessage(b -> b.queueUrl(config.queueUrl()).receiptHandle(m.receiptHandle())));
     return messages;
   }
 
   /** Messages currently on the queue, without waiting. */
   public List<Message> pollMessagesNow() {
     List<Message> messages =
-        sqs.receiveMessage(b -> b.queueUrl(config.queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(0))
+        sqs.receiveMessage(
+                b -> b.queueUrl(config.queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(0))
             .messages();
-    messages.forEach(m -> sqs.deleteMessage(b -> b.queueUrl(config.queueUrl()).receiptHandle(m.receiptHandle())));
+    messages.forEach(
+        m ->
+            sqs.deleteMessage(b -> b.queueUrl(config.queueUrl()).receiptHandle(m.receiptHandle())));
     return messages;
   }
 

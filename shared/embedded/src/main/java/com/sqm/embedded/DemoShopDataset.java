@@ -51,7 +51,9 @@ public final class DemoShopDataset {
   };
   // Relative weight of each country above: bigger markets get more customers.
   private static final int[] COUNTRY_WEIGHTS = {20, 15, 11, 11, 8, 5, 5, 5, 6, 4, 5, 5};
-  private static final String[] SEGMENTS = {"Consumer", "Consumer", "Consumer", "Small Business", "Corporate"};
+  private static final String[] SEGMENTS = {
+    "Consumer", "Consumer", "Consumer", "Small Business", "Corporate"
+  };
   private static final String[] FIRST_NAMES = {
     "Anna", "Ben", "Clara", "David", "Elena", "Felix", "Greta", "Hugo", "Ines", "Jonas",
     "Katrin", "Luca", "Marta", "Nils", "Olivia", "Pablo", "Quentin", "Rosa", "Sofia", "Tomas",
@@ -64,29 +66,126 @@ public final class DemoShopDataset {
     "Ricci", "Bakker", "Janssens"
   };
   private static final String[][] CATALOGUE = {
-    {"Electronics", "40", "400", "Wireless Headphones", "Bluetooth Speaker", "USB-C Charger",
-      "Smart Watch", "E-Reader", "Webcam HD", "Mechanical Keyboard", "Gaming Mouse",
-      "Portable SSD", "Noise-Cancelling Earbuds"},
-    {"Home & Kitchen", "15", "180", "Espresso Machine", "Chef Knife", "Cast Iron Pan",
-      "Electric Kettle", "Blender", "Cutting Board", "Coffee Grinder", "Toaster",
-      "Food Storage Set", "Stand Mixer"},
-    {"Books", "8", "45", "Mystery Novel", "Cookbook", "Travel Guide", "Science Fiction Saga",
-      "Biography", "Children's Picture Book", "History Atlas", "Poetry Collection",
-      "Business Handbook", "Graphic Novel"},
-    {"Clothing", "12", "150", "Rain Jacket", "Wool Sweater", "Running Shoes", "Denim Jeans",
-      "Cotton T-Shirt", "Winter Boots", "Summer Dress", "Leather Belt", "Baseball Cap",
-      "Hiking Socks"},
-    {"Sports & Outdoors", "10", "300", "Yoga Mat", "Camping Tent", "Mountain Bike Helmet",
-      "Dumbbell Set", "Trekking Poles", "Sleeping Bag", "Tennis Racket", "Water Bottle",
-      "Fitness Tracker Band", "Kayak Paddle"},
-    {"Beauty", "5", "90", "Face Cream", "Shampoo", "Perfume", "Lip Balm", "Hair Dryer",
-      "Sunscreen", "Nail Polish Set", "Beard Trimmer", "Body Lotion", "Makeup Brush Set"},
-    {"Toys & Games", "8", "120", "Building Blocks", "Board Game", "Jigsaw Puzzle", "Plush Bear",
-      "Remote Control Car", "Card Game", "Dollhouse", "Science Kit", "Toy Train Set",
-      "Art Supplies Box"},
-    {"Garden", "6", "250", "Garden Hose", "Pruning Shears", "Lawn Mower", "Flower Seeds Pack",
-      "Watering Can", "Garden Gloves", "Compost Bin", "Solar Garden Lights", "Bird Feeder",
-      "Raised Bed Kit"},
+    {
+      "Electronics",
+      "40",
+      "400",
+      "Wireless Headphones",
+      "Bluetooth Speaker",
+      "USB-C Charger",
+      "Smart Watch",
+      "E-Reader",
+      "Webcam HD",
+      "Mechanical Keyboard",
+      "Gaming Mouse",
+      "Portable SSD",
+      "Noise-Cancelling Earbuds"
+    },
+    {
+      "Home & Kitchen",
+      "15",
+      "180",
+      "Espresso Machine",
+      "Chef Knife",
+      "Cast Iron Pan",
+      "Electric Kettle",
+      "Blender",
+      "Cutting Board",
+      "Coffee Grinder",
+      "Toaster",
+      "Food Storage Set",
+      "Stand Mixer"
+    },
+    {
+      "Books",
+      "8",
+      "45",
+      "Mystery Novel",
+      "Cookbook",
+      "Travel Guide",
+      "Science Fiction Saga",
+      "Biography",
+      "Children's Picture Book",
+      "History Atlas",
+      "Poetry Collection",
+      "Business Handbook",
+      "Graphic Novel"
+    },
+    {
+      "Clothing",
+      "12",
+      "150",
+      "Rain Jacket",
+      "Wool Sweater",
+      "Running Shoes",
+      "Denim Jeans",
+      "Cotton T-Shirt",
+      "Winter Boots",
+      "Summer Dress",
+      "Leather Belt",
+      "Baseball Cap",
+      "Hiking Socks"
+    },
+    {
+      "Sports & Outdoors",
+      "10",
+      "300",
+      "Yoga Mat",
+      "Camping Tent",
+      "Mountain Bike Helmet",
+      "Dumbbell Set",
+      "Trekking Poles",
+      "Sleeping Bag",
+      "Tennis Racket",
+      "Water Bottle",
+      "Fitness Tracker Band",
+      "Kayak Paddle"
+    },
+    {
+      "Beauty",
+      "5",
+      "90",
+      "Face Cream",
+      "Shampoo",
+      "Perfume",
+      "Lip Balm",
+      "Hair Dryer",
+      "Sunscreen",
+      "Nail Polish Set",
+      "Beard Trimmer",
+      "Body Lotion",
+      "Makeup Brush Set"
+    },
+    {
+      "Toys & Games",
+      "8",
+      "120",
+      "Building Blocks",
+      "Board Game",
+      "Jigsaw Puzzle",
+      "Plush Bear",
+      "Remote Control Car",
+      "Card Game",
+      "Dollhouse",
+      "Science Kit",
+      "Toy Train Set",
+      "Art Supplies Box"
+    },
+    {
+      "Garden",
+      "6",
+      "250",
+      "Garden Hose",
+      "Pruning Shears",
+      "Lawn Mower",
+      "Flower Seeds Pack",
+      "Watering Can",
+      "Garden Gloves",
+      "Compost Bin",
+      "Solar Garden Lights",
+      "Bird Feeder",
+      "Raised Bed Kit"
+    },
   };
 
   private DemoShopDataset() {}
@@ -109,7 +208,8 @@ public final class DemoShopDataset {
         c.setAutoCommit(autoCommit);
       }
       try (Statement s = c.createStatement()) {
-        // Fresh statistics so estimated row counts (pg_class.reltuples) are right for introspection.
+        // Fresh statistics so estimated row counts (pg_class.reltuples) are right for
+        // introspection.
         s.execute("ANALYZE public.customers, public.products, public.orders, public.order_items");
       }
     } catch (SQLException e) {
@@ -235,7 +335,8 @@ public final class DemoShopDataset {
   private static List<BigDecimal> insertProducts(Connection c, Random random) throws SQLException {
     List<BigDecimal> prices = new ArrayList<>();
     try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO public.products (id, name, category, unit_price) VALUES (?, ?, ?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO public.products (id, name, category, unit_price) VALUES (?, ?, ?, ?)")) {
       int id = 0;
       for (String[] category : CATALOGUE) {
         int low = Integer.parseInt(category[1]);
@@ -270,7 +371,8 @@ public final class DemoShopDataset {
       int itemId = 0;
       for (int orderId = 1; orderId <= ORDERS; orderId++) {
         // pow < 1 skews dates towards the end: the shop grows over the two years.
-        LocalDate day = FIRST_ORDER_DAY.plusDays((long) (orderSpan * Math.pow(random.nextDouble(), 0.8)));
+        LocalDate day =
+            FIRST_ORDER_DAY.plusDays((long) (orderSpan * Math.pow(random.nextDouble(), 0.8)));
         int customer = pickCustomer(random, signups, day);
         List<Integer> productIds = pickProducts(random, prices.size());
         BigDecimal total = BigDecimal.ZERO;
@@ -278,7 +380,8 @@ public final class DemoShopDataset {
           itemId++;
           int quantity = random.nextInt(10) < 7 ? 1 : 2 + random.nextInt(3);
           BigDecimal unitPrice = prices.get(productId - 1);
-          BigDecimal lineTotal = unitPrice.multiply(BigDecimal.valueOf(quantity)).setScale(2, RoundingMode.HALF_UP);
+          BigDecimal lineTotal =
+              unitPrice.multiply(BigDecimal.valueOf(quantity)).setScale(2, RoundingMode.HALF_UP);
           total = total.add(lineTotal);
           items.setInt(1, itemId);
           items.setInt(2, orderId);

@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
-/** A real PostgreSQL server run as a child process; its data survives restarts when given a directory. */
+/**
+ * A real PostgreSQL server run as a child process; its data survives restarts when given a
+ * directory.
+ */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String SUPERUSER = "postgres";
   private final EmbeddedPostgres postgres;
@@ -18,7 +21,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  /** Starts a server on {@code port} (0 picks a free one), keeping data in {@code dataDir} if given. */
+  /**
+   * Starts a server on {@code port} (0 picks a free one), keeping data in {@code dataDir} if given.
+   */
   public static EmbeddedPostgresServer start(Path dataDir, int port) {
     try {
       EmbeddedPostgres.Builder builder =
@@ -48,11 +53,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** Creates {@code database} unless it exists; returns whether it was created. */
   public boolean createDatabaseIfMissing(String database) {
     if (!database.matches("[a-z_][a-z0-9_]*")) {
-      throw new IllegalArgumentException("database name must be a lower-case identifier: " + database);
+      throw new IllegalArgumentException(
+          "database name must be a lower-case identifier: " + database);
     }
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
-      try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+      try (var rs =
+          s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
         if (rs.next()) {
           return false;
         }

@@ -18,8 +18,10 @@ public final class EmbeddedSqsServer implements AutoCloseable {
   public static EmbeddedSqsServer start(int port) {
     int chosen = port == 0 ? FreePort.find() : port;
     SQSRestServer server =
-        SQSRestServerBuilder.withInterface("127.0.0.1").withPort(chosen).withServerAddress(
-            new org.elasticmq.NodeAddress("http", "127.0.0.1", chosen, "")).start();
+        SQSRestServerBuilder.withInterface("127.0.0.1")
+            .withPort(chosen)
+            .withServerAddress(new org.elasticmq.NodeAddress("http", "127.0.0.1", chosen, ""))
+            .start();
     server.waitUntilStarted();
     return new EmbeddedSqsServer(server, chosen);
   }

@@ -35,11 +35,21 @@ class DemoShopDatasetIT {
 
     DemoShopDataset.seed(ds);
 
-    assertThat(count(ds, """
+    assertThat(
+            count(
+                ds,
+                """
         SELECT count(*) FROM orders o
-        WHERE o.total_amount <> (SELECT sum(i.line_total) FROM order_items i WHERE i.order_id = o.id)""")).isZero();
-    assertThat(count(ds, "SELECT count(*) FROM order_items WHERE line_total <> quantity * unit_price")).isZero();
-    assertThat(count(ds, "SELECT count(*) FROM orders WHERE order_date NOT BETWEEN '2024-01-01' AND '2025-12-31'")).isZero();
+        WHERE o.total_amount <> (SELECT sum(i.line_total) FROM order_items i WHERE i.order_id = o.id)"""))
+        .isZero();
+    assertThat(
+            count(ds, "SELECT count(*) FROM order_items WHERE line_total <> quantity * unit_price"))
+        .isZero();
+    assertThat(
+            count(
+                ds,
+                "SELECT count(*) FROM orders WHERE order_date NOT BETWEEN '2024-01-01' AND '2025-12-31'"))
+        .isZero();
     assertThat(count(ds, "SELECT count(*) FROM orders WHERE order_date >= '2025-01-01'"))
         .isGreaterThan(count(ds, "SELECT count(*) FROM orders WHERE order_date < '2025-01-01'"));
   }
@@ -73,13 +83,21 @@ class DemoShopDatasetIT {
 
     DemoShopDataset.seed(ds);
 
-    assertThat(count(ds, """
+    assertThat(
+            count(
+                ds,
+                """
         SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
-          AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL""")).isZero();
-    assertThat(count(ds, """
+          AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL"""))
+        .isZero();
+    assertThat(
+            count(
+                ds,
+                """
         SELECT count(*) FROM pg_class c
-        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND obj_description(c.oid, 'pg_class') IS NULL""")).isZero();
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND obj_description(c.oid, 'pg_class') IS NULL"""))
+        .isZero();
   }
 
   private static DataSource freshDatabase(String name) {
@@ -102,7 +120,9 @@ class DemoShopDatasetIT {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
       for (String table : TABLES) {
-        try (ResultSet rs = s.executeQuery("SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM " + table + " t")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM " + table + " t")) {
           rs.next();
           sums.put(table, rs.getString(1));
         }

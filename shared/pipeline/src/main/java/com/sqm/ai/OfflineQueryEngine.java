@@ -17,8 +17,8 @@ import java.util.Optional;
 
 /**
  * A deterministic engine without a model: matches the question's words to the schema's names,
- * comments, keys and sample values and writes SQL for common shapes (count, top N, aggregates,
- * time series, lists). Refuses rather than guesses when the question does not map to the schema.
+ * comments, keys and sample values and writes SQL for common shapes (count, top N, aggregates, time
+ * series, lists). Refuses rather than guesses when the question does not map to the schema.
  */
 public final class OfflineQueryEngine implements QueryEngine {
   private final ResultSummarizer summarizer;
@@ -59,13 +59,16 @@ public final class OfflineQueryEngine implements QueryEngine {
   }
 
   @Override
-  public EngineAnswer<String> summarize(QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
+  public EngineAnswer<String> summarize(
+      QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
     return EngineAnswer.free(summarizer.summarize(context.question(), analysis, result));
   }
 
   private static SchemaVocabulary vocabulary(QuestionContext context) {
     if (context.schema() == null || context.schema().tables().isEmpty()) {
-      throw new SqmException(ErrorCode.QUESTION_NOT_ANSWERABLE, "The data source has no tables the question could be answered from.");
+      throw new SqmException(
+          ErrorCode.QUESTION_NOT_ANSWERABLE,
+          "The data source has no tables the question could be answered from.");
     }
     return new SchemaVocabulary(context.schema());
   }
@@ -74,7 +77,10 @@ public final class OfflineQueryEngine implements QueryEngine {
     List<String> measures = new ArrayList<>();
     String valueName = SqlWriter.valueName(plan);
     if (plan.aggregate() == Aggregate.COUNT || plan.measure() == null) {
-      measures.add(plan.distinctCount() ? "COUNT(DISTINCT " + plan.measure() + ")" : "COUNT(" + plan.subject().name() + ")");
+      measures.add(
+          plan.distinctCount()
+              ? "COUNT(DISTINCT " + plan.measure() + ")"
+              : "COUNT(" + plan.subject().name() + ")");
     } else {
       measures.add(plan.aggregate() + "(" + plan.measure() + ")");
     }
@@ -83,28 +89,47 @@ public final class OfflineQueryEngine implements QueryEngine {
       dimensions.add(plan.grain() + "(" + plan.dateColumn() + ")");
     }
     if (plan.group() != null) {
-      dimensions.add(plan.group().column() != null ? plan.group().column().toString() : plan.group().table().name());
+      dimensions.add(
+          plan.group().column() != null
+              ? plan.group().column().toString()
+              : plan.group().table().name());
     }
     List<String> filters = new ArrayList<>();
     for (ValueFilter f : plan.filters()) {
-      filters.add(f.column() + (f.values().size() == 1 ? " = '" + f.values().get(0) + "'" : " IN " + f.values()));
+      filters.add(
+          f.column()
+              + (f.values().size() == 1 ? " = '" + f.values().get(0) + "'" : " IN " + f.values()));
     }
     if (plan.time() != null) {
       filters.add(plan.dateColumn() + " in " + plan.time().description());
     }
     return new AIAnalysis(
-        plan.type(), intent(plan, valueName), SqlWriter.tables(vocab, plan), measures, dimensions, filters,
-        plan.limit(), plan.confidence());
+        plan.type(),
+        intent(plan, valueName),
+        SqlWriter.tables(vocab, plan),
+        measures,
+        dimensions,
+        filters,
+        plan.limit(),
+        plan.confidence());
   }
 
   private static String intent(QueryPlan plan, String valueName) {
     String what = words(valueName);
     StringBuilder sb = new StringBuilder();
     switch (plan.type()) {
-      case COUNT -> sb.append("Count ").append(plan.distinctCount() ? "distinct " + words(plan.measure().name()) + " of " : "")
-          .append(words(plan.subject().name()));
-      case TOP_N -> sb.append(plan.descending() ? "Top " : "Bottom ").append(plan.limit()).append(' ')
-          .append(groupWords(plan)).append(" by ").append(plan.aggregate() == Aggregate.COUNT ? what : words(plan.measure().name()));
+      case COUNT ->
+          sb.append("Count ")
+              .append(
+                  plan.distinctCount() ? "distinct " + words(plan.measure().name()) + " of " : "")
+              .append(words(plan.subject().name()));
+      case TOP_N ->
+          sb.append(plan.descending() ? "Top " : "Bottom ")
+              .append(plan.limit())
+              .append(' ')
+              .append(groupWords(plan))
+              .append(" by ")
+              .append(plan.aggregate() == Aggregate.COUNT ? what : words(plan.measure().name()));
       case TIME_SERIES -> sb.append(capitalise(what)).append(" per ").append(plan.grain());
       case AGGREGATE -> sb.append(capitalise(what));
       case GROUPED_AGGREGATE -> sb.append(capitalise(what)).append(" by ").append(groupWords(plan));
@@ -125,7 +150,9 @@ public final class OfflineQueryEngine implements QueryEngine {
   }
 
   private static String groupWords(QueryPlan plan) {
-    return plan.group().column() != null ? words(plan.group().column().name()) : words(plan.group().table().name());
+    return plan.group().column() != null
+        ? words(plan.group().column().name())
+        : words(plan.group().table().name());
   }
 
   private static String words(String identifier) {
@@ -139,13 +166,26 @@ public final class OfflineQueryEngine implements QueryEngine {
   private static AIAnalysis exampleAnalysis(QueryTemplate example, SchemaSnapshot schema) {
     String lower = example.sql().toLowerCase(Locale.ROOT);
     List<String> tables =
-        schema == null ? List.of()
-            : schema.tables().stream().map(SchemaSnapshot.Table::name)
-                .filter(n -> lower.matches("(?s).*\\b" + java.util.regex.Pattern.quote(n.toLowerCase(Locale.ROOT)) + "\\b.*"))
+        schema == null
+            ? List.of()
+            : schema.tables().stream()
+                .map(SchemaSnapshot.Table::name)
+                .filter(
+                    n ->
+                        lower.matches(
+                            "(?s).*\\b"
+                                + java.util.regex.Pattern.quote(n.toLowerCase(Locale.ROOT))
+                                + "\\b.*"))
                 .toList();
     return new AIAnalysis(
-        QueryType.OTHER, "Answer with the worked example '" + example.name() + "'.", tables, List.of(), List.of(),
-        List.of(), null, 0.9);
+        QueryType.OTHER,
+        "Answer with the worked example '" + example.name() + "'.",
+        tables,
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        0.9);
   }
 
   private static String stripSemicolon(String sql) {

@@ -8,8 +8,9 @@ import com.sqm.model.DataResult;
  * OfflineQueryEngine}; a model-backed engine later. Whatever SQL an engine writes goes through the
  * SQL guard before it reaches a data source.
  *
- * <p>Throws {@link com.sqm.model.SqmException} with QUESTION_NOT_ANSWERABLE when the question cannot
- * be answered from the schema (never a guess), or ENGINE_ERROR when the engine itself failed.
+ * <p>Throws {@link com.sqm.model.SqmException} with QUESTION_NOT_ANSWERABLE when the question
+ * cannot be answered from the schema (never a guess), or ENGINE_ERROR when the engine itself
+ * failed.
  */
 public interface QueryEngine {
   /** Short name stored with results, e.g. "offline" or "openai:gpt-4o-mini". */
@@ -21,5 +22,6 @@ public interface QueryEngine {
   EngineAnswer<String> generateSql(QuestionContext context, AIAnalysis analysis);
 
   /** Sentences describing the actual result rows. */
-  EngineAnswer<String> summarize(QuestionContext context, AIAnalysis analysis, String sql, DataResult result);
+  EngineAnswer<String> summarize(
+      QuestionContext context, AIAnalysis analysis, String sql, DataResult result);
 }

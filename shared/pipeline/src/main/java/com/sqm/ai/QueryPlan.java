@@ -13,7 +13,8 @@ import java.util.List;
  * @param subject the table whose rows are counted, listed or ranked
  * @param measure the aggregated column; null counts rows of {@code subject}
  * @param distinctCount with {@code measure}: count its distinct values instead of aggregating it
- * @param group the grouping: a column, or a table's key and label columns (column null); null for none
+ * @param group the grouping: a column, or a table's key and label columns (column null); null for
+ *     none
  * @param grain date_trunc unit for a time series, else null
  */
 record QueryPlan(
@@ -31,9 +32,17 @@ record QueryPlan(
     boolean descending,
     double confidence) {
 
-  enum Aggregate { COUNT, SUM, AVG, MIN, MAX }
+  enum Aggregate {
+    COUNT,
+    SUM,
+    AVG,
+    MIN,
+    MAX
+  }
 
-  /** Group by {@code column}, or by the key and label columns of {@code table} when column is null. */
+  /**
+   * Group by {@code column}, or by the key and label columns of {@code table} when column is null.
+   */
   record Group(TableInfo table, ColumnInfo column) {}
 
   /** {@code column} equals one of {@code values}. */

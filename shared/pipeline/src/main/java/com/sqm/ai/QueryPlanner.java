@@ -19,18 +19,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns a question into a {@link QueryPlan} using only the schema's names, comments, keys and sample
- * values: no knowledge of any particular database.
+ * Turns a question into a {@link QueryPlan} using only the schema's names, comments, keys and
+ * sample values: no knowledge of any particular database.
  */
 final class QueryPlanner {
   private static final Set<String> DATA_CHANGING =
-      Set.of("delete", "drop", "truncate", "insert", "update", "alter", "grant", "revoke", "remove", "modify",
-          "rename", "erase", "wipe");
+      Set.of(
+          "delete",
+          "drop",
+          "truncate",
+          "insert",
+          "update",
+          "alter",
+          "grant",
+          "revoke",
+          "remove",
+          "modify",
+          "rename",
+          "erase",
+          "wipe");
   private static final Set<String> GROUP_WORDS = Set.of("by", "per", "each", "every", "across");
   private static final Set<String> DESCENDING_WORDS =
       Set.of("top", "most", "best", "highest", "largest", "biggest", "greatest", "maximum", "max");
   private static final Set<String> ASCENDING_WORDS =
-      Set.of("bottom", "least", "worst", "lowest", "smallest", "fewest", "minimum", "min", "cheapest");
+      Set.of(
+          "bottom", "least", "worst", "lowest", "smallest", "fewest", "minimum", "min", "cheapest");
   private static final int DEFAULT_LIST_LIMIT = 100;
   private static final int DEFAULT_TOP_N = 10;
   private static final double MIN_MEASURE_SCORE = 1.5;
@@ -40,9 +53,15 @@ final class QueryPlanner {
 
   private record ValueHit(int start, int length, ColumnInfo column, String value) {}
 
-  private enum Kind2 { TABLE, COLUMN, MEASURE, NONE }
+  private enum Kind2 {
+    TABLE,
+    COLUMN,
+    MEASURE,
+    NONE
+  }
 
-  private record Resolution(Kind2 kind, TableInfo table, ColumnInfo column, double score, List<Integer> tokens) {
+  private record Resolution(
+      Kind2 kind, TableInfo table, ColumnInfo column, double score, List<Integer> tokens) {
     static final Resolution NONE = new Resolution(Kind2.NONE, null, null, 0, List.of());
   }
 
@@ -69,7 +88,9 @@ final class QueryPlanner {
     for (String w : words) {
       if (DATA_CHANGING.contains(w)) {
         throw notAnswerable(
-            "The question asks to change data ('" + w + "'); only questions that read data can be answered.");
+            "The question asks to change data ('"
+                + w
+                + "'); only questions that read data can be answered.");
       }
     }
     Optional<TimeFilter> time = TimePhrases.filter(words, used);
@@ -99,7 +120,10 @@ final class QueryPlanner {
         group = new Group(r.table(), r.column());
         claimed.addAll(r.tokens());
       } else if (r.kind() == Kind2.NONE && !tokens.isEmpty()) {
-        throw notAnswerable("Could not tell what to group by: '" + words.get(tokens.get(0)) + "' is not a table or column of this data source.");
+        throw notAnswerable(
+            "Could not tell what to group by: '"
+                + words.get(tokens.get(0))
+                + "' is not a table or column of this data source.");
       }
     }
 
@@ -122,7 +146,10 @@ final class QueryPlanner {
         }
         case NONE -> {
           if (!tokens.isEmpty()) {
-            throw notAnswerable("Could not tell what to count: '" + words.get(tokens.get(0)) + "' is not a table or column of this data source.");
+            throw notAnswerable(
+                "Could not tell what to count: '"
+                    + words.get(tokens.get(0))
+                    + "' is not a table or column of this data source.");
           }
         }
       }
@@ -141,9 +168,14 @@ final class QueryPlanner {
     }
     if (measure == null && subject != null && priceAsked()) {
       // "most expensive" / "cheapest" compare prices even when no column is named.
-      measure = subject.columns.stream()
-          .filter(c -> c.isMeasure() && (c.nameStems.contains("price") || c.nameStems.contains("cost")))
-          .findFirst().orElse(null);
+      measure =
+          subject.columns.stream()
+              .filter(
+                  c ->
+                      c.isMeasure()
+                          && (c.nameStems.contains("price") || c.nameStems.contains("cost")))
+              .findFirst()
+              .orElse(null);
     }
     if (subject == null && group == null && measure == null) {
       throw notAnswerable(nothingMatched());
@@ -155,7 +187,10 @@ final class QueryPlanner {
     Integer limit = null;
     boolean descending = true;
     if (countEnd >= 0) {
-      type = grain.isPresent() ? QueryType.TIME_SERIES : group != null ? QueryType.GROUPED_AGGREGATE : QueryType.COUNT;
+      type =
+          grain.isPresent()
+              ? QueryType.TIME_SERIES
+              : group != null ? QueryType.GROUPED_AGGREGATE : QueryType.COUNT;
       if (subject == null && measure == null) {
         subject = group != null ? group.table() : null;
         if (subject == null) {
@@ -193,15 +228,23 @@ final class QueryPlanner {
       if (measure == null && subject == null) {
         throw notAnswerable("Could not tell what to show over time.");
       }
-      aggregate = aggregate == null ? (measure == null ? Aggregate.COUNT : Aggregate.SUM) : aggregate;
+      aggregate =
+          aggregate == null ? (measure == null ? Aggregate.COUNT : Aggregate.SUM) : aggregate;
       type = QueryType.TIME_SERIES;
     } else if (aggregate != null || measure != null) {
       if (measure == null) {
-        throw notAnswerable("Could not tell which value to " + aggregate.name().toLowerCase() + ": no numeric column matches the question.");
+        throw notAnswerable(
+            "Could not tell which value to "
+                + aggregate.name().toLowerCase()
+                + ": no numeric column matches the question.");
       }
       aggregate = aggregate == null ? Aggregate.SUM : aggregate;
       boolean extreme = aggregate == Aggregate.MAX || aggregate == Aggregate.MIN;
-      if (extreme && group == null && subject != null && subject == measure.table && subject.primaryKey().isPresent()) {
+      if (extreme
+          && group == null
+          && subject != null
+          && subject == measure.table
+          && subject.primaryKey().isPresent()) {
         // "the most expensive product": the row itself, not just the value.
         type = QueryType.TOP_N;
         group = new Group(subject, null);
@@ -227,8 +270,19 @@ final class QueryPlanner {
       dateColumn = dateColumn(measure != null && !distinctCount ? measure.table : subject);
     }
     return new QueryPlan(
-        type, aggregate, subject, measure, distinctCount, group, grain.orElse(null), dateColumn, time.orElse(null),
-        pickFilterColumns(filters, subject), limit, descending, Math.min(0.95, Math.max(0.2, confidence)));
+        type,
+        aggregate,
+        subject,
+        measure,
+        distinctCount,
+        group,
+        grain.orElse(null),
+        dateColumn,
+        time.orElse(null),
+        pickFilterColumns(filters, subject),
+        limit,
+        descending,
+        Math.min(0.95, Math.max(0.2, confidence)));
   }
 
   // ---- shape words ----
@@ -237,7 +291,7 @@ final class QueryPlanner {
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
       Integer next = i + 1 < words.size() ? QuestionNumbers.parse(words.get(i + 1)) : null;
-      if ((w.equals("top") || w.equals("bottom")) ) {
+      if ((w.equals("top") || w.equals("bottom"))) {
         used[i] = true;
         if (next != null) {
           used[i + 1] = true;
@@ -245,9 +299,12 @@ final class QueryPlanner {
         }
         return new TopN(DEFAULT_TOP_N, w.equals("top"), i + 1, false);
       }
-      if ((w.equals("which") || w.equals("what") || w.equals("the") || w.equals("first")) && next != null) {
+      if ((w.equals("which") || w.equals("what") || w.equals("the") || w.equals("first"))
+          && next != null) {
         int after = i + 2;
-        if (after < words.size() && (DESCENDING_WORDS.contains(words.get(after)) || ASCENDING_WORDS.contains(words.get(after)))) {
+        if (after < words.size()
+            && (DESCENDING_WORDS.contains(words.get(after))
+                || ASCENDING_WORDS.contains(words.get(after)))) {
           used[after] = true;
           mark(i + 1, i + 1);
           return new TopN(next, !ASCENDING_WORDS.contains(words.get(after)), after + 1, true);
@@ -258,7 +315,10 @@ final class QueryPlanner {
         }
       }
       Integer n = QuestionNumbers.parse(w);
-      if (n != null && i + 1 < words.size() && (DESCENDING_WORDS.contains(words.get(i + 1)) || ASCENDING_WORDS.contains(words.get(i + 1)))) {
+      if (n != null
+          && i + 1 < words.size()
+          && (DESCENDING_WORDS.contains(words.get(i + 1))
+              || ASCENDING_WORDS.contains(words.get(i + 1)))) {
         mark(i, i + 1);
         return new TopN(n, !ASCENDING_WORDS.contains(words.get(i + 1)), i + 2, true);
       }
@@ -266,13 +326,16 @@ final class QueryPlanner {
     // "which customer spent most": a ranking word without a number.
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
-      boolean ranking = (w.equals("most") || w.equals("least") || w.equals("fewest"))
-          && (i + 1 >= words.size() || !words.get(i + 1).equals("expensive"));
+      boolean ranking =
+          (w.equals("most") || w.equals("least") || w.equals("fewest"))
+              && (i + 1 >= words.size() || !words.get(i + 1).equals("expensive"));
       if (ranking && !used[i] && (words.get(0).equals("which") || words.get(0).equals("who"))) {
         used[i] = true;
         int start = words.get(0).equals("which") ? 1 : 0;
-        boolean singular = start < words.size() && Words.stem(words.get(start)).equals(words.get(start));
-        return new TopN(singular ? 1 : DEFAULT_TOP_N, !w.equals("least") && !w.equals("fewest"), start, false);
+        boolean singular =
+            start < words.size() && Words.stem(words.get(start)).equals(words.get(start));
+        return new TopN(
+            singular ? 1 : DEFAULT_TOP_N, !w.equals("least") && !w.equals("fewest"), start, false);
       }
     }
     return null;
@@ -314,7 +377,9 @@ final class QueryPlanner {
       }
       if (w.equals("count")) {
         used[i] = true;
-        boolean of = i + 1 < words.size() && (words.get(i + 1).equals("of") || words.get(i + 1).equals("the"));
+        boolean of =
+            i + 1 < words.size()
+                && (words.get(i + 1).equals("of") || words.get(i + 1).equals("the"));
         if (of) {
           used[i + 1] = true;
         }
@@ -331,9 +396,12 @@ final class QueryPlanner {
           switch (w) {
             case "average", "avg", "mean" -> Aggregate.AVG;
             case "total", "sum", "overall" -> Aggregate.SUM;
-            case "maximum", "max", "highest", "largest", "biggest", "greatest" -> ranking ? null : Aggregate.MAX;
-            case "minimum", "min", "lowest", "smallest", "cheapest" -> ranking ? null : Aggregate.MIN;
-            case "expensive" -> i > 0 && words.get(i - 1).equals("most") && !ranking ? Aggregate.MAX : null;
+            case "maximum", "max", "highest", "largest", "biggest", "greatest" ->
+                ranking ? null : Aggregate.MAX;
+            case "minimum", "min", "lowest", "smallest", "cheapest" ->
+                ranking ? null : Aggregate.MIN;
+            case "expensive" ->
+                i > 0 && words.get(i - 1).equals("most") && !ranking ? Aggregate.MAX : null;
             default -> null;
           };
       if (a != null) {
@@ -372,7 +440,10 @@ final class QueryPlanner {
 
   // ---- values named in the question ----
 
-  /** Spans of the question that equal a sample value; each span lists every column holding that value. */
+  /**
+   * Spans of the question that equal a sample value; each span lists every column holding that
+   * value.
+   */
   private List<List<ValueHit>> valueFilters() {
     List<ValueHit> hits = new ArrayList<>();
     for (ColumnInfo c : vocab.columns) {
@@ -413,7 +484,8 @@ final class QueryPlanner {
     if (valueStems.isEmpty() || value.length() < 2 || value.matches("[\\d.,\\s-]+")) {
       return false;
     }
-    return !valueStems.stream().allMatch(s -> Words.STOP_WORDS.contains(s) || Words.SHAPE_WORDS.contains(s));
+    return !valueStems.stream()
+        .allMatch(s -> Words.STOP_WORDS.contains(s) || Words.SHAPE_WORDS.contains(s));
   }
 
   /** For each value found, keeps the column closest to the subject; merges values of one column. */
@@ -433,7 +505,9 @@ final class QueryPlanner {
         chosen.computeIfAbsent(best.column(), k -> new ArrayList<>()).add(best.value());
       }
     }
-    return chosen.entrySet().stream().map(e -> new ValueFilter(e.getKey(), List.copyOf(e.getValue()))).toList();
+    return chosen.entrySet().stream()
+        .map(e -> new ValueFilter(e.getKey(), List.copyOf(e.getValue())))
+        .toList();
   }
 
   // ---- resolving words to tables, columns and measures ----
@@ -500,7 +574,8 @@ final class QueryPlanner {
       for (int i : tokens) {
         double cs = SchemaVocabulary.score(c, stems.get(i));
         if (!c.isMeasure() && namesTable(stems.get(i))) {
-          // "payments" names a table; that its columns start with "payment" does not make it a column.
+          // "payments" names a table; that its columns start with "payment" does not make it a
+          // column.
           cs = Math.min(cs, 1);
         }
         own += cs;
@@ -538,7 +613,10 @@ final class QueryPlanner {
     return Resolution.NONE;
   }
 
-  /** How strongly the rest of the question names {@code table}: breaks ties between same-named columns. */
+  /**
+   * How strongly the rest of the question names {@code table}: breaks ties between same-named
+   * columns.
+   */
   private double contextScore(TableInfo table) {
     double s = 0;
     for (int i = 0; i < words.size(); i++) {
@@ -549,7 +627,8 @@ final class QueryPlanner {
     return s;
   }
 
-  private ColumnInfo bestMeasure(Set<Integer> claimed, List<Integer> hint, TableInfo anchor, Aggregate aggregate) {
+  private ColumnInfo bestMeasure(
+      Set<Integer> claimed, List<Integer> hint, TableInfo anchor, Aggregate aggregate) {
     List<Integer> tokens = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
       if ((hint.contains(i) || isContent(i)) && !claimed.contains(i)) {
@@ -606,7 +685,10 @@ final class QueryPlanner {
   }
 
   private boolean priceAsked() {
-    return words.contains("expensive") || words.contains("cheapest") || words.contains("cheap") || words.contains("priciest");
+    return words.contains("expensive")
+        || words.contains("cheapest")
+        || words.contains("cheap")
+        || words.contains("priciest");
   }
 
   private boolean namesTable(String stem) {
@@ -616,10 +698,16 @@ final class QueryPlanner {
   private static boolean additive(ColumnInfo c) {
     Set<String> words = new LinkedHashSet<>(c.nameStems);
     words.addAll(c.commentStems);
-    return words.contains("total") || words.contains("amount") || words.contains("revenue") || words.contains("sum");
+    return words.contains("total")
+        || words.contains("amount")
+        || words.contains("revenue")
+        || words.contains("sum");
   }
 
-  /** Without a measure word, rank by the nearest money-like column ("top customers" means by what they paid). */
+  /**
+   * Without a measure word, rank by the nearest money-like column ("top customers" means by what
+   * they paid).
+   */
   private ColumnInfo defaultMeasure(TableInfo anchor) {
     ColumnInfo best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -678,7 +766,12 @@ final class QueryPlanner {
         }
       }
       s += c.nameStems.contains("date") ? 1 : 0;
-      boolean audit = c.nameStems.stream().anyMatch(w -> Set.of("crtd", "created", "updated", "modified", "inserted", "ts").contains(w));
+      boolean audit =
+          c.nameStems.stream()
+              .anyMatch(
+                  w ->
+                      Set.of("crtd", "created", "updated", "modified", "inserted", "ts")
+                          .contains(w));
       s -= audit ? 2 : 0;
       if (s > bestScore) {
         best = c;
@@ -686,7 +779,8 @@ final class QueryPlanner {
       }
     }
     if (best == null) {
-      throw notAnswerable("The question names a time period, but " + base.name() + " has no related date column.");
+      throw notAnswerable(
+          "The question names a time period, but " + base.name() + " has no related date column.");
     }
     return best;
   }
@@ -695,7 +789,10 @@ final class QueryPlanner {
 
   private boolean isContent(int i) {
     String w = words.get(i);
-    return !used[i] && !Words.STOP_WORDS.contains(w) && !Words.SHAPE_WORDS.contains(w) && QuestionNumbers.parse(w) == null;
+    return !used[i]
+        && !Words.STOP_WORDS.contains(w)
+        && !Words.SHAPE_WORDS.contains(w)
+        && QuestionNumbers.parse(w) == null;
   }
 
   private List<String> unknownWords(Set<Integer> claimed) {
@@ -720,7 +817,8 @@ final class QueryPlanner {
     }
     return "Nothing in the question matches this data source: "
         + String.join(", ", unknown.stream().map(w -> "'" + w + "'").toList())
-        + (unknown.size() == 1 ? " is" : " are") + " not a table, column or known value.";
+        + (unknown.size() == 1 ? " is" : " are")
+        + " not a table, column or known value.";
   }
 
   private void mark(int from, int to) {

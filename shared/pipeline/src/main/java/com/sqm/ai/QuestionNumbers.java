@@ -6,10 +6,21 @@ import java.util.Map;
 final class QuestionNumbers {
   private static final Map<String, Integer> WORDS =
       Map.ofEntries(
-          Map.entry("one", 1), Map.entry("two", 2), Map.entry("three", 3), Map.entry("four", 4),
-          Map.entry("five", 5), Map.entry("six", 6), Map.entry("seven", 7), Map.entry("eight", 8),
-          Map.entry("nine", 9), Map.entry("ten", 10), Map.entry("twelve", 12), Map.entry("fifteen", 15),
-          Map.entry("twenty", 20), Map.entry("fifty", 50), Map.entry("hundred", 100));
+          Map.entry("one", 1),
+          Map.entry("two", 2),
+          Map.entry("three", 3),
+          Map.entry("four", 4),
+          Map.entry("five", 5),
+          Map.entry("six", 6),
+          Map.entry("seven", 7),
+          Map.entry("eight", 8),
+          Map.entry("nine", 9),
+          Map.entry("ten", 10),
+          Map.entry("twelve", 12),
+          Map.entry("fifteen", 15),
+          Map.entry("twenty", 20),
+          Map.entry("fifty", 50),
+          Map.entry("hundred", 100));
 
   private QuestionNumbers() {}
 

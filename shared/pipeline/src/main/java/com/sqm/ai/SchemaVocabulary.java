@@ -16,11 +16,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The words a schema answers to (table and column names and comments, stemmed) and the graph of
- * its foreign keys: what the offline engine matches a question against.
+ * The words a schema answers to (table and column names and comments, stemmed) and the graph of its
+ * foreign keys: what the offline engine matches a question against.
  */
 final class SchemaVocabulary {
-  enum Kind { NUMBER, TEXT, DATE, BOOLEAN, OTHER }
+  enum Kind {
+    NUMBER,
+    TEXT,
+    DATE,
+    BOOLEAN,
+    OTHER
+  }
 
   /** A table and the stems of its name and comment. */
   static final class TableInfo {
@@ -47,12 +53,19 @@ final class SchemaVocabulary {
       return pk.size() == 1 ? Optional.of(pk.get(0)) : Optional.empty();
     }
 
-    /** Columns that name a row for a reader: "name", "*_name", "title"; else the first plain text column. */
+    /**
+     * Columns that name a row for a reader: "name", "*_name", "title"; else the first plain text
+     * column.
+     */
     List<ColumnInfo> labelColumns() {
       List<ColumnInfo> named =
           columns.stream()
               .filter(c -> c.kind == Kind.TEXT && !c.key)
-              .filter(c -> c.nameStems.contains("name") || c.nameStems.contains("title") || c.nameStems.contains("label"))
+              .filter(
+                  c ->
+                      c.nameStems.contains("name")
+                          || c.nameStems.contains("title")
+                          || c.nameStems.contains("label"))
               .filter(c -> !c.nameStems.contains("user") && !c.nameStems.contains("file"))
               .limit(2)
               .toList();
@@ -60,7 +73,12 @@ final class SchemaVocabulary {
         return named;
       }
       return columns.stream()
-          .filter(c -> c.kind == Kind.TEXT && !c.key && !c.nameStems.contains("email") && !c.nameStems.contains("phone"))
+          .filter(
+              c ->
+                  c.kind == Kind.TEXT
+                      && !c.key
+                      && !c.nameStems.contains("email")
+                      && !c.nameStems.contains("phone"))
           .limit(1)
           .toList();
     }
@@ -100,7 +118,8 @@ final class SchemaVocabulary {
     }
 
     boolean isMoneyLike() {
-      return nameStems.stream().anyMatch(Words::isMoneyWord) || commentStems.stream().anyMatch(Words::isMoneyWord);
+      return nameStems.stream().anyMatch(Words::isMoneyWord)
+          || commentStems.stream().anyMatch(Words::isMoneyWord);
     }
 
     @Override
@@ -123,9 +142,11 @@ final class SchemaVocabulary {
       tables.add(info);
       byName.put(t.qualifiedName().toLowerCase(Locale.ROOT), info);
       Set<String> fkColumns = new LinkedHashSet<>();
-      t.foreignKeys().forEach(fk -> fk.columns().forEach(c -> fkColumns.add(c.toLowerCase(Locale.ROOT))));
+      t.foreignKeys()
+          .forEach(fk -> fk.columns().forEach(c -> fkColumns.add(c.toLowerCase(Locale.ROOT))));
       for (Column c : t.columns()) {
-        ColumnInfo ci = new ColumnInfo(info, c, fkColumns.contains(c.name().toLowerCase(Locale.ROOT)));
+        ColumnInfo ci =
+            new ColumnInfo(info, c, fkColumns.contains(c.name().toLowerCase(Locale.ROOT)));
         info.columns.add(ci);
         columns.add(ci);
       }
@@ -133,7 +154,9 @@ final class SchemaVocabulary {
     }
     for (TableInfo from : tables) {
       for (ForeignKey fk : from.table.foreignKeys()) {
-        TableInfo to = byName.get((fk.referencedSchema() + "." + fk.referencedTable()).toLowerCase(Locale.ROOT));
+        TableInfo to =
+            byName.get(
+                (fk.referencedSchema() + "." + fk.referencedTable()).toLowerCase(Locale.ROOT));
         if (to == null || to == from) {
           continue;
         }
@@ -148,12 +171,23 @@ final class SchemaVocabulary {
     if (t.startsWith("timestamp") || t.equals("date")) {
       return Kind.DATE;
     }
-    if (t.startsWith("numeric") || t.startsWith("decimal") || t.contains("int") || t.startsWith("double")
-        || t.equals("real") || t.equals("money") || t.startsWith("float") || t.equals("serial") || t.equals("bigserial")) {
+    if (t.startsWith("numeric")
+        || t.startsWith("decimal")
+        || t.contains("int")
+        || t.startsWith("double")
+        || t.equals("real")
+        || t.equals("money")
+        || t.startsWith("float")
+        || t.equals("serial")
+        || t.equals("bigserial")) {
       return Kind.NUMBER;
     }
-    if (t.startsWith("text") || t.startsWith("character") || t.startsWith("varchar") || t.startsWith("char")
-        || t.equals("citext") || t.equals("name")) {
+    if (t.startsWith("text")
+        || t.startsWith("character")
+        || t.startsWith("varchar")
+        || t.startsWith("char")
+        || t.equals("citext")
+        || t.equals("name")) {
       return Kind.TEXT;
     }
     if (t.startsWith("bool")) {
@@ -162,7 +196,10 @@ final class SchemaVocabulary {
     return Kind.OTHER;
   }
 
-  /** How well one question stem names {@code column}: name 3, name synonym 1.5, comment 1, comment synonym 0.5. */
+  /**
+   * How well one question stem names {@code column}: name 3, name synonym 1.5, comment 1, comment
+   * synonym 0.5.
+   */
   static double score(ColumnInfo column, String stem) {
     double s = 0;
     if (column.nameStems.contains(stem)) {
@@ -178,7 +215,10 @@ final class SchemaVocabulary {
     return s;
   }
 
-  /** How well one question stem names {@code table}: name 3, name synonym 2, comment 1, comment synonym 0.5. */
+  /**
+   * How well one question stem names {@code table}: name 3, name synonym 2, comment 1, comment
+   * synonym 0.5.
+   */
   static double score(TableInfo table, String stem) {
     if (table.nameStems.contains(stem)) {
       return 3;

@@ -45,7 +45,8 @@ final class SqlWriter {
   static String valueName(QueryPlan plan) {
     ColumnInfo m = plan.measure();
     if (plan.aggregate() == Aggregate.COUNT || m == null) {
-      return plan.distinctCount() && m != null ? "distinct_" + m.name().toLowerCase(Locale.ROOT) + "_count"
+      return plan.distinctCount() && m != null
+          ? "distinct_" + m.name().toLowerCase(Locale.ROOT) + "_count"
           : "number_of_" + plan.subject().name().toLowerCase(Locale.ROOT);
     }
     String col = m.name().toLowerCase(Locale.ROOT);
@@ -60,7 +61,9 @@ final class SqlWriter {
 
   private void planJoins() {
     TableInfo root =
-        plan.measure() != null ? plan.measure().table : plan.subject() != null ? plan.subject() : plan.group().table();
+        plan.measure() != null
+            ? plan.measure().table
+            : plan.subject() != null ? plan.subject() : plan.group().table();
     List<TableInfo> needed = new ArrayList<>();
     if (plan.subject() != null) {
       needed.add(plan.subject());
@@ -76,8 +79,11 @@ final class SqlWriter {
     if (joins == null) {
       throw new SqmException(
           ErrorCode.QUESTION_NOT_ANSWERABLE,
-          "The tables the question needs (" + String.join(", ", needed.stream().map(TableInfo::name).distinct().toList())
-              + ") are not connected by foreign keys to " + root.name() + ".");
+          "The tables the question needs ("
+              + String.join(", ", needed.stream().map(TableInfo::name).distinct().toList())
+              + ") are not connected by foreign keys to "
+              + root.name()
+              + ".");
     }
     alias(root);
     joins.forEach(e -> alias(e.to()));
@@ -90,8 +96,12 @@ final class SqlWriter {
     String orderBy = null;
     String value = valueExpression();
     String valueName = quote(valueName(plan));
-    boolean rowLevel = plan.type() == QueryType.TOP_N && plan.group().column() == null && plan.measure() != null
-        && plan.measure().table == plan.group().table() && plan.aggregate() != Aggregate.COUNT;
+    boolean rowLevel =
+        plan.type() == QueryType.TOP_N
+            && plan.group().column() == null
+            && plan.measure() != null
+            && plan.measure().table == plan.group().table()
+            && plan.aggregate() != Aggregate.COUNT;
     String direction = plan.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
     switch (plan.type()) {
       case LIST -> {
@@ -116,10 +126,20 @@ final class SqlWriter {
         } else {
           select.add(value + " AS " + valueName);
           groupBy.addAll(dims);
-          if (plan.type() == QueryType.TOP_N && (plan.aggregate() == Aggregate.SUM || plan.aggregate() == Aggregate.COUNT)) {
-            select.add("ROUND(100.0 * " + value + " / NULLIF(SUM(" + value + ") OVER (), 0), 1) AS share_of_total_pct");
+          if (plan.type() == QueryType.TOP_N
+              && (plan.aggregate() == Aggregate.SUM || plan.aggregate() == Aggregate.COUNT)) {
+            select.add(
+                "ROUND(100.0 * "
+                    + value
+                    + " / NULLIF(SUM("
+                    + value
+                    + ") OVER (), 0), 1) AS share_of_total_pct");
           }
-          orderBy = valueName + (plan.type() == QueryType.TOP_N ? direction : " DESC NULLS LAST") + ", " + dims.get(0);
+          orderBy =
+              valueName
+                  + (plan.type() == QueryType.TOP_N ? direction : " DESC NULLS LAST")
+                  + ", "
+                  + dims.get(0);
         }
       }
       default -> throw new IllegalStateException("no SQL for " + plan.type());
@@ -176,7 +196,9 @@ final class SqlWriter {
     t.primaryKey().ifPresent(pk -> dims.add(col(pk)));
     t.labelColumns().forEach(c -> dims.add(col(c)));
     if (dims.isEmpty()) {
-      throw new SqmException(ErrorCode.QUESTION_NOT_ANSWERABLE, "Table " + t.name() + " has no key or name column to group by.");
+      throw new SqmException(
+          ErrorCode.QUESTION_NOT_ANSWERABLE,
+          "Table " + t.name() + " has no key or name column to group by.");
     }
     return dims;
   }
@@ -189,7 +211,14 @@ final class SqlWriter {
       sb.append(" JOIN ").append(table(e.to())).append(" ON ");
       List<String> on = new ArrayList<>();
       for (int i = 0; i < e.fromColumns().size(); i++) {
-        on.add(aliases.get(e.to()) + "." + quote(e.toColumns().get(i)) + " = " + aliases.get(e.from()) + "." + quote(e.fromColumns().get(i)));
+        on.add(
+            aliases.get(e.to())
+                + "."
+                + quote(e.toColumns().get(i))
+                + " = "
+                + aliases.get(e.from())
+                + "."
+                + quote(e.fromColumns().get(i)));
       }
       sb.append(String.join(" AND ", on));
     }
@@ -202,7 +231,11 @@ final class SqlWriter {
       if (f.values().size() == 1) {
         where.add(col(f.column()) + " = " + literal(f.values().get(0)));
       } else {
-        where.add(col(f.column()) + " IN (" + String.join(", ", f.values().stream().map(SqlIdentifiers::literal).toList()) + ")");
+        where.add(
+            col(f.column())
+                + " IN ("
+                + String.join(", ", f.values().stream().map(SqlIdentifiers::literal).toList())
+                + ")");
       }
     }
     if (plan.time() != null) {

@@ -5,9 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds date ranges ("in 2025", "March 2024", "Q1 2023", "last 30 days") and time grains ("per month") in a question. */
+/**
+ * Finds date ranges ("in 2025", "March 2024", "Q1 2023", "last 30 days") and time grains ("per
+ * month") in a question.
+ */
 final class TimePhrases {
-  /** A date range as SQL bounds: {@code lower <= d < upper}; either may be null; {@code month} filters a month of any year. */
+  /**
+   * A date range as SQL bounds: {@code lower <= d < upper}; either may be null; {@code month}
+   * filters a month of any year.
+   */
   record TimeFilter(String description, String lowerSql, String upperSql, Integer month) {
     String sql(String column) {
       StringBuilder sb = new StringBuilder();
@@ -18,33 +24,60 @@ final class TimePhrases {
         sb.append(sb.isEmpty() ? "" : " AND ").append(column).append(" < ").append(upperSql);
       }
       if (month != null) {
-        sb.append(sb.isEmpty() ? "" : " AND ").append("EXTRACT(MONTH FROM ").append(column).append(") = ").append(month);
+        sb.append(sb.isEmpty() ? "" : " AND ")
+            .append("EXTRACT(MONTH FROM ")
+            .append(column)
+            .append(") = ")
+            .append(month);
       }
       return sb.toString();
     }
   }
 
   static final List<String> MONTHS =
-      List.of("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december");
+      List.of(
+          "january",
+          "february",
+          "march",
+          "april",
+          "may",
+          "june",
+          "july",
+          "august",
+          "september",
+          "october",
+          "november",
+          "december");
   private static final Map<String, String> GRAIN_WORDS =
       Map.ofEntries(
-          Map.entry("day", "day"), Map.entry("daily", "day"), Map.entry("date", "day"),
-          Map.entry("week", "week"), Map.entry("weekly", "week"),
-          Map.entry("month", "month"), Map.entry("monthly", "month"),
-          Map.entry("quarter", "quarter"), Map.entry("quarterly", "quarter"),
-          Map.entry("year", "year"), Map.entry("yearly", "year"), Map.entry("annual", "year"),
+          Map.entry("day", "day"),
+          Map.entry("daily", "day"),
+          Map.entry("date", "day"),
+          Map.entry("week", "week"),
+          Map.entry("weekly", "week"),
+          Map.entry("month", "month"),
+          Map.entry("monthly", "month"),
+          Map.entry("quarter", "quarter"),
+          Map.entry("quarterly", "quarter"),
+          Map.entry("year", "year"),
+          Map.entry("yearly", "year"),
+          Map.entry("annual", "year"),
           Map.entry("annually", "year"));
-  private static final Map<String, Integer> ORDINALS = Map.of("first", 1, "second", 2, "third", 3, "fourth", 4, "last", 4);
+  private static final Map<String, Integer> ORDINALS =
+      Map.of("first", 1, "second", 2, "third", 3, "fourth", 4, "last", 4);
 
   private TimePhrases() {}
 
-  /** The grain of a "per month" / "monthly" / "by week" / "over time" phrase, marking its words used. */
+  /**
+   * The grain of a "per month" / "monthly" / "by week" / "over time" phrase, marking its words
+   * used.
+   */
   static Optional<String> grain(List<String> words, boolean[] used) {
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
       boolean adjective = w.endsWith("ly") || w.equals("annual");
-      boolean afterGroupWord = i > 0 && List.of("per", "by", "each", "every", "a").contains(words.get(i - 1));
+      boolean afterGroupWord =
+          i > 0 && List.of("per", "by", "each", "every", "a").contains(words.get(i - 1));
       String grain = GRAIN_WORDS.get(Words.stem(w));
       if (grain != null && (adjective || afterGroupWord)) {
         used[i] = true;
@@ -76,7 +109,9 @@ final class TimePhrases {
         String unit = i + 1 < words.size() ? Words.stem(words.get(i + 1)) : "";
         if (List.of("year", "month", "week", "quarter").contains(unit)) {
           mark(used, i, i + 1);
-          return Optional.of(new TimeFilter("this " + unit, "date_trunc('" + unit + "', CURRENT_DATE)", null, null));
+          return Optional.of(
+              new TimeFilter(
+                  "this " + unit, "date_trunc('" + unit + "', CURRENT_DATE)", null, null));
         }
       }
       if (w.equals("today")) {
@@ -106,10 +141,17 @@ final class TimePhrases {
     if (n == null) {
       // "last month": the previous calendar period.
       String start = "date_trunc('" + unit + "', CURRENT_DATE)";
-      return Optional.of(new TimeFilter("last " + unit, start + " - INTERVAL '1 " + unit + "'", start, null));
+      return Optional.of(
+          new TimeFilter("last " + unit, start + " - INTERVAL '1 " + unit + "'", start, null));
     }
-    String interval = unit.equals("quarter") ? (3 * n) + " months" : n + " " + unit + (n == 1 ? "" : "s");
-    return Optional.of(new TimeFilter("last " + n + " " + unit + "s", "CURRENT_DATE - INTERVAL '" + interval + "'", null, null));
+    String interval =
+        unit.equals("quarter") ? (3 * n) + " months" : n + " " + unit + (n == 1 ? "" : "s");
+    return Optional.of(
+        new TimeFilter(
+            "last " + n + " " + unit + "s",
+            "CURRENT_DATE - INTERVAL '" + interval + "'",
+            null,
+            null));
   }
 
   private static Optional<TimeFilter> absolute(List<String> words, boolean[] used) {
@@ -134,13 +176,18 @@ final class TimePhrases {
       if (w.matches("q[1-4]")) {
         quarter = w.charAt(1) - '0';
         used[i] = true;
-      } else if (ORDINALS.containsKey(w) && i + 1 < words.size() && words.get(i + 1).equals("quarter")) {
+      } else if (ORDINALS.containsKey(w)
+          && i + 1 < words.size()
+          && words.get(i + 1).equals("quarter")) {
         quarter = ORDINALS.get(w);
         mark(used, i, i + 1);
       } else {
         int m = monthIndex(w);
         // "may" is a month only next to a year or after "in".
-        boolean ambiguous = w.equals("may") && !(i > 0 && words.get(i - 1).equals("in")) && Math.abs(i - yearAt) != 1;
+        boolean ambiguous =
+            w.equals("may")
+                && !(i > 0 && words.get(i - 1).equals("in"))
+                && Math.abs(i - yearAt) != 1;
         if (m > 0 && !ambiguous) {
           month = m;
           used[i] = true;
@@ -148,9 +195,14 @@ final class TimePhrases {
       }
     }
     if (year == null) {
-      return month == null ? Optional.empty() : Optional.of(new TimeFilter(MONTHS.get(month - 1), null, null, month));
+      return month == null
+          ? Optional.empty()
+          : Optional.of(new TimeFilter(MONTHS.get(month - 1), null, null, month));
     }
-    boolean since = yearAt > 0 && List.of("since", "after", "from").contains(words.get(yearAt - 1)) && secondYear == null;
+    boolean since =
+        yearAt > 0
+            && List.of("since", "after", "from").contains(words.get(yearAt - 1))
+            && secondYear == null;
     LocalDate from;
     LocalDate to;
     String description;
@@ -180,7 +232,9 @@ final class TimePhrases {
   static int monthIndex(String word) {
     for (int m = 0; m < MONTHS.size(); m++) {
       String name = MONTHS.get(m);
-      if (word.equals(name) || (word.length() == 3 && name.startsWith(word)) || word.equals("sept") && m == 8) {
+      if (word.equals(name)
+          || (word.length() == 3 && name.startsWith(word))
+          || word.equals("sept") && m == 8) {
         return m + 1;
       }
     }

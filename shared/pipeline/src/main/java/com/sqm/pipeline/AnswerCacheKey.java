@@ -17,7 +17,11 @@ final class AnswerCacheKey {
 
   static String of(String dataSourceId, String question, String engine, int rowCap) {
     String normalised =
-        question.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replaceAll("[?.!\\s]+$", "").trim();
+        question
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("\\s+", " ")
+            .replaceAll("[?.!\\s]+$", "")
+            .trim();
     return PREFIX + dataSourceId + ":" + sha256(engine + "\n" + rowCap + "\n" + normalised);
   }
 

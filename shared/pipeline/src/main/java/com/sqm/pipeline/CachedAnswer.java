@@ -6,4 +6,8 @@ import com.sqm.model.Visualization;
 
 /** What the result cache keeps of a completed answer. */
 public record CachedAnswer(
-    AIAnalysis analysis, String sql, DataResult result, String summary, Visualization visualization) {}
+    AIAnalysis analysis,
+    String sql,
+    DataResult result,
+    String summary,
+    Visualization visualization) {}

@@ -16,13 +16,15 @@ import java.util.List;
 /**
  * Picks a chart for a result from its column types and values and writes it as a Vega-Lite v5 spec
  * with the rows inlined: LINE for a date × number, BAR for a category × number (2..50 rows),
- * SINGLE_VALUE (a text mark) for one number, and TABLE otherwise. A TABLE suggestion carries no spec
- * ({@code spec == null}): the client shows the rows it already has.
+ * SINGLE_VALUE (a text mark) for one number, and TABLE otherwise. A TABLE suggestion carries no
+ * spec ({@code spec == null}): the client shows the rows it already has.
  */
 public final class ChartSuggester {
   public static final String VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
   /** More categories than this make an unreadable bar chart: a table is better. */
   static final int MAX_BARS = 50;
+
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final String LABEL_FIELD = "label";
 
@@ -41,7 +43,11 @@ public final class ChartSuggester {
     if (measure >= 0 && label >= 0 && rows >= 2 && columns.role(label) == Role.TEMPORAL) {
       return new Visualization(ChartType.LINE, title, line(result, label, measure, title));
     }
-    if (measure >= 0 && label >= 0 && rows >= 2 && rows <= MAX_BARS && columns.role(label) == Role.TEXT) {
+    if (measure >= 0
+        && label >= 0
+        && rows >= 2
+        && rows <= MAX_BARS
+        && columns.role(label) == Role.TEXT) {
       return new Visualization(ChartType.BAR, title, bar(result, columns, label, measure, title));
     }
     return new Visualization(ChartType.TABLE, title, null);
@@ -65,7 +71,8 @@ public final class ChartSuggester {
     return spec;
   }
 
-  private ObjectNode bar(DataResult result, ResultColumns columns, int label, int measure, String title) {
+  private ObjectNode bar(
+      DataResult result, ResultColumns columns, int label, int measure, String title) {
     // Two rows may share a name ("Anna Schmidt"); an identifier column keeps their bars apart.
     Integer id = null;
     if (!columns.uniqueValues(label)) {
@@ -133,7 +140,13 @@ public final class ChartSuggester {
       o.put(field, t.toLocalDateTime().toString());
     } else {
       LocalDate d = v instanceof String ? null : ResultColumns.date(v);
-      o.put(field, d != null && !(v instanceof java.time.LocalDateTime) && !(v instanceof java.time.OffsetDateTime) ? d.toString() : v.toString());
+      o.put(
+          field,
+          d != null
+                  && !(v instanceof java.time.LocalDateTime)
+                  && !(v instanceof java.time.OffsetDateTime)
+              ? d.toString()
+              : v.toString());
     }
   }
 

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * The worker's object graph, built once per container on top of {@link CoreComponents}: data
- * source pools, schema catalog, the engine chosen by configuration, and the pipeline.
+ * The worker's object graph, built once per container on top of {@link CoreComponents}: data source
+ * pools, schema catalog, the engine chosen by configuration, and the pipeline.
  */
 public final class PipelineComponents implements AutoCloseable {
   /** Deliveries of one message before the query is failed instead of retried. */
@@ -30,7 +30,10 @@ public final class PipelineComponents implements AutoCloseable {
     this.pipeline = pipeline;
   }
 
-  /** Builds the pipeline; data source references of the form {@code env:NAME} read the process environment. */
+  /**
+   * Builds the pipeline; data source references of the form {@code env:NAME} read the process
+   * environment.
+   */
   public static PipelineComponents create(CoreComponents core) {
     return create(core, System::getenv);
   }

@@ -69,7 +69,6 @@ public final class QueryPipeline {
   private final ObjectMapper json;
   private final Clock clock;
 
-  @SuppressWarnings("checkstyle:ParameterNumber")
   public QueryPipeline(
       QueryRepository queries,
       DataSourceRepository dataSources,
@@ -170,10 +169,14 @@ public final class QueryPipeline {
     queries.saveAnalysis(query.id(), analysis.value(), analysis.usage());
 
     EngineAnswer<String> sql =
-        timed(query.id(), QueryStage.GENERATING_SQL, () -> engine.generateSql(context, analysis.value()));
+        timed(
+            query.id(),
+            QueryStage.GENERATING_SQL,
+            () -> engine.generateSql(context, analysis.value()));
     queries.saveSql(query.id(), sql.value(), sql.usage());
 
-    timed(query.id(), QueryStage.VALIDATING_SQL, () -> guard.check(sql.value(), ds.allowedSchemas()));
+    timed(
+        query.id(), QueryStage.VALIDATING_SQL, () -> guard.check(sql.value(), ds.allowedSchemas()));
     DataResult result =
         timed(
             query.id(),
@@ -192,7 +195,8 @@ public final class QueryPipeline {
             () -> charts.suggest(query.question(), analysis.value(), result));
 
     queries.complete(query.id(), result, summary.value(), chart);
-    remember(cacheKey, new CachedAnswer(analysis.value(), sql.value(), result, summary.value(), chart));
+    remember(
+        cacheKey, new CachedAnswer(analysis.value(), sql.value(), result, summary.value(), chart));
   }
 
   private record Understood(QuestionContext context, EngineAnswer<AIAnalysis> analysis) {}

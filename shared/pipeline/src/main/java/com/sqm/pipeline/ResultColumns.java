@@ -11,9 +11,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Reads a result's columns by their values (and database types only when values are missing): labels, measures, dates. */
+/**
+ * Reads a result's columns by their values (and database types only when values are missing):
+ * labels, measures, dates.
+ */
 final class ResultColumns {
-  enum Role { NUMBER, TEMPORAL, TEXT, OTHER }
+  enum Role {
+    NUMBER,
+    TEMPORAL,
+    TEXT,
+    OTHER
+  }
 
   private final DataResult result;
   private final Role[] roles;
@@ -49,7 +57,10 @@ final class ResultColumns {
     return -1;
   }
 
-  /** The measured number: the first numeric column after the label that is not an identifier; -1 if none. */
+  /**
+   * The measured number: the first numeric column after the label that is not an identifier; -1 if
+   * none.
+   */
   int measure() {
     int label = label();
     int fallback = -1;
@@ -137,15 +148,23 @@ final class ResultColumns {
       return Role.TEMPORAL;
     }
     if (v instanceof String s) {
-      return s.matches("\\d{4}-\\d{2}-\\d{2}([ T][\\d:.]+)?([+-]\\d{2}(:?\\d{2})?|Z)?") ? Role.TEMPORAL : Role.TEXT;
+      return s.matches("\\d{4}-\\d{2}-\\d{2}([ T][\\d:.]+)?([+-]\\d{2}(:?\\d{2})?|Z)?")
+          ? Role.TEMPORAL
+          : Role.TEXT;
     }
     return Role.OTHER;
   }
 
   private static Role typeRole(ColumnMeta meta) {
     String t = meta.type() == null ? "" : meta.type().toLowerCase(Locale.ROOT);
-    if (t.startsWith("int") || t.startsWith("numeric") || t.startsWith("float") || t.equals("bigint") || t.startsWith("double")
-        || t.equals("real") || t.equals("decimal") || t.equals("smallint")) {
+    if (t.startsWith("int")
+        || t.startsWith("numeric")
+        || t.startsWith("float")
+        || t.equals("bigint")
+        || t.startsWith("double")
+        || t.equals("real")
+        || t.equals("decimal")
+        || t.equals("smallint")) {
       return Role.NUMBER;
     }
     if (t.startsWith("date") || t.startsWith("timestamp")) {

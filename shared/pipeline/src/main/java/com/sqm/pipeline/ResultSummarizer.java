@@ -19,23 +19,28 @@ import java.util.Locale;
  */
 public final class ResultSummarizer {
   private static final int NAMED_ROWS = 5;
-  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
+  private static final DateTimeFormatter MONTH =
+      DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
   private static final DateTimeFormatter YEAR = DateTimeFormatter.ofPattern("yyyy", Locale.ENGLISH);
 
   /** Sentences about {@code result}; {@code analysis} may be null. */
   public String summarize(String question, AIAnalysis analysis, DataResult result) {
     String text = describe(analysis, result);
     if (result != null && result.truncated()) {
-      text += " The result was cut short at " + formatCount(result.rows().size())
-          + " rows, so these figures cover only the rows returned.";
+      text +=
+          " The result was cut short at "
+              + formatCount(result.rows().size())
+              + " rows, so these figures cover only the rows returned.";
     }
     return text;
   }
 
   private String describe(AIAnalysis analysis, DataResult result) {
     if (result == null || result.rows().isEmpty()) {
-      List<String> filters = analysis == null || analysis.filters() == null ? List.of() : analysis.filters();
-      return "No rows match the question" + (filters.isEmpty() ? "." : " (filters: " + String.join(", ", filters) + ").");
+      List<String> filters =
+          analysis == null || analysis.filters() == null ? List.of() : analysis.filters();
+      return "No rows match the question"
+          + (filters.isEmpty() ? "." : " (filters: " + String.join(", ", filters) + ").");
     }
     ResultColumns columns = new ResultColumns(result);
     int label = columns.label();
@@ -59,10 +64,16 @@ public final class ResultSummarizer {
     Object value = result.rows().get(0).get(measure);
     String filters =
         analysis == null || analysis.filters() == null || analysis.filters().isEmpty()
-            ? "" : " (" + String.join(", ", analysis.filters()) + ")";
+            ? ""
+            : " (" + String.join(", ", analysis.filters()) + ")";
     if (name.startsWith("number_of_") && value instanceof Number n) {
       String noun = words(name.substring("number_of_".length()));
-      return (n.longValue() == 1 ? "There is " : "There are ") + format(value) + " " + noun + filters + ".";
+      return (n.longValue() == 1 ? "There is " : "There are ")
+          + format(value)
+          + " "
+          + noun
+          + filters
+          + ".";
     }
     return capitalise(words(name)) + filters + ": " + format(value) + ".";
   }
@@ -83,11 +94,26 @@ public final class ResultSummarizer {
     }
     String what = capitalise(words(result.columns().get(measure).name()));
     DateTimeFormatter style = dateStyle(rows, label);
-    String span = dateLabel(rows.get(0).get(label), style) + " to " + dateLabel(rows.get(rows.size() - 1).get(label), style);
-    return what + " over " + rows.size() + " periods (" + span + ") ranged from "
-        + format(rows.get(min).get(measure)) + " (" + dateLabel(rows.get(min).get(label), style) + ") to "
-        + format(rows.get(max).get(measure)) + " (" + dateLabel(rows.get(max).get(label), style) + "); the trend is "
-        + trend(values) + ".";
+    String span =
+        dateLabel(rows.get(0).get(label), style)
+            + " to "
+            + dateLabel(rows.get(rows.size() - 1).get(label), style);
+    return what
+        + " over "
+        + rows.size()
+        + " periods ("
+        + span
+        + ") ranged from "
+        + format(rows.get(min).get(measure))
+        + " ("
+        + dateLabel(rows.get(min).get(label), style)
+        + ") to "
+        + format(rows.get(max).get(measure))
+        + " ("
+        + dateLabel(rows.get(max).get(label), style)
+        + "); the trend is "
+        + trend(values)
+        + ".";
   }
 
   private String ranking(AIAnalysis analysis, DataResult result, int label, int measure) {
@@ -102,17 +128,30 @@ public final class ResultSummarizer {
     if (analysis != null && analysis.queryType() == QueryType.TOP_N) {
       sb.append(rows.size() == 1 ? "Top " + by : "Top " + rows.size() + " by " + what).append(": ");
     } else {
-      sb.append(capitalise(what)).append(" by ").append(by).append(" (").append(rows.size()).append(" groups): ");
+      sb.append(capitalise(what))
+          .append(" by ")
+          .append(by)
+          .append(" (")
+          .append(rows.size())
+          .append(" groups): ");
     }
     sb.append(String.join(", ", named));
     if (rows.size() > NAMED_ROWS) {
-      sb.append(", …; lowest ").append(text(rows.get(rows.size() - 1).get(label)))
-          .append(" (").append(format(rows.get(rows.size() - 1).get(measure))).append(")");
+      sb.append(", …; lowest ")
+          .append(text(rows.get(rows.size() - 1).get(label)))
+          .append(" (")
+          .append(format(rows.get(rows.size() - 1).get(measure)))
+          .append(")");
     }
     int share = shareColumn(result);
     if (share >= 0) {
-      double total = rows.stream().mapToDouble(r -> ResultColumns.number(r.get(share))).filter(d -> !Double.isNaN(d)).sum();
-      sb.append("; together ").append(format(BigDecimal.valueOf(Math.round(total * 10) / 10.0).stripTrailingZeros()))
+      double total =
+          rows.stream()
+              .mapToDouble(r -> ResultColumns.number(r.get(share)))
+              .filter(d -> !Double.isNaN(d))
+              .sum();
+      sb.append("; together ")
+          .append(format(BigDecimal.valueOf(Math.round(total * 10) / 10.0).stripTrailingZeros()))
           .append("% of the total");
     }
     return sb.append('.').toString();
@@ -125,7 +164,12 @@ public final class ResultSummarizer {
       cells.add(result.columns().get(i).name() + " " + text(first.get(i)));
     }
     int n = result.rows().size();
-    return "The query returned " + formatCount(n) + (n == 1 ? " row" : " rows") + "; the first has " + String.join(", ", cells) + ".";
+    return "The query returned "
+        + formatCount(n)
+        + (n == 1 ? " row" : " rows")
+        + "; the first has "
+        + String.join(", ", cells)
+        + ".";
   }
 
   private static int shareColumn(DataResult result) {
@@ -138,11 +182,15 @@ public final class ResultSummarizer {
     return -1;
   }
 
-  /** Rising or falling when the least-squares line moves more than 10% of the mean over the series. */
+  /**
+   * Rising or falling when the least-squares line moves more than 10% of the mean over the series.
+   */
   static String trend(double[] values) {
     int n = values.length;
     if (n < 3) {
-      return n == 2 && values[1] != values[0] ? (values[1] > values[0] ? "rising" : "falling") : "flat";
+      return n == 2 && values[1] != values[0]
+          ? (values[1] > values[0] ? "rising" : "falling")
+          : "flat";
     }
     double meanX = (n - 1) / 2.0;
     double meanY = 0;
@@ -182,7 +230,9 @@ public final class ResultSummarizer {
 
   static String format(Object v) {
     if (v instanceof BigDecimal b) {
-      return b.scale() <= 0 || b.stripTrailingZeros().scale() <= 0 ? formatCount(b.longValue()) : decimal(b.doubleValue());
+      return b.scale() <= 0 || b.stripTrailingZeros().scale() <= 0
+          ? formatCount(b.longValue())
+          : decimal(b.doubleValue());
     }
     if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
@@ -195,7 +245,8 @@ public final class ResultSummarizer {
   }
 
   private static String decimal(double d) {
-    return new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ENGLISH)).format(d);
+    return new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ENGLISH))
+        .format(d);
   }
 
   private static String formatCount(long n) {

@@ -23,12 +23,15 @@ import javax.sql.DataSource;
 public final class SchemaIntrospector {
   /** Text columns with at most this many distinct values get them as samples. */
   public static final int DEFAULT_MAX_SAMPLE_VALUES = 30;
+
   // Tables estimated below this are counted exactly: cheap, and reltuples is coarse for them.
   private static final long EXACT_COUNT_BELOW = 10_000;
-  // Distinct values are looked for in at most this many rows, so sampling stays cheap on big tables.
+  // Distinct values are looked for in at most this many rows, so sampling stays cheap on big
+  // tables.
   private static final int SAMPLE_SCAN_ROWS = 100_000;
   private static final int MAX_SAMPLE_LENGTH = 80;
-  private static final Set<String> TEXT_TYPES = Set.of("text", "character varying", "character", "citext", "name");
+  private static final Set<String> TEXT_TYPES =
+      Set.of("text", "character varying", "character", "citext", "name");
 
   private final int maxSampleValues;
 
@@ -54,12 +57,14 @@ public final class SchemaIntrospector {
         c.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not read the schema of the data source: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not read the schema of the data source: " + e.getMessage(), e);
     }
   }
 
   private List<Table> readTables(Connection c, List<String> schemas) throws SQLException {
-    record RawTable(long oid, String schema, String name, String kind, String comment, long reltuples) {}
+    record RawTable(
+        long oid, String schema, String name, String kind, String comment, long reltuples) {}
     List<RawTable> raw = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -71,7 +76,14 @@ public final class SchemaIntrospector {
       ps.setArray(1, c.createArrayOf("text", schemas.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          raw.add(new RawTable(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)));
+          raw.add(
+              new RawTable(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getLong(6)));
         }
       }
     }
@@ -85,14 +97,29 @@ public final class SchemaIntrospector {
             col.primaryKey() || !TEXT_TYPES.contains(baseType(col.dataType()))
                 ? List.of()
                 : sampleValues(c, t.schema(), t.name(), col.name());
-        withSamples.add(new Column(col.name(), col.dataType(), col.nullable(), col.primaryKey(), col.comment(), samples));
+        withSamples.add(
+            new Column(
+                col.name(),
+                col.dataType(),
+                col.nullable(),
+                col.primaryKey(),
+                col.comment(),
+                samples));
       }
-      tables.add(new Table(t.schema(), t.name(), t.comment(), List.copyOf(withSamples), readForeignKeys(c, t.oid()), rows));
+      tables.add(
+          new Table(
+              t.schema(),
+              t.name(),
+              t.comment(),
+              List.copyOf(withSamples),
+              readForeignKeys(c, t.oid()),
+              rows));
     }
     return List.copyOf(tables);
   }
 
-  private record ColumnInfo(String name, String dataType, boolean nullable, boolean primaryKey, String comment) {}
+  private record ColumnInfo(
+      String name, String dataType, boolean nullable, boolean primaryKey, String comment) {}
 
   private static List<ColumnInfo> readColumns(Connection c, long oid) throws SQLException {
     List<ColumnInfo> columns = new ArrayList<>();
@@ -109,7 +136,13 @@ public final class SchemaIntrospector {
       ps.setLong(1, oid);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          columns.add(new ColumnInfo(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4), rs.getString(5)));
+          columns.add(
+              new ColumnInfo(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getBoolean(3),
+                  rs.getBoolean(4),
+                  rs.getString(5)));
         }
       }
     }
@@ -134,22 +167,31 @@ public final class SchemaIntrospector {
       ps.setLong(1, oid);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          keys.add(new ForeignKey(strings(rs.getArray(4)), rs.getString(2), rs.getString(3), strings(rs.getArray(5))));
+          keys.add(
+              new ForeignKey(
+                  strings(rs.getArray(4)),
+                  rs.getString(2),
+                  rs.getString(3),
+                  strings(rs.getArray(5))));
         }
       }
     }
     return List.copyOf(keys);
   }
 
-  private static long rowCount(Connection c, String schema, String table, String kind, long reltuples) throws SQLException {
+  private static long rowCount(
+      Connection c, String schema, String table, String kind, long reltuples) throws SQLException {
     boolean countable = !"v".equals(kind) && !"f".equals(kind);
     if (!countable || (reltuples >= EXACT_COUNT_BELOW)) {
       return Math.max(reltuples, 0);
     }
     // Never analysed (-1) or small: count, but stop counting at the threshold.
     String sql =
-        "SELECT count(*) FROM (SELECT 1 FROM " + SqlIdentifiers.qualified(schema, table)
-            + " LIMIT " + (reltuples < 0 ? 1_000_000 : EXACT_COUNT_BELOW) + ") s";
+        "SELECT count(*) FROM (SELECT 1 FROM "
+            + SqlIdentifiers.qualified(schema, table)
+            + " LIMIT "
+            + (reltuples < 0 ? 1_000_000 : EXACT_COUNT_BELOW)
+            + ") s";
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
@@ -157,11 +199,20 @@ public final class SchemaIntrospector {
     }
   }
 
-  private List<String> sampleValues(Connection c, String schema, String table, String column) throws SQLException {
+  private List<String> sampleValues(Connection c, String schema, String table, String column)
+      throws SQLException {
     String col = SqlIdentifiers.quote(column);
     String sql =
-        "SELECT DISTINCT v FROM (SELECT " + col + "::text AS v FROM " + SqlIdentifiers.qualified(schema, table)
-            + " WHERE " + col + " IS NOT NULL LIMIT " + SAMPLE_SCAN_ROWS + ") s ORDER BY v LIMIT " + (maxSampleValues + 1);
+        "SELECT DISTINCT v FROM (SELECT "
+            + col
+            + "::text AS v FROM "
+            + SqlIdentifiers.qualified(schema, table)
+            + " WHERE "
+            + col
+            + " IS NOT NULL LIMIT "
+            + SAMPLE_SCAN_ROWS
+            + ") s ORDER BY v LIMIT "
+            + (maxSampleValues + 1);
     List<String> values = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {

@@ -39,14 +39,20 @@ final class JdbcRows {
     }
   }
 
-  /** The first {@code width} columns of each row, numbers as stripped BigDecimals and other values as text. */
+  /**
+   * The first {@code width} columns of each row, numbers as stripped BigDecimals and other values
+   * as text.
+   */
   static List<List<String>> normalised(DataResult result, int width) {
     List<List<String>> out = new ArrayList<>();
     for (List<Object> row : result.rows()) {
       List<String> cells = new ArrayList<>();
       for (int i = 0; i < width && i < row.size(); i++) {
         Object v = row.get(i);
-        cells.add(v instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros().toPlainString() : String.valueOf(v));
+        cells.add(
+            v instanceof Number n
+                ? new BigDecimal(n.toString()).stripTrailingZeros().toPlainString()
+                : String.valueOf(v));
       }
       out.add(cells);
     }

@@ -50,7 +50,8 @@ class OfflineQueryEngineCarDealershipIT {
       try (Connection c = db.getConnection();
           Statement s = c.createStatement()) {
         s.execute(Files.readString(sql));
-        applyDescriptions(s, new ObjectMapper().readTree(EVAL_DB.resolve("car_dealership.json").toFile()));
+        applyDescriptions(
+            s, new ObjectMapper().readTree(EVAL_DB.resolve("car_dealership.json").toFile()));
         s.execute("ANALYZE");
       }
     }
@@ -62,8 +63,13 @@ class OfflineQueryEngineCarDealershipIT {
       for (JsonNode column : table.getValue()) {
         String description = column.path("column_description").asText("");
         if (!description.isBlank()) {
-          s.execute("COMMENT ON COLUMN " + SqlIdentifiers.quote(table.getKey()) + "."
-              + SqlIdentifiers.quote(column.path("column_name").asText()) + " IS " + SqlIdentifiers.literal(description));
+          s.execute(
+              "COMMENT ON COLUMN "
+                  + SqlIdentifiers.quote(table.getKey())
+                  + "."
+                  + SqlIdentifiers.quote(column.path("column_name").asText())
+                  + " IS "
+                  + SqlIdentifiers.literal(description));
         }
       }
     }
@@ -71,26 +77,49 @@ class OfflineQueryEngineCarDealershipIT {
 
   static Stream<Arguments> questions() {
     return Stream.of(
-        Arguments.of("How many customers are there?", QueryType.COUNT, false, "SELECT count(*) FROM customers"),
-        Arguments.of("What are the top 3 payment methods by total payment amount received?", QueryType.TOP_N, true,
+        Arguments.of(
+            "How many customers are there?",
+            QueryType.COUNT,
+            false,
+            "SELECT count(*) FROM customers"),
+        Arguments.of(
+            "What are the top 3 payment methods by total payment amount received?",
+            QueryType.TOP_N,
+            true,
             "SELECT payment_method, sum(payment_amount) FROM payments_received GROUP BY 1 ORDER BY 2 DESC LIMIT 3"),
-        Arguments.of("Return the top 5 states by total revenue", QueryType.TOP_N, true,
+        Arguments.of(
+            "Return the top 5 states by total revenue",
+            QueryType.TOP_N,
+            true,
             "SELECT c.state, sum(s.sale_price) FROM sales s JOIN customers c ON c.id = s.customer_id GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5"),
-        Arguments.of("Who are the top 5 salespersons by total sales amount?", QueryType.TOP_N, true,
+        Arguments.of(
+            "Who are the top 5 salespersons by total sales amount?",
+            QueryType.TOP_N,
+            true,
             """
             SELECT sp.id, sp.first_name, sp.last_name, sum(s.sale_price) FROM sales s JOIN salespersons sp ON sp.id = s.salesperson_id
             GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1 LIMIT 5"""),
-        Arguments.of("average sale price by car make", QueryType.GROUPED_AGGREGATE, false,
+        Arguments.of(
+            "average sale price by car make",
+            QueryType.GROUPED_AGGREGATE,
+            false,
             "SELECT c.make, round(avg(s.sale_price), 2) FROM sales s JOIN cars c ON c.id = s.car_id GROUP BY 1"),
-        Arguments.of("how many cars per engine type", QueryType.GROUPED_AGGREGATE, false,
+        Arguments.of(
+            "how many cars per engine type",
+            QueryType.GROUPED_AGGREGATE,
+            false,
             "SELECT engine_type, count(*) FROM cars GROUP BY 1"),
-        Arguments.of("how many payments were received by credit card", QueryType.COUNT, false,
+        Arguments.of(
+            "how many payments were received by credit card",
+            QueryType.COUNT,
+            false,
             "SELECT count(*) FROM payments_received WHERE payment_method = 'credit_card'"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("questions")
-  void shouldMatchHandWrittenQuery_whenSchemaIsUnseen(String question, QueryType shape, boolean ordered, String expectedSql) {
+  void shouldMatchHandWrittenQuery_whenSchemaIsUnseen(
+      String question, QueryType shape, boolean ordered, String expectedSql) {
     QuestionContext context = new QuestionContext(question, config(), schema, List.of());
 
     AIAnalysis analysis = engine.analyze(context).value();
@@ -101,13 +130,18 @@ class OfflineQueryEngineCarDealershipIT {
     int width = expected.columns().size();
     assertThat(analysis.queryType()).as(sql).isEqualTo(shape);
     if (ordered) {
-      assertThat(JdbcRows.normalised(actual, width)).as(sql).containsExactlyElementsOf(JdbcRows.normalised(expected, width));
+      assertThat(JdbcRows.normalised(actual, width))
+          .as(sql)
+          .containsExactlyElementsOf(JdbcRows.normalised(expected, width));
     } else {
-      assertThat(JdbcRows.normalised(actual, width)).as(sql).containsExactlyInAnyOrderElementsOf(JdbcRows.normalised(expected, width));
+      assertThat(JdbcRows.normalised(actual, width))
+          .as(sql)
+          .containsExactlyInAnyOrderElementsOf(JdbcRows.normalised(expected, width));
     }
   }
 
   private static DataSourceConfig config() {
-    return new DataSourceConfig("cars", "Car dealership", "", "cars", List.of("public"), true, null);
+    return new DataSourceConfig(
+        "cars", "Car dealership", "", "cars", List.of("public"), true, null);
   }
 }

@@ -39,31 +39,63 @@ class OfflineQueryEngineDemoShopIT {
 
   static Stream<Arguments> questions() {
     return Stream.of(
-        Arguments.of("How many customers are there?", QueryType.COUNT, ChartType.SINGLE_VALUE, false,
+        Arguments.of(
+            "How many customers are there?",
+            QueryType.COUNT,
+            ChartType.SINGLE_VALUE,
+            false,
             "SELECT count(*) FROM customers"),
-        Arguments.of("top 5 products by revenue", QueryType.TOP_N, ChartType.BAR, true,
+        Arguments.of(
+            "top 5 products by revenue",
+            QueryType.TOP_N,
+            ChartType.BAR,
+            true,
             """
             SELECT p.id, p.name, sum(i.line_total) FROM order_items i JOIN products p ON p.id = i.product_id
             GROUP BY p.id, p.name ORDER BY 3 DESC, p.id LIMIT 5"""),
-        Arguments.of("orders per month in 2025", QueryType.TIME_SERIES, ChartType.LINE, true,
+        Arguments.of(
+            "orders per month in 2025",
+            QueryType.TIME_SERIES,
+            ChartType.LINE,
+            true,
             """
             SELECT date_trunc('month', order_date)::date, count(*) FROM orders
             WHERE order_date BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY 1 ORDER BY 1"""),
-        Arguments.of("average order value by country", QueryType.GROUPED_AGGREGATE, ChartType.BAR, false,
+        Arguments.of(
+            "average order value by country",
+            QueryType.GROUPED_AGGREGATE,
+            ChartType.BAR,
+            false,
             """
             SELECT cu.country, round(avg(o.total_amount), 2) FROM customers cu JOIN orders o ON o.customer_id = cu.id
             GROUP BY cu.country"""),
-        Arguments.of("which 5 customers spent most?", QueryType.TOP_N, ChartType.BAR, true,
+        Arguments.of(
+            "which 5 customers spent most?",
+            QueryType.TOP_N,
+            ChartType.BAR,
+            true,
             """
             SELECT cu.id, cu.name, sum(o.total_amount) FROM customers cu JOIN orders o ON o.customer_id = cu.id
             GROUP BY cu.id, cu.name ORDER BY 3 DESC, cu.id LIMIT 5"""),
-        Arguments.of("how many orders were cancelled?", QueryType.COUNT, ChartType.SINGLE_VALUE, false,
+        Arguments.of(
+            "how many orders were cancelled?",
+            QueryType.COUNT,
+            ChartType.SINGLE_VALUE,
+            false,
             "SELECT count(*) FROM orders WHERE status = 'cancelled'"),
-        Arguments.of("total revenue by product category", QueryType.GROUPED_AGGREGATE, ChartType.BAR, false,
+        Arguments.of(
+            "total revenue by product category",
+            QueryType.GROUPED_AGGREGATE,
+            ChartType.BAR,
+            false,
             """
             SELECT p.category, sum(i.line_total) FROM order_items i JOIN products p ON p.id = i.product_id
             GROUP BY p.category"""),
-        Arguments.of("how many customers in Germany", QueryType.COUNT, ChartType.SINGLE_VALUE, false,
+        Arguments.of(
+            "how many customers in Germany",
+            QueryType.COUNT,
+            ChartType.SINGLE_VALUE,
+            false,
             "SELECT count(*) FROM customers WHERE country = 'Germany'"));
   }
 
@@ -91,7 +123,9 @@ class OfflineQueryEngineDemoShopIT {
     }
     assertThat(sql).doesNotContain(";");
     assertThat(chartSuggested.chartType()).as(sql).isEqualTo(chart);
-    assertThat(summary).as(summary).contains(chart == ChartType.LINE ? largestValueAsText(actual) : firstValueAsText(actual));
+    assertThat(summary)
+        .as(summary)
+        .contains(chart == ChartType.LINE ? largestValueAsText(actual) : firstValueAsText(actual));
   }
 
   /** The first row's label, or its single value, as the summary must show it. */
@@ -103,14 +137,21 @@ class OfflineQueryEngineDemoShopIT {
       }
     }
     Object v = first.get(first.size() - 1);
-    return v instanceof Number n && n.longValue() >= 1000 ? String.format(java.util.Locale.ENGLISH, "%,d", n.longValue()) : String.valueOf(v);
+    return v instanceof Number n && n.longValue() >= 1000
+        ? String.format(java.util.Locale.ENGLISH, "%,d", n.longValue())
+        : String.valueOf(v);
   }
 
   private static String largestValueAsText(DataResult result) {
-    return String.valueOf(result.rows().stream().mapToLong(r -> ((Number) r.get(r.size() - 1)).longValue()).max().orElseThrow());
+    return String.valueOf(
+        result.rows().stream()
+            .mapToLong(r -> ((Number) r.get(r.size() - 1)).longValue())
+            .max()
+            .orElseThrow());
   }
 
   private static DataSourceConfig dataSource() {
-    return new DataSourceConfig("demo", "Demo shop", "Synthetic shop", "demo", List.of("public"), true, null);
+    return new DataSourceConfig(
+        "demo", "Demo shop", "Synthetic shop", "demo", List.of("public"), true, null);
   }
 }

@@ -16,32 +16,62 @@ import com.sqm.schema.SchemaSnapshot.Table;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The offline engine on a hand-built lending-library schema it has never seen: no names shared with the demo shop. */
+/**
+ * The offline engine on a hand-built lending-library schema it has never seen: no names shared with
+ * the demo shop.
+ */
 class OfflineQueryEngineTest {
   private static final SchemaSnapshot LIBRARY =
       new SchemaSnapshot(
           List.of(
-              new Table("public", "members", "People with a library card (patrons, readers)",
+              new Table(
+                  "public",
+                  "members",
+                  "People with a library card (patrons, readers)",
                   List.of(
                       col("id", "integer", true, "Member number"),
                       col("full_name", "text", false, "Name of the member"),
-                      new Column("country", "text", false, false, "Country the member lives in", List.of("France", "Germany", "Italy")),
+                      new Column(
+                          "country",
+                          "text",
+                          false,
+                          false,
+                          "Country the member lives in",
+                          List.of("France", "Germany", "Italy")),
                       col("joined_on", "date", false, "Date the member joined")),
-                  List.of(), 1200),
-              new Table("public", "books", "Books the library lends",
+                  List.of(),
+                  1200),
+              new Table(
+                  "public",
+                  "books",
+                  "Books the library lends",
                   List.of(
                       col("id", "integer", true, "Book number"),
                       col("title", "text", false, "Title of the book"),
-                      new Column("genre", "text", false, false, "Literary genre", List.of("Crime", "Poetry", "Science Fiction")),
+                      new Column(
+                          "genre",
+                          "text",
+                          false,
+                          false,
+                          "Literary genre",
+                          List.of("Crime", "Poetry", "Science Fiction")),
                       col("list_price", "numeric(8,2)", false, "Price of the book in EUR")),
-                  List.of(), 5000),
-              new Table("public", "loans", "Loans: a member borrowing a book",
+                  List.of(),
+                  5000),
+              new Table(
+                  "public",
+                  "loans",
+                  "Loans: a member borrowing a book",
                   List.of(
                       col("id", "integer", true, "Loan number"),
                       col("member_id", "integer", false, "Who borrowed"),
                       col("book_id", "integer", false, "What was borrowed"),
                       col("loan_date", "date", false, "Date the book was borrowed"),
-                      col("late_fee", "numeric(8,2)", false, "Fee charged for returning late, amount in EUR")),
+                      col(
+                          "late_fee",
+                          "numeric(8,2)",
+                          false,
+                          "Fee charged for returning late, amount in EUR")),
                   List.of(
                       new ForeignKey(List.of("member_id"), "public", "members", List.of("id")),
                       new ForeignKey(List.of("book_id"), "public", "books", List.of("id"))),
@@ -61,7 +91,9 @@ class OfflineQueryEngineTest {
   void shouldFilterOnSampleValue_whenQuestionNamesOne() {
     Answer a = ask("how many members in France");
 
-    assertThat(a.sql()).isEqualTo("SELECT COUNT(*) AS number_of_members FROM public.members m WHERE m.country = 'France'");
+    assertThat(a.sql())
+        .isEqualTo(
+            "SELECT COUNT(*) AS number_of_members FROM public.members m WHERE m.country = 'France'");
     assertThat(a.analysis().filters()).containsExactly("members.country = 'France'");
   }
 
@@ -72,10 +104,11 @@ class OfflineQueryEngineTest {
     assertThat(a.analysis().queryType()).isEqualTo(QueryType.TOP_N);
     assertThat(a.analysis().limit()).isEqualTo(3);
     assertThat(a.sql())
-        .isEqualTo("SELECT b.id, b.title, SUM(l.late_fee) AS total_late_fee,"
-            + " ROUND(100.0 * SUM(l.late_fee) / NULLIF(SUM(SUM(l.late_fee)) OVER (), 0), 1) AS share_of_total_pct"
-            + " FROM public.loans l JOIN public.books b ON b.id = l.book_id"
-            + " GROUP BY b.id, b.title ORDER BY total_late_fee DESC NULLS LAST, b.id LIMIT 3");
+        .isEqualTo(
+            "SELECT b.id, b.title, SUM(l.late_fee) AS total_late_fee,"
+                + " ROUND(100.0 * SUM(l.late_fee) / NULLIF(SUM(SUM(l.late_fee)) OVER (), 0), 1) AS share_of_total_pct"
+                + " FROM public.loans l JOIN public.books b ON b.id = l.book_id"
+                + " GROUP BY b.id, b.title ORDER BY total_late_fee DESC NULLS LAST, b.id LIMIT 3");
   }
 
   @Test
@@ -84,9 +117,10 @@ class OfflineQueryEngineTest {
 
     assertThat(a.analysis().queryType()).isEqualTo(QueryType.TIME_SERIES);
     assertThat(a.sql())
-        .isEqualTo("SELECT date_trunc('month', l.loan_date)::date AS month, COUNT(*) AS number_of_loans FROM public.loans l"
-            + " WHERE l.loan_date >= DATE '2024-01-01' AND l.loan_date < DATE '2025-01-01'"
-            + " GROUP BY date_trunc('month', l.loan_date)::date ORDER BY date_trunc('month', l.loan_date)::date");
+        .isEqualTo(
+            "SELECT date_trunc('month', l.loan_date)::date AS month, COUNT(*) AS number_of_loans FROM public.loans l"
+                + " WHERE l.loan_date >= DATE '2024-01-01' AND l.loan_date < DATE '2025-01-01'"
+                + " GROUP BY date_trunc('month', l.loan_date)::date ORDER BY date_trunc('month', l.loan_date)::date");
   }
 
   @Test
@@ -95,9 +129,10 @@ class OfflineQueryEngineTest {
 
     assertThat(a.analysis().queryType()).isEqualTo(QueryType.GROUPED_AGGREGATE);
     assertThat(a.sql())
-        .isEqualTo("SELECT b.genre, ROUND(AVG(l.late_fee)::numeric, 2) AS average_late_fee"
-            + " FROM public.loans l JOIN public.books b ON b.id = l.book_id"
-            + " GROUP BY b.genre ORDER BY average_late_fee DESC NULLS LAST, b.genre");
+        .isEqualTo(
+            "SELECT b.genre, ROUND(AVG(l.late_fee)::numeric, 2) AS average_late_fee"
+                + " FROM public.loans l JOIN public.books b ON b.id = l.book_id"
+                + " GROUP BY b.genre ORDER BY average_late_fee DESC NULLS LAST, b.genre");
   }
 
   @Test
@@ -106,8 +141,9 @@ class OfflineQueryEngineTest {
 
     assertThat(a.analysis().queryType()).isEqualTo(QueryType.AGGREGATE);
     assertThat(a.sql())
-        .isEqualTo("SELECT SUM(l.late_fee) AS total_late_fee FROM public.loans l"
-            + " WHERE l.loan_date >= DATE '2024-01-01' AND l.loan_date < DATE '2024-04-01'");
+        .isEqualTo(
+            "SELECT SUM(l.late_fee) AS total_late_fee FROM public.loans l"
+                + " WHERE l.loan_date >= DATE '2024-01-01' AND l.loan_date < DATE '2024-04-01'");
   }
 
   @Test
@@ -116,14 +152,17 @@ class OfflineQueryEngineTest {
 
     assertThat(a.analysis().queryType()).isEqualTo(QueryType.LIST);
     assertThat(a.sql())
-        .isEqualTo("SELECT b.id, b.title, b.genre, b.list_price FROM public.books b WHERE b.genre = 'Poetry' ORDER BY b.id LIMIT 100");
+        .isEqualTo(
+            "SELECT b.id, b.title, b.genre, b.list_price FROM public.books b WHERE b.genre = 'Poetry' ORDER BY b.id LIMIT 100");
   }
 
   @Test
   void shouldUseRelativeDates_whenAskedAboutLastDays() {
     Answer a = ask("how many loans in the last 30 days");
 
-    assertThat(a.sql()).isEqualTo("SELECT COUNT(*) AS number_of_loans FROM public.loans l WHERE l.loan_date >= CURRENT_DATE - INTERVAL '30 days'");
+    assertThat(a.sql())
+        .isEqualTo(
+            "SELECT COUNT(*) AS number_of_loans FROM public.loans l WHERE l.loan_date >= CURRENT_DATE - INTERVAL '30 days'");
   }
 
   @Test
@@ -131,14 +170,25 @@ class OfflineQueryEngineTest {
     Answer a = ask("what is the most expensive book?");
 
     assertThat(a.analysis().queryType()).isEqualTo(QueryType.TOP_N);
-    assertThat(a.sql()).isEqualTo("SELECT b.id, b.title, b.list_price FROM public.books b ORDER BY b.list_price DESC NULLS LAST, b.id LIMIT 1");
+    assertThat(a.sql())
+        .isEqualTo(
+            "SELECT b.id, b.title, b.list_price FROM public.books b ORDER BY b.list_price DESC NULLS LAST, b.id LIMIT 1");
   }
 
   @Test
   void shouldUseExampleSql_whenQuestionMatchesWorkedExample() {
-    QueryTemplate example = new QueryTemplate(1, "lib", "Busy readers", "Which readers borrowed the most books?", "SELECT 42 AS answer;", "");
+    QueryTemplate example =
+        new QueryTemplate(
+            1,
+            "lib",
+            "Busy readers",
+            "Which readers borrowed the most books?",
+            "SELECT 42 AS answer;",
+            "");
 
-    QuestionContext context = new QuestionContext("which readers borrowed the most books", config(), LIBRARY, List.of(example));
+    QuestionContext context =
+        new QuestionContext(
+            "which readers borrowed the most books", config(), LIBRARY, List.of(example));
     AIAnalysis analysis = engine.analyze(context).value();
     String sql = engine.generateSql(context, analysis).value();
 
@@ -149,28 +199,36 @@ class OfflineQueryEngineTest {
   @Test
   void shouldRefuse_whenQuestionIsAboutSomethingElse() {
     assertThatThrownBy(() -> ask("What's the weather in Paris?"))
-        .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE))
+        .isInstanceOfSatisfying(
+            SqmException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE))
         .hasMessageContaining("'weather'");
   }
 
   @Test
   void shouldRefuse_whenQuestionAsksToChangeData() {
     assertThatThrownBy(() -> ask("delete all members"))
-        .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE))
+        .isInstanceOfSatisfying(
+            SqmException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE))
         .hasMessageContaining("'delete'");
   }
 
   @Test
   void shouldRefuse_whenCountedThingIsNotInSchema() {
     assertThatThrownBy(() -> ask("how many employees are there?"))
-        .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE))
+        .isInstanceOfSatisfying(
+            SqmException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE))
         .hasMessageContaining("'employees'");
   }
 
   @Test
   void shouldRefuse_whenQuestionHasOnlyStopWords() {
     assertThatThrownBy(() -> ask("what is it?"))
-        .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE));
+        .isInstanceOfSatisfying(
+            SqmException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE));
   }
 
   private record Answer(AIAnalysis analysis, String sql) {}

@@ -17,31 +17,42 @@ class ChartSuggesterTest {
 
   @Test
   void shouldSuggestBar_whenCategoryAndNumber() {
-    DataResult result = result(List.of(col("category", "text"), col("total", "numeric")),
-        List.of(List.of("Books", new BigDecimal("10.50")), List.of("Garden", new BigDecimal("7.25"))));
+    DataResult result =
+        result(
+            List.of(col("category", "text"), col("total", "numeric")),
+            List.of(
+                List.of("Books", new BigDecimal("10.50")),
+                List.of("Garden", new BigDecimal("7.25"))));
 
     Visualization v = charts.suggest("revenue by category?", null, result);
 
     assertThat(v.chartType()).isEqualTo(ChartType.BAR);
     assertThat(v.title()).isEqualTo("Revenue by category");
     JsonNode spec = v.spec();
-    assertThat(spec.path("$schema").asText()).isEqualTo("https://vega.github.io/schema/vega-lite/v5.json");
+    assertThat(spec.path("$schema").asText())
+        .isEqualTo("https://vega.github.io/schema/vega-lite/v5.json");
     assertThat(spec.path("mark").path("type").asText()).isEqualTo("bar");
     assertThat(spec.path("encoding").path("x").path("type").asText()).isEqualTo("nominal");
     assertThat(spec.path("encoding").path("y").path("field").asText()).isEqualTo("total");
-    assertThat(spec.path("data").path("values").get(0).path("total").decimalValue()).isEqualByComparingTo("10.50");
+    assertThat(spec.path("data").path("values").get(0).path("total").decimalValue())
+        .isEqualByComparingTo("10.50");
   }
 
   @Test
   void shouldSuggestLine_whenDatesAndNumbers() {
-    DataResult result = result(List.of(col("bucket", "date"), col("n", "int8")),
-        List.of(List.of(java.sql.Date.valueOf(LocalDate.of(2025, 1, 1)), 3L), List.of(java.sql.Date.valueOf(LocalDate.of(2025, 2, 1)), 5L)));
+    DataResult result =
+        result(
+            List.of(col("bucket", "date"), col("n", "int8")),
+            List.of(
+                List.of(java.sql.Date.valueOf(LocalDate.of(2025, 1, 1)), 3L),
+                List.of(java.sql.Date.valueOf(LocalDate.of(2025, 2, 1)), 5L)));
 
     Visualization v = charts.suggest("orders per month", null, result);
 
     assertThat(v.chartType()).isEqualTo(ChartType.LINE);
     assertThat(v.spec().path("encoding").path("x").path("type").asText()).isEqualTo("temporal");
-    assertThat(v.spec().path("data").path("values").get(1).path("bucket").asText()).isEqualTo("2025-02-01");
+    assertThat(v.spec().path("data").path("values").get(1).path("bucket").asText())
+        .isEqualTo("2025-02-01");
   }
 
   @Test
@@ -52,24 +63,32 @@ class ChartSuggesterTest {
 
     assertThat(v.chartType()).isEqualTo(ChartType.SINGLE_VALUE);
     assertThat(v.spec().path("mark").path("type").asText()).isEqualTo("text");
-    assertThat(v.spec().path("data").path("values").get(0).path("number_of_customers").asLong()).isEqualTo(500);
+    assertThat(v.spec().path("data").path("values").get(0).path("number_of_customers").asLong())
+        .isEqualTo(500);
   }
 
   @Test
   void shouldRankByMeasureNotIdentifier_whenResultHasIdNameAndTotal() {
-    DataResult result = result(List.of(col("id", "int4"), col("name", "text"), col("total", "numeric")),
-        List.of(List.of(7, "Ann", new BigDecimal("90")), List.of(3, "Ann", new BigDecimal("80"))));
+    DataResult result =
+        result(
+            List.of(col("id", "int4"), col("name", "text"), col("total", "numeric")),
+            List.of(
+                List.of(7, "Ann", new BigDecimal("90")), List.of(3, "Ann", new BigDecimal("80"))));
 
     Visualization v = charts.suggest("top customers", null, result);
 
     assertThat(v.chartType()).isEqualTo(ChartType.BAR);
     assertThat(v.spec().path("encoding").path("y").path("field").asText()).isEqualTo("total");
-    assertThat(v.spec().path("data").path("values").get(1).path("label").asText()).isEqualTo("Ann (#3)");
+    assertThat(v.spec().path("data").path("values").get(1).path("label").asText())
+        .isEqualTo("Ann (#3)");
   }
 
   @Test
   void shouldSuggestTableWithoutSpec_whenNoNumberToPlot() {
-    DataResult result = result(List.of(col("name", "text"), col("email", "text")), List.of(List.of("Ann", "a@x"), List.of("Bo", "b@x")));
+    DataResult result =
+        result(
+            List.of(col("name", "text"), col("email", "text")),
+            List.of(List.of("Ann", "a@x"), List.of("Bo", "b@x")));
 
     Visualization v = charts.suggest("list customers", null, result);
 

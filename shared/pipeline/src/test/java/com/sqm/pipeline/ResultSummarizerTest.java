@@ -17,7 +17,12 @@ class ResultSummarizerTest {
 
   @Test
   void shouldStateTheCount_whenResultIsOneCount() {
-    DataResult result = new DataResult(List.of(new ColumnMeta("number_of_customers", "int8")), List.of(List.of(500L)), 1, false);
+    DataResult result =
+        new DataResult(
+            List.of(new ColumnMeta("number_of_customers", "int8")),
+            List.of(List.of(500L)),
+            1,
+            false);
 
     String text = summarizer.summarize("How many customers?", analysis(QueryType.COUNT), result);
 
@@ -26,14 +31,24 @@ class ResultSummarizerTest {
 
   @Test
   void shouldNameTopRowsAndShare_whenResultIsRanking() {
-    DataResult result = new DataResult(
-        List.of(new ColumnMeta("name", "text"), new ColumnMeta("total_revenue", "numeric"), new ColumnMeta("share_of_total_pct", "numeric")),
-        List.of(List.of("Blender", new BigDecimal("12345.60"), new BigDecimal("25.5")), List.of("Toaster", new BigDecimal("9000.00"), new BigDecimal("15.5"))),
-        2, false);
+    DataResult result =
+        new DataResult(
+            List.of(
+                new ColumnMeta("name", "text"),
+                new ColumnMeta("total_revenue", "numeric"),
+                new ColumnMeta("share_of_total_pct", "numeric")),
+            List.of(
+                List.of("Blender", new BigDecimal("12345.60"), new BigDecimal("25.5")),
+                List.of("Toaster", new BigDecimal("9000.00"), new BigDecimal("15.5"))),
+            2,
+            false);
 
-    String text = summarizer.summarize("top 2 products by revenue", analysis(QueryType.TOP_N), result);
+    String text =
+        summarizer.summarize("top 2 products by revenue", analysis(QueryType.TOP_N), result);
 
-    assertThat(text).isEqualTo("Top 2 by total revenue: Blender (12,345.60), Toaster (9,000); together 41% of the total.");
+    assertThat(text)
+        .isEqualTo(
+            "Top 2 by total revenue: Blender (12,345.60), Toaster (9,000); together 41% of the total.");
   }
 
   @Test
@@ -42,17 +57,26 @@ class ResultSummarizerTest {
     for (int m = 1; m <= 12; m++) {
       rows.add(List.of(java.sql.Date.valueOf(LocalDate.of(2025, m, 1)), 170L + 10L * m));
     }
-    DataResult result = new DataResult(List.of(new ColumnMeta("month", "date"), new ColumnMeta("number_of_orders", "int8")), rows, 12, false);
+    DataResult result =
+        new DataResult(
+            List.of(new ColumnMeta("month", "date"), new ColumnMeta("number_of_orders", "int8")),
+            rows,
+            12,
+            false);
 
-    String text = summarizer.summarize("orders per month in 2025", analysis(QueryType.TIME_SERIES), result);
+    String text =
+        summarizer.summarize("orders per month in 2025", analysis(QueryType.TIME_SERIES), result);
 
-    assertThat(text).isEqualTo("Number of orders over 12 periods (January 2025 to December 2025) ranged from 180 (January 2025)"
-        + " to 290 (December 2025); the trend is rising.");
+    assertThat(text)
+        .isEqualTo(
+            "Number of orders over 12 periods (January 2025 to December 2025) ranged from 180 (January 2025)"
+                + " to 290 (December 2025); the trend is rising.");
   }
 
   @Test
   void shouldSayNothingMatched_whenResultIsEmpty() {
-    DataResult result = new DataResult(List.of(new ColumnMeta("name", "text")), List.of(), 0, false);
+    DataResult result =
+        new DataResult(List.of(new ColumnMeta("name", "text")), List.of(), 0, false);
 
     String text = summarizer.summarize("customers in Atlantis", analysis(QueryType.LIST), result);
 
@@ -61,11 +85,18 @@ class ResultSummarizerTest {
 
   @Test
   void shouldWarnAboutCutShortRows_whenResultIsTruncated() {
-    DataResult result = new DataResult(List.of(new ColumnMeta("name", "text")), List.of(List.of("Ann"), List.of("Bo")), 2, true);
+    DataResult result =
+        new DataResult(
+            List.of(new ColumnMeta("name", "text")),
+            List.of(List.of("Ann"), List.of("Bo")),
+            2,
+            true);
 
     String text = summarizer.summarize("list customers", analysis(QueryType.LIST), result);
 
-    assertThat(text).startsWith("The query returned 2 rows; the first has name Ann.").contains("cut short at 2 rows");
+    assertThat(text)
+        .startsWith("The query returned 2 rows; the first has name Ann.")
+        .contains("cut short at 2 rows");
   }
 
   private static AIAnalysis analysis(QueryType type) {

@@ -29,7 +29,9 @@ class SchemaIntrospectorIT {
   void shouldReadTablesColumnsAndComments_whenSchemaIsCommented() {
     Table orders = snapshot.table("orders").orElseThrow();
 
-    assertThat(snapshot.tables()).extracting(Table::name).contains("customers", "products", "orders", "order_items");
+    assertThat(snapshot.tables())
+        .extracting(Table::name)
+        .contains("customers", "products", "orders", "order_items");
     assertThat(orders.comment()).contains("Orders");
     Column total = orders.column("total_amount").orElseThrow();
     assertThat(total.dataType()).isEqualTo("numeric(12,2)");
@@ -52,7 +54,9 @@ class SchemaIntrospectorIT {
   void shouldSampleLowCardinalityTextOnly_whenIntrospecting() {
     Table customers = snapshot.table("customers").orElseThrow();
 
-    assertThat(customers.column("country").orElseThrow().sampleValues()).hasSize(12).contains("Germany", "France");
+    assertThat(customers.column("country").orElseThrow().sampleValues())
+        .hasSize(12)
+        .contains("Germany", "France");
     assertThat(snapshot.table("orders").orElseThrow().column("status").orElseThrow().sampleValues())
         .containsExactly("cancelled", "delivered", "returned", "shipped");
     assertThat(customers.column("email").orElseThrow().sampleValues()).isEmpty();

@@ -27,9 +27,10 @@ import net.sf.jsqlparser.statement.select.TableStatement;
 import net.sf.jsqlparser.statement.select.WithItem;
 
 /**
- * Visits every node of a parsed statement by reflection over its fields, so no subtree (subqueries, CTEs,
- * set operations, LATERAL, function arguments, CASE, window definitions, ORDER BY...) can be skipped, and
- * fails closed: a node class not on {@link #ALLOWED_NODES} is rejected as unsupported syntax.
+ * Visits every node of a parsed statement by reflection over its fields, so no subtree (subqueries,
+ * CTEs, set operations, LATERAL, function arguments, CASE, window definitions, ORDER BY...) can be
+ * skipped, and fails closed: a node class not on {@link #ALLOWED_NODES} is rejected as unsupported
+ * syntax.
  */
 final class AstInspector {
   private static final String JSQLPARSER = "net.sf.jsqlparser.";
@@ -44,20 +45,47 @@ final class AstInspector {
   private static final Set<String> ALLOWED_NODES =
       Set.of(
           // expressions
-          "expression.Alias", "expression.Alias$AliasColumn", "expression.AllValue",
-          "expression.AnalyticExpression", "expression.AnyComparisonExpression",
-          "expression.ArrayConstructor", "expression.ArrayExpression", "expression.BooleanValue",
-          "expression.CaseExpression", "expression.CastExpression", "expression.CollateExpression",
-          "expression.DateTimeLiteralExpression", "expression.DateValue", "expression.DoubleValue",
-          "expression.ExtractExpression", "expression.Function", "expression.HexValue",
-          "expression.IntervalExpression", "expression.JsonExpression", "expression.LongValue",
-          "expression.NotExpression", "expression.NullValue", "expression.OrderByClause",
-          "expression.OverlapsCondition", "expression.Parenthesis", "expression.PartitionByClause",
-          "expression.RowConstructor", "expression.RowGetExpression", "expression.SignedExpression",
-          "expression.StringValue", "expression.TimeKeyExpression", "expression.TimeValue",
-          "expression.TimestampValue", "expression.TimezoneExpression", "expression.TrimFunction",
-          "expression.WhenClause", "expression.WindowDefinition", "expression.WindowElement",
-          "expression.WindowOffset", "expression.WindowRange", "expression.FilterOverImpl",
+          "expression.Alias",
+          "expression.Alias$AliasColumn",
+          "expression.AllValue",
+          "expression.AnalyticExpression",
+          "expression.AnyComparisonExpression",
+          "expression.ArrayConstructor",
+          "expression.ArrayExpression",
+          "expression.BooleanValue",
+          "expression.CaseExpression",
+          "expression.CastExpression",
+          "expression.CollateExpression",
+          "expression.DateTimeLiteralExpression",
+          "expression.DateValue",
+          "expression.DoubleValue",
+          "expression.ExtractExpression",
+          "expression.Function",
+          "expression.HexValue",
+          "expression.IntervalExpression",
+          "expression.JsonExpression",
+          "expression.LongValue",
+          "expression.NotExpression",
+          "expression.NullValue",
+          "expression.OrderByClause",
+          "expression.OverlapsCondition",
+          "expression.Parenthesis",
+          "expression.PartitionByClause",
+          "expression.RowConstructor",
+          "expression.RowGetExpression",
+          "expression.SignedExpression",
+          "expression.StringValue",
+          "expression.TimeKeyExpression",
+          "expression.TimeValue",
+          "expression.TimestampValue",
+          "expression.TimezoneExpression",
+          "expression.TrimFunction",
+          "expression.WhenClause",
+          "expression.WindowDefinition",
+          "expression.WindowElement",
+          "expression.WindowOffset",
+          "expression.WindowRange",
+          "expression.FilterOverImpl",
           // predicates
           "expression.operators.relational.Between",
           "expression.operators.relational.EqualsTo",
@@ -83,18 +111,33 @@ final class AstInspector {
           "expression.operators.relational.ParenthesedExpressionList",
           "expression.operators.relational.NamedExpressionList",
           // query structure
-          "statement.select.AllColumns", "statement.select.AllTableColumns",
-          "statement.select.Distinct", "statement.select.ExceptOp", "statement.select.Fetch",
-          "statement.select.GroupByElement", "statement.select.IntersectOp",
-          "statement.select.Join", "statement.select.LateralSubSelect", "statement.select.Limit",
-          "statement.select.MinusOp", "statement.select.Offset", "statement.select.OrderByElement",
-          "statement.select.ParenthesedFromItem", "statement.select.ParenthesedSelect",
-          "statement.select.PlainSelect", "statement.select.SelectItem",
-          "statement.select.SetOperationList", "statement.select.TableFunction",
-          "statement.select.UnionOp", "statement.select.Values", "statement.select.WithItem",
+          "statement.select.AllColumns",
+          "statement.select.AllTableColumns",
+          "statement.select.Distinct",
+          "statement.select.ExceptOp",
+          "statement.select.Fetch",
+          "statement.select.GroupByElement",
+          "statement.select.IntersectOp",
+          "statement.select.Join",
+          "statement.select.LateralSubSelect",
+          "statement.select.Limit",
+          "statement.select.MinusOp",
+          "statement.select.Offset",
+          "statement.select.OrderByElement",
+          "statement.select.ParenthesedFromItem",
+          "statement.select.ParenthesedSelect",
+          "statement.select.PlainSelect",
+          "statement.select.SelectItem",
+          "statement.select.SetOperationList",
+          "statement.select.TableFunction",
+          "statement.select.UnionOp",
+          "statement.select.Values",
+          "statement.select.WithItem",
           "statement.select.FunctionAllColumns",
           "statement.create.table.ColDataType",
-          "schema.Column", "schema.Table", "schema.Database");
+          "schema.Column",
+          "schema.Table",
+          "schema.Database");
 
   private final Set<String> allowedSchemas;
 
@@ -124,8 +167,7 @@ final class AstInspector {
       throw new SqlRejectedException(
           "DATA_MODIFYING_CTE", "WITH " + with.getAliasName() + " must contain a SELECT");
     }
-    if (node instanceof Statement && !(node instanceof Select)
-        || node instanceof TableStatement) {
+    if (node instanceof Statement && !(node instanceof Select) || node instanceof TableStatement) {
       throw new SqlRejectedException(
           "NOT_A_SELECT",
           "nested statement " + node.getClass().getSimpleName() + " is not allowed");
@@ -155,26 +197,33 @@ final class AstInspector {
     if (!ALLOWED_PACKAGES.contains(packageName)
         && !ALLOWED_NODES.contains(name.substring(JSQLPARSER.length()))) {
       throw new SqlRejectedException(
-          "UNSUPPORTED_SYNTAX", node.getClass().getSimpleName() + " is not supported: " + snippet(node));
+          "UNSUPPORTED_SYNTAX",
+          node.getClass().getSimpleName() + " is not supported: " + snippet(node));
     }
   }
 
   private static void checkSelect(Select select) {
-    if (select.getForMode() != null || select.getForUpdateTable() != null || select.getWait() != null) {
-      throw new SqlRejectedException("LOCKING_CLAUSE", "FOR UPDATE/SHARE locking clauses are not allowed");
+    if (select.getForMode() != null
+        || select.getForUpdateTable() != null
+        || select.getWait() != null) {
+      throw new SqlRejectedException(
+          "LOCKING_CLAUSE", "FOR UPDATE/SHARE locking clauses are not allowed");
     }
     if (select.getForClause() != null) {
-      throw new SqlRejectedException("UNSUPPORTED_SYNTAX", "FOR XML/JSON clauses are not supported");
+      throw new SqlRejectedException(
+          "UNSUPPORTED_SYNTAX", "FOR XML/JSON clauses are not supported");
     }
     if (select instanceof PlainSelect plain
         && ((plain.getIntoTables() != null && !plain.getIntoTables().isEmpty())
             || plain.getIntoTempTable() != null)) {
-      throw new SqlRejectedException("SELECT_INTO", "SELECT … INTO creates a table and is not allowed");
+      throw new SqlRejectedException(
+          "SELECT_INTO", "SELECT … INTO creates a table and is not allowed");
     }
   }
 
   private static void checkTableFunction(TableFunction tableFunction) {
-    Function function = tableFunction.getFunction() == null ? tableFunction : tableFunction.getFunction();
+    Function function =
+        tableFunction.getFunction() == null ? tableFunction : tableFunction.getFunction();
     String name = functionName(function);
     if (!FunctionAllowlist.TABLE_FUNCTIONS.contains(name)) {
       throw new SqlRejectedException(
@@ -191,7 +240,9 @@ final class AstInspector {
     if (parts != null && parts.size() > 1) {
       throw new SqlRejectedException(
           "FORBIDDEN_FUNCTION",
-          "function " + String.join(".", parts) + " is not allowed: schema-qualified function calls are not allowed");
+          "function "
+              + String.join(".", parts)
+              + " is not allowed: schema-qualified function calls are not allowed");
     }
     return identifier(function.getName());
   }
@@ -208,8 +259,11 @@ final class AstInspector {
       return;
     }
     String type = identifier(cast.getColDataType().getDataType());
-    if (type.contains(".") || type.startsWith("reg") || type.startsWith("pg_")
-        || type.startsWith("txid") || type.equals("oid")) {
+    if (type.contains(".")
+        || type.startsWith("reg")
+        || type.startsWith("pg_")
+        || type.startsWith("txid")
+        || type.equals("oid")) {
       throw new SqlRejectedException(
           "FORBIDDEN_TYPE", "cast to " + type + " is not allowed (catalog and qualified types)");
     }
@@ -218,9 +272,11 @@ final class AstInspector {
   private static void checkColumn(Column column) {
     if (column.getTable() == null || column.getTable().getName() == null) {
       String name = column.getColumnName();
-      if (name != null && !name.startsWith("\"")
+      if (name != null
+          && !name.startsWith("\"")
           && FunctionAllowlist.KEYWORD_FUNCTIONS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new SqlRejectedException("FORBIDDEN_FUNCTION", "function " + name.toLowerCase(Locale.ROOT) + " is not allowed");
+        throw new SqlRejectedException(
+            "FORBIDDEN_FUNCTION", "function " + name.toLowerCase(Locale.ROOT) + " is not allowed");
       }
     }
   }
@@ -232,7 +288,8 @@ final class AstInspector {
     String name = identifier(table.getName());
     if (table.getDatabase() != null && table.getDatabase().getDatabaseName() != null) {
       throw new SqlRejectedException(
-          "FORBIDDEN_SCHEMA", "cross-database reference " + table.getFullyQualifiedName() + " is not allowed");
+          "FORBIDDEN_SCHEMA",
+          "cross-database reference " + table.getFullyQualifiedName() + " is not allowed");
     }
     String schema = table.getSchemaName() == null ? null : identifier(table.getSchemaName());
     if (schema != null && !allowedSchemas.contains(schema)) {
@@ -250,7 +307,10 @@ final class AstInspector {
     return lower.startsWith("pg_") || lower.equals("information_schema");
   }
 
-  /** PostgreSQL identifier semantics: quoted keeps case (quotes removed), unquoted folds to lower case. */
+  /**
+   * PostgreSQL identifier semantics: quoted keeps case (quotes removed), unquoted folds to lower
+   * case.
+   */
   static String identifier(String raw) {
     if (raw == null) {
       return null;
@@ -277,7 +337,8 @@ final class AstInspector {
       try {
         value = field.get(node);
       } catch (IllegalAccessException e) {
-        throw new SqlRejectedException("UNSUPPORTED_SYNTAX", "cannot inspect " + node.getClass().getSimpleName());
+        throw new SqlRejectedException(
+            "UNSUPPORTED_SYNTAX", "cannot inspect " + node.getClass().getSimpleName());
       }
       collect(value, out);
     }
@@ -304,7 +365,9 @@ final class AstInspector {
 
   private static boolean isAstNode(Object value) {
     String name = value.getClass().getName();
-    return name.startsWith(JSQLPARSER) && !name.startsWith(PARSER_INTERNALS) && !(value instanceof Enum<?>);
+    return name.startsWith(JSQLPARSER)
+        && !name.startsWith(PARSER_INTERNALS)
+        && !(value instanceof Enum<?>);
   }
 
   private static List<Field> fieldsOf(Class<?> type) {
@@ -314,7 +377,9 @@ final class AstInspector {
           List<Field> fields = new ArrayList<>();
           for (Class<?> c = t; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-              if (!Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive() && f.getType() != String.class) {
+              if (!Modifier.isStatic(f.getModifiers())
+                  && !f.getType().isPrimitive()
+                  && f.getType() != String.class) {
                 if (!f.trySetAccessible()) {
                   throw new IllegalStateException("cannot inspect " + f);
                 }

@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs guarded SQL wrapped as {@code SELECT * FROM (<sql>) AS sqm_q LIMIT cap+1}, so the row cap is the
- * server's, and stops adding rows once their JSON size passes the byte cap; either cut marks it truncated.
+ * Runs guarded SQL wrapped as {@code SELECT * FROM (<sql>) AS sqm_q LIMIT cap+1}, so the row cap is
+ * the server's, and stops adding rows once their JSON size passes the byte cap; either cut marks it
+ * truncated.
  */
 final class BoundedQueryExecutor {
   private static final int FETCH_SIZE = 500;
@@ -24,7 +25,8 @@ final class BoundedQueryExecutor {
     this.json = json;
   }
 
-  DataResult fetch(Connection connection, GuardedSql sql, int rowCap, long maxBytes) throws SQLException {
+  DataResult fetch(Connection connection, GuardedSql sql, int rowCap, long maxBytes)
+      throws SQLException {
     String wrapped = "SELECT * FROM (\n" + sql.sql() + "\n) AS sqm_q LIMIT " + (rowCap + 1);
     try (Statement s = connection.createStatement()) {
       s.setEscapeProcessing(false);

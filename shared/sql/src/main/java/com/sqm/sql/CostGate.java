@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 
-/** Third safety layer: asks the planner (EXPLAIN, never ANALYZE) and refuses plans above the limits. */
+/**
+ * Third safety layer: asks the planner (EXPLAIN, never ANALYZE) and refuses plans above the limits.
+ */
 final class CostGate {
   /** The planner's estimate for the whole query. */
   record Estimate(double totalCost, double planRows) {}
@@ -22,9 +24,11 @@ final class CostGate {
     this.json = json;
   }
 
-  Estimate check(Connection connection, GuardedSql sql, DataSourceLimits limits) throws SQLException {
+  Estimate check(Connection connection, GuardedSql sql, DataSourceLimits limits)
+      throws SQLException {
     Estimate estimate = explain(connection, sql);
-    if (estimate.totalCost() > limits.maxCost() || estimate.planRows() > limits.maxEstimatedRows()) {
+    if (estimate.totalCost() > limits.maxCost()
+        || estimate.planRows() > limits.maxEstimatedRows()) {
       throw new SqmException(
           ErrorCode.SQL_TOO_EXPENSIVE,
           String.format(

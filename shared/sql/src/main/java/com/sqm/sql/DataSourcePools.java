@@ -16,8 +16,8 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * One small read-only HikariCP pool per data source id. {@code connectionRef} is a
- * {@code jdbc:postgresql://} URL or {@code env:VAR} naming a variable that holds one; user and password
+ * One small read-only HikariCP pool per data source id. {@code connectionRef} is a {@code
+ * jdbc:postgresql://} URL or {@code env:VAR} naming a variable that holds one; user and password
  * are taken out of the URL so no log line can carry them.
  */
 public final class DataSourcePools implements AutoCloseable {
@@ -33,12 +33,15 @@ public final class DataSourcePools implements AutoCloseable {
   /** The pool of {@code ds}, created on first use. */
   public DataSource forDataSource(DataSourceConfig ds) {
     if (!ds.enabled()) {
-      throw new SqmException(ErrorCode.DATASOURCE_DISABLED, "data source " + ds.id() + " is disabled");
+      throw new SqmException(
+          ErrorCode.DATASOURCE_DISABLED, "data source " + ds.id() + " is disabled");
     }
     return pools.computeIfAbsent(ds.id(), id -> createPool(id, resolve(ds.connectionRef())));
   }
 
-  /** The connection settings {@code connectionRef} stands for; the URL keeps no user or password. */
+  /**
+   * The connection settings {@code connectionRef} stands for; the URL keeps no user or password.
+   */
   ConnectionSettings resolve(String connectionRef) {
     String ref = connectionRef == null ? "" : connectionRef.strip();
     String url = ref;
@@ -47,7 +50,9 @@ public final class DataSourcePools implements AutoCloseable {
       url = env.apply(variable);
       if (url == null || url.isBlank()) {
         throw new SqmException(
-            ErrorCode.DATASOURCE_ERROR, "environment variable " + variable + " is not set", "connectionRef");
+            ErrorCode.DATASOURCE_ERROR,
+            "environment variable " + variable + " is not set",
+            "connectionRef");
       }
       url = url.strip();
     }
@@ -106,7 +111,8 @@ public final class DataSourcePools implements AutoCloseable {
         }
         int eq = pair.indexOf('=');
         String key = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         if (key.equals("user")) {
           user = value;
         } else if (key.equals("password")) {
@@ -116,12 +122,19 @@ public final class DataSourcePools implements AutoCloseable {
         }
       }
       String base = url.substring(0, q);
-      return new ConnectionSettings(kept.isEmpty() ? base : base + "?" + String.join("&", kept), user, password);
+      return new ConnectionSettings(
+          kept.isEmpty() ? base : base + "?" + String.join("&", kept), user, password);
     }
 
     @Override
     public String toString() {
-      return "ConnectionSettings[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+      return "ConnectionSettings[url="
+          + url
+          + ", user="
+          + user
+          + ", password="
+          + (password == null ? "none" : "***")
+          + "]";
     }
   }
 }

@@ -1,6 +1,9 @@
 package com.sqm.sql;
 
-/** SQL text that passed {@link SqlGuard}: one read-only query, comments and trailing semicolons removed. */
+/**
+ * SQL text that passed {@link SqlGuard}: one read-only query, comments and trailing semicolons
+ * removed.
+ */
 public record GuardedSql(String sql) {
   public GuardedSql {
     if (sql == null || sql.isBlank()) {

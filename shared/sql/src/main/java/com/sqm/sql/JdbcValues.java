@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Turns JDBC column values into JSON-friendly Java values: numbers, booleans, strings, ISO-8601, lists. */
+/**
+ * Turns JDBC column values into JSON-friendly Java values: numbers, booleans, strings, ISO-8601,
+ * lists.
+ */
 final class JdbcValues {
   private JdbcValues() {}
 
@@ -40,7 +43,8 @@ final class JdbcValues {
           break;
       }
     } catch (SQLException | RuntimeException e) {
-      // infinity and out-of-range values have no java.time form; the server's text is still ISO-like
+      // infinity and out-of-range values have no java.time form; the server's text is still
+      // ISO-like
       return rs.getString(column);
     }
     if (raw instanceof Array array) {
@@ -69,8 +73,12 @@ final class JdbcValues {
     if (value instanceof Short s) {
       return s.intValue();
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof BigDecimal
-        || value instanceof BigInteger || value instanceof Boolean || value instanceof String) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof BigDecimal
+        || value instanceof BigInteger
+        || value instanceof Boolean
+        || value instanceof String) {
       return value;
     }
     if (value instanceof java.sql.Timestamp ts) {

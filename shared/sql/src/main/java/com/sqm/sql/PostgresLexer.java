@@ -1,10 +1,10 @@
 package com.sqm.sql;
 
 /**
- * Reads SQL the way PostgreSQL's lexer does, so the text the parser validates is the text the server runs:
- * comments (nested block comments included) become spaces, trailing semicolons are dropped, and constructs
- * whose meaning the Java parser could see differently (dollar quotes, backslash escapes, Unicode escapes,
- * parameters) are refused before parsing.
+ * Reads SQL the way PostgreSQL's lexer does, so the text the parser validates is the text the
+ * server runs: comments (nested block comments included) become spaces, trailing semicolons are
+ * dropped, and constructs whose meaning the Java parser could see differently (dollar quotes,
+ * backslash escapes, Unicode escapes, parameters) are refused before parsing.
  */
 final class PostgresLexer {
   private final String in;
@@ -28,7 +28,8 @@ final class PostgresLexer {
     lexer.scan();
     String text = lexer.out.toString().strip();
     if (text.isEmpty()) {
-      throw new SqlRejectedException("EMPTY_STATEMENT", "the SQL contains only comments or semicolons");
+      throw new SqlRejectedException(
+          "EMPTY_STATEMENT", "the SQL contains only comments or semicolons");
     }
     return text;
   }

@@ -9,8 +9,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The one way user SQL reaches a data source: guard, then cost gate and bounded execution in a single
- * read-only transaction that is always rolled back. Used by the worker and by {@code ./sqm run-sql}.
+ * The one way user SQL reaches a data source: guard, then cost gate and bounded execution in a
+ * single read-only transaction that is always rolled back. Used by the worker and by {@code ./sqm
+ * run-sql}.
  */
 public final class ReadOnlySqlRunner {
   private final SqlGuard guard;
@@ -40,7 +41,9 @@ public final class ReadOnlySqlRunner {
     return runGuarded(dataSource, guarded, allowedSchemas, limits, requestedMaxRows);
   }
 
-  /** Cost gate and bounded execution only; package-private so nothing outside can skip the guard. */
+  /**
+   * Cost gate and bounded execution only; package-private so nothing outside can skip the guard.
+   */
   DataResult runGuarded(
       DataSource dataSource,
       GuardedSql guarded,
@@ -61,7 +64,8 @@ public final class ReadOnlySqlRunner {
 
   static int rowCap(DataSourceLimits limits, Integer requestedMaxRows) {
     if (requestedMaxRows != null && requestedMaxRows <= 0) {
-      throw new SqmException(ErrorCode.VALIDATION_ERROR, "maxRows must be greater than 0", "maxRows");
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR, "maxRows must be greater than 0", "maxRows");
     }
     int cap = Math.min(limits.maxRows(), DataSourceLimits.HARD_MAX_ROWS);
     return requestedMaxRows == null ? cap : Math.min(cap, requestedMaxRows);

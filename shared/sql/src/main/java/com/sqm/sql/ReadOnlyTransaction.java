@@ -13,7 +13,8 @@ import org.postgresql.util.PSQLException;
 
 /**
  * Second safety layer at the session: runs work in a READ ONLY transaction with statement, lock and
- * idle timeouts and a search_path of the allowed schemas, and always rolls back, whatever the SQL was.
+ * idle timeouts and a search_path of the allowed schemas, and always rolls back, whatever the SQL
+ * was.
  */
 final class ReadOnlyTransaction {
   /** Work done on the transaction's connection. */
@@ -28,7 +29,8 @@ final class ReadOnlyTransaction {
 
   private ReadOnlyTransaction() {}
 
-  static <T> T run(DataSource dataSource, List<String> allowedSchemas, DataSourceLimits limits, Work<T> work) {
+  static <T> T run(
+      DataSource dataSource, List<String> allowedSchemas, DataSourceLimits limits, Work<T> work) {
     try (Connection connection = dataSource.getConnection()) {
       try {
         if (!connection.getAutoCommit()) {
@@ -47,7 +49,8 @@ final class ReadOnlyTransaction {
     }
   }
 
-  private static void begin(Connection connection, List<String> allowedSchemas, DataSourceLimits limits)
+  private static void begin(
+      Connection connection, List<String> allowedSchemas, DataSourceLimits limits)
       throws SQLException {
     long timeout = limits.statementTimeoutMs();
     // One round trip for the whole set-up: the statements are ours, the only text from
@@ -59,9 +62,12 @@ final class ReadOnlyTransaction {
             "SET LOCAL statement_timeout = " + timeout,
             "SET LOCAL lock_timeout = " + timeout,
             "SET LOCAL idle_in_transaction_session_timeout = " + (timeout + 10_000),
-            // the lexer assumes standard strings; make the server agree whatever the database default is
+            // the lexer assumes standard strings; make the server agree whatever the database
+            // default is
             "SET LOCAL standard_conforming_strings = on",
-            "SELECT set_config('search_path', " + stringLiteral(searchPath(allowedSchemas)) + ", true)");
+            "SELECT set_config('search_path', "
+                + stringLiteral(searchPath(allowedSchemas))
+                + ", true)");
     try (Statement s = connection.createStatement()) {
       s.execute(setUp);
     }
@@ -72,10 +78,13 @@ final class ReadOnlyTransaction {
   }
 
   static String searchPath(List<String> allowedSchemas) {
-    List<String> schemas = allowedSchemas == null || allowedSchemas.isEmpty() ? List.of("public") : allowedSchemas;
+    List<String> schemas =
+        allowedSchemas == null || allowedSchemas.isEmpty() ? List.of("public") : allowedSchemas;
     // pg_catalog first, as PostgreSQL does implicitly, so built-in functions cannot be shadowed
     return "pg_catalog, "
-        + schemas.stream().map(ReadOnlyTransaction::quoteIdentifier).collect(Collectors.joining(", "));
+        + schemas.stream()
+            .map(ReadOnlyTransaction::quoteIdentifier)
+            .collect(Collectors.joining(", "));
   }
 
   static String quoteIdentifier(String name) {
@@ -85,15 +94,19 @@ final class ReadOnlyTransaction {
   static SqmException translate(SQLException e) {
     String state = e.getSQLState();
     String message = serverMessage(e);
-    if (QUERY_CANCELED.equals(state) || LOCK_NOT_AVAILABLE.equals(state) || IDLE_IN_TRANSACTION_TIMEOUT.equals(state)) {
+    if (QUERY_CANCELED.equals(state)
+        || LOCK_NOT_AVAILABLE.equals(state)
+        || IDLE_IN_TRANSACTION_TIMEOUT.equals(state)) {
       return new SqmException(ErrorCode.DATASOURCE_TIMEOUT, "query timed out: " + message);
     }
     return new SqmException(
-        ErrorCode.DATASOURCE_ERROR, state == null ? message : message + " (SQLSTATE " + state + ")");
+        ErrorCode.DATASOURCE_ERROR,
+        state == null ? message : message + " (SQLSTATE " + state + ")");
   }
 
   private static String serverMessage(SQLException e) {
-    if (e instanceof PSQLException p && p.getServerErrorMessage() != null
+    if (e instanceof PSQLException p
+        && p.getServerErrorMessage() != null
         && p.getServerErrorMessage().getMessage() != null) {
       return p.getServerErrorMessage().getMessage();
     }

@@ -16,14 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * {@code ./sqm run-sql --jdbc-url URL [--schema NAME ...] [--batch FILE] [--max-rows N] [--timeout-ms N]}:
- * sends SQL from stdin (or each {@code {"sql": ...}} line of FILE) through the same {@link ReadOnlySqlRunner}
- * the worker uses and prints JSON. Exit status: 0 executed, 3 rejected (SQL_REJECTED, SQL_TOO_EXPENSIVE),
- * 4 execution error, 2 usage error; in batch mode the worst outcome of all lines.
+ * {@code ./sqm run-sql --jdbc-url URL [--schema NAME ...] [--batch FILE] [--max-rows N]
+ * [--timeout-ms N]}: sends SQL from stdin (or each {@code {"sql": ...}} line of FILE) through the
+ * same {@link ReadOnlySqlRunner} the worker uses and prints JSON. Exit status: 0 executed, 3
+ * rejected (SQL_REJECTED, SQL_TOO_EXPENSIVE), 4 execution error, 2 usage error; in batch mode the
+ * worst outcome of all lines.
  */
 public final class RunSqlTool {
   public static final int EXECUTED = 0;
@@ -37,9 +39,14 @@ public final class RunSqlTool {
   private RunSqlTool() {}
 
   /** Options of one invocation. */
-  record Options(String jdbcUrl, List<String> schemas, Path batch, Integer maxRows, Long timeoutMs) {}
+  record Options(
+      String jdbcUrl, List<String> schemas, Path batch, Integer maxRows, Long timeoutMs) {}
 
   public static int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.println(USAGE_TEXT);
+      return EXECUTED;
+    }
     Options options;
     try {
       options = parse(args);
@@ -50,7 +57,8 @@ public final class RunSqlTool {
     }
     DataSourceLimits limits = limits(options);
     DataSourceConfig config =
-        new DataSourceConfig("run-sql", "run-sql", "", options.jdbcUrl(), options.schemas(), true, limits);
+        new DataSourceConfig(
+            "run-sql", "run-sql", "", options.jdbcUrl(), options.schemas(), true, limits);
     ReadOnlySqlRunner runner = new ReadOnlySqlRunner(new SqlGuard());
     try (DataSourcePools pools = new DataSourcePools(System::getenv)) {
       DataSource dataSource;
@@ -71,7 +79,8 @@ public final class RunSqlTool {
         return USAGE;
       }
       try {
-        DataResult result = runner.run(dataSource, sql, config.allowedSchemas(), limits, options.maxRows());
+        DataResult result =
+            runner.run(dataSource, sql, config.allowedSchemas(), limits, options.maxRows());
         out.println(JSON.writeValueAsString(result));
         return EXECUTED;
       } catch (SqmException e) {
@@ -109,15 +118,26 @@ public final class RunSqlTool {
         JsonNode input = JSON.readTree(line);
         JsonNode sql = input == null ? null : input.get("sql");
         if (sql == null || !sql.isTextual()) {
-          throw new SqmException(ErrorCode.INVALID_JSON, "each line must be a JSON object with a string \"sql\"");
+          throw new SqmException(
+              ErrorCode.INVALID_JSON, "each line must be a JSON object with a string \"sql\"");
         }
         // each statement in its own transaction: run() opens and rolls back one per call
         DataResult result =
-            runner.run(dataSource, sql.asText(), config.allowedSchemas(), config.limits(), options.maxRows());
-        outcome.put("outcome", "executed").putNull("code").putNull("reason").put("rowCount", result.rowCount());
+            runner.run(
+                dataSource,
+                sql.asText(),
+                config.allowedSchemas(),
+                config.limits(),
+                options.maxRows());
+        outcome
+            .put("outcome", "executed")
+            .putNull("code")
+            .putNull("reason")
+            .put("rowCount", result.rowCount());
         status = EXECUTED;
       } catch (JsonProcessingException e) {
-        status = describe(outcome, new SqmException(ErrorCode.INVALID_JSON, "line is not valid JSON"));
+        status =
+            describe(outcome, new SqmException(ErrorCode.INVALID_JSON, "line is not valid JSON"));
       } catch (SqmException e) {
         status = describe(outcome, e);
       }
@@ -151,7 +171,9 @@ public final class RunSqlTool {
     DataSourceLimits d = DataSourceLimits.DEFAULTS;
     return new DataSourceLimits(
         options.timeoutMs() == null ? d.statementTimeoutMs() : options.timeoutMs(),
-        options.maxRows() == null ? d.maxRows() : Math.min(options.maxRows(), DataSourceLimits.HARD_MAX_ROWS),
+        options.maxRows() == null
+            ? d.maxRows()
+            : Math.min(options.maxRows(), DataSourceLimits.HARD_MAX_ROWS),
         d.maxResultBytes(),
         d.maxCost(),
         d.maxEstimatedRows());
@@ -163,14 +185,15 @@ public final class RunSqlTool {
     Path batch = null;
     Integer maxRows = null;
     Long timeoutMs = null;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
+    Iterator<String> it = args.iterator();
+    while (it.hasNext()) {
+      String arg = it.next();
       switch (arg) {
-        case "--jdbc-url" -> url = value(args, ++i, arg);
-        case "--schema" -> schemas.add(value(args, ++i, arg));
-        case "--batch" -> batch = Path.of(value(args, ++i, arg));
-        case "--max-rows" -> maxRows = (int) positive(value(args, ++i, arg), arg);
-        case "--timeout-ms" -> timeoutMs = positive(value(args, ++i, arg), arg);
+        case "--jdbc-url" -> url = value(it, arg);
+        case "--schema" -> schemas.add(value(it, arg));
+        case "--batch" -> batch = Path.of(value(it, arg));
+        case "--max-rows" -> maxRows = (int) positive(value(it, arg), arg);
+        case "--timeout-ms" -> timeoutMs = positive(value(it, arg), arg);
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
@@ -180,11 +203,12 @@ public final class RunSqlTool {
     return new Options(url, List.copyOf(schemas), batch, maxRows, timeoutMs);
   }
 
-  private static String value(List<String> args, int i, String option) {
-    if (i >= args.size() || args.get(i).startsWith("--")) {
+  private static String value(Iterator<String> it, String option) {
+    String value = it.hasNext() ? it.next() : null;
+    if (value == null || value.startsWith("--")) {
       throw new IllegalArgumentException(option + " needs a value");
     }
-    return args.get(i);
+    return value;
   }
 
   private static long positive(String text, String option) {

@@ -15,9 +15,9 @@ import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.TableStatement;
 
 /**
- * First safety layer: accepts exactly one SELECT, WITH … SELECT or VALUES statement that reads only tables of
- * the allowed schemas and calls only allowlisted functions; everything else, including SQL the parser cannot
- * read, is rejected with a {@link SqlRejectedException} naming the rule.
+ * First safety layer: accepts exactly one SELECT, WITH … SELECT or VALUES statement that reads only
+ * tables of the allowed schemas and calls only allowlisted functions; everything else, including
+ * SQL the parser cannot read, is rejected with a {@link SqlRejectedException} naming the rule.
  */
 public final class SqlGuard {
   private static final int MAX_SQL_CHARS = 20_000;
@@ -26,7 +26,8 @@ public final class SqlGuard {
   /**
    * Runs the parser so a pathological input times out. Unbounded like a cached pool: a bounded pool
    * with a hand-off queue refuses a parse whenever its threads are all busy or still returning from
-   * the previous task, and valid SQL then came back UNPARSEABLE under load. Callers bound concurrency.
+   * the previous task, and valid SQL then came back UNPARSEABLE under load. Callers bound
+   * concurrency.
    */
   private final ExecutorService parserThreads =
       new ThreadPoolExecutor(
@@ -46,7 +47,8 @@ public final class SqlGuard {
   /** Validates {@code sql} for a data source whose queries may read {@code allowedSchemas}. */
   public GuardedSql check(String sql, Collection<String> allowedSchemas) {
     if (sql != null && sql.length() > MAX_SQL_CHARS) {
-      throw new SqlRejectedException("TOO_LONG", "SQL longer than " + MAX_SQL_CHARS + " characters");
+      throw new SqlRejectedException(
+          "TOO_LONG", "SQL longer than " + MAX_SQL_CHARS + " characters");
     }
     String text = PostgresLexer.normalise(sql);
     Statement statement = parseSingle(text);
@@ -61,7 +63,8 @@ public final class SqlGuard {
       throw e;
     } catch (RuntimeException e) {
       // fail closed: a tree we cannot fully inspect is not run
-      throw new SqlRejectedException("UNSUPPORTED_SYNTAX", "the query uses syntax the guard cannot inspect");
+      throw new SqlRejectedException(
+          "UNSUPPORTED_SYNTAX", "the query uses syntax the guard cannot inspect");
     }
     return new GuardedSql(text);
   }
@@ -73,11 +76,13 @@ public final class SqlGuard {
           CCJSqlParserUtil.parseStatements(
               text, parserThreads, parser -> parser.withTimeOut(PARSE_TIMEOUT_MS));
     } catch (JSQLParserException | RuntimeException e) {
-      throw new SqlRejectedException("UNPARSEABLE", "the SQL could not be parsed as a single query");
+      throw new SqlRejectedException(
+          "UNPARSEABLE", "the SQL could not be parsed as a single query");
     }
     List<Statement> parsed = statements == null ? List.of() : statements;
     if (parsed.isEmpty()) {
-      throw new SqlRejectedException("UNPARSEABLE", "the SQL could not be parsed as a single query");
+      throw new SqlRejectedException(
+          "UNPARSEABLE", "the SQL could not be parsed as a single query");
     }
     if (parsed.size() > 1) {
       throw new SqlRejectedException("MULTIPLE_STATEMENTS", "only one statement is allowed");

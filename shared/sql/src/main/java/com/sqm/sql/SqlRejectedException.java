@@ -3,7 +3,10 @@ package com.sqm.sql;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
 
-/** The guard refused a statement; {@link #rule()} names the rule it broke (e.g. {@code FORBIDDEN_FUNCTION}). */
+/**
+ * The guard refused a statement; {@link #rule()} names the rule it broke (e.g. {@code
+ * FORBIDDEN_FUNCTION}).
+ */
 public final class SqlRejectedException extends SqmException {
   private static final long serialVersionUID = 1L;
   private final String rule;

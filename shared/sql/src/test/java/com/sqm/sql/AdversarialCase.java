@@ -60,14 +60,17 @@ record AdversarialCase(String name, String sql, Outcome outcome, String rule) {
     Outcome outcome = Outcome.valueOf(parts[0]);
     String rule = parts.length > 1 ? parts[1] : null;
     if ((outcome == Outcome.REJECTED) != (rule != null)) {
-      throw new IllegalStateException("case '" + name + "': REJECTED needs a rule, other outcomes none");
+      throw new IllegalStateException(
+          "case '" + name + "': REJECTED needs a rule, other outcomes none");
     }
     // blank lines and section comments between cases are not part of the SQL
     String sql = rawSql.replaceAll("(?s)\\n(\\s*\\n|##[^\\n]*\\n?)*\\s*$", "");
     Matcher m = CHARACTER.matcher(sql);
     StringBuilder decoded = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(decoded, Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 16))));
+      m.appendReplacement(
+          decoded,
+          Matcher.quoteReplacement(String.valueOf((char) Integer.parseInt(m.group(1), 16))));
     }
     m.appendTail(decoded);
     return new AdversarialCase(name, decoded.toString(), outcome, rule);

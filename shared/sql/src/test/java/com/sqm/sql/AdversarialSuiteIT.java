@@ -14,12 +14,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of the adversarial suite through the worker's {@link ReadOnlySqlRunner}, connected as the
- * read-only role: the outcome is the expected one and the database is unchanged.
+ * Every case of the adversarial suite through the worker's {@link ReadOnlySqlRunner}, connected as
+ * the read-only role: the outcome is the expected one and the database is unchanged.
  */
 class AdversarialSuiteIT {
   /** Defaults, with a short statement timeout so timeout cases finish quickly. */
-  private static final DataSourceLimits LIMITS = new DataSourceLimits(700, 1_000, 1_048_576, 1_000_000, 10_000_000);
+  private static final DataSourceLimits LIMITS =
+      new DataSourceLimits(700, 1_000, 1_048_576, 1_000_000, 10_000_000);
+
   private static TestDatabase database;
   private static DataSource reader;
   private final ReadOnlySqlRunner runner = new ReadOnlySqlRunner(new SqlGuard());
@@ -36,14 +38,16 @@ class AdversarialSuiteIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void shouldHaveTheExpectedOutcomeAndLeaveTheDatabaseUnchanged_whenCaseRuns(AdversarialCase adversarial) {
+  void shouldHaveTheExpectedOutcomeAndLeaveTheDatabaseUnchanged_whenCaseRuns(
+      AdversarialCase adversarial) {
     // Arrange
     String before = DatabaseChecksum.of(database.admin());
 
     // Act
     Throwable thrown =
         catchThrowableOfType(
-            Throwable.class, () -> runner.run(reader, adversarial.sql(), List.of("public"), LIMITS, null));
+            Throwable.class,
+            () -> runner.run(reader, adversarial.sql(), List.of("public"), LIMITS, null));
 
     // Assert
     switch (adversarial.outcome()) {
@@ -63,5 +67,4 @@ class AdversarialSuiteIT {
     assertThat(thrown).as(adversarial.sql()).isInstanceOf(SqmException.class);
     assertThat(((SqmException) thrown).code()).as(thrown.getMessage()).isEqualTo(code);
   }
-
 }

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class DataSourcePoolsTest {
   private final DataSourcePools pools =
-      new DataSourcePools(Map.of("ANALYTICS_DB", "jdbc:postgresql://db:5432/sales?user=reader&password=s%26cret&ssl=true")::get);
+      new DataSourcePools(
+          Map.of(
+                  "ANALYTICS_DB",
+                  "jdbc:postgresql://db:5432/sales?user=reader&password=s%26cret&ssl=true")
+              ::get);
 
   @Test
   void shouldTakeCredentialsOutOfUrl_whenRefIsLiteralUrl() {
@@ -40,7 +44,8 @@ class DataSourcePoolsTest {
   @Test
   void shouldFailWithoutShowingValues_whenEnvVariableIsMissing() {
     // Act
-    SqmException error = catchThrowableOfType(SqmException.class, () -> pools.resolve("env:MISSING_DB"));
+    SqmException error =
+        catchThrowableOfType(SqmException.class, () -> pools.resolve("env:MISSING_DB"));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
@@ -51,7 +56,8 @@ class DataSourcePoolsTest {
   void shouldRejectRef_whenItIsNotAPostgresUrl() {
     // Act
     SqmException error =
-        catchThrowableOfType(SqmException.class, () -> pools.resolve("jdbc:mysql://db/sales?password=pw"));
+        catchThrowableOfType(
+            SqmException.class, () -> pools.resolve("jdbc:mysql://db/sales?password=pw"));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
@@ -62,10 +68,12 @@ class DataSourcePoolsTest {
   void shouldRefuse_whenDataSourceIsDisabled() {
     // Arrange
     DataSourceConfig disabled =
-        new DataSourceConfig("ds1", "Sales", "", "env:ANALYTICS_DB", List.of("public"), false, null);
+        new DataSourceConfig(
+            "ds1", "Sales", "", "env:ANALYTICS_DB", List.of("public"), false, null);
 
     // Act
-    SqmException error = catchThrowableOfType(SqmException.class, () -> pools.forDataSource(disabled));
+    SqmException error =
+        catchThrowableOfType(SqmException.class, () -> pools.forDataSource(disabled));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_DISABLED);

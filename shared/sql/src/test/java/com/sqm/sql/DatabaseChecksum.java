@@ -9,9 +9,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * An md5 over the database's objects (non-system relations, schemas, functions, roles, role settings,
- * large objects, databases) and the rows of every user table and sequence: equal before and after means
- * nothing was changed.
+ * An md5 over the database's objects (non-system relations, schemas, functions, roles, role
+ * settings, large objects, databases) and the rows of every user table and sequence: equal before
+ * and after means nothing was changed.
  */
 final class DatabaseChecksum {
   private static final String OBJECTS =
@@ -42,7 +42,8 @@ final class DatabaseChecksum {
             relation[1].equals("S")
                 ? "SELECT last_value || ':' || is_called FROM " + relation[0]
                 : "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM "
-                    + relation[0] + " t";
+                    + relation[0]
+                    + " t";
         sum.append('|').append(relation[0]).append('=').append(single(s, rows));
       }
       return sum.toString();

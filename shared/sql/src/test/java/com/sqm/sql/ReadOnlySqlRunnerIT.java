@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Row and byte caps, timeouts, the cost gate, value conversion and read-only enforcement below the guard. */
+/**
+ * Row and byte caps, timeouts, the cost gate, value conversion and read-only enforcement below the
+ * guard.
+ */
 class ReadOnlySqlRunnerIT {
   private static final List<String> PUBLIC = List.of("public");
   private static TestDatabase database;
@@ -30,7 +33,8 @@ class ReadOnlySqlRunnerIT {
     reader = database.reader();
   }
 
-  private static DataSourceLimits limits(long timeoutMs, int maxRows, long maxBytes, double maxCost) {
+  private static DataSourceLimits limits(
+      long timeoutMs, int maxRows, long maxBytes, double maxCost) {
     return new DataSourceLimits(timeoutMs, maxRows, maxBytes, maxCost, 10_000_000);
   }
 
@@ -38,11 +42,19 @@ class ReadOnlySqlRunnerIT {
   void shouldReturnRowsAndColumns_whenQueryIsAllowed() {
     // Act
     DataResult result =
-        runner.run(reader, "SELECT id, name FROM customers WHERE id <= 3 ORDER BY id", PUBLIC, DataSourceLimits.DEFAULTS, null);
+        runner.run(
+            reader,
+            "SELECT id, name FROM customers WHERE id <= 3 ORDER BY id",
+            PUBLIC,
+            DataSourceLimits.DEFAULTS,
+            null);
 
     // Assert
-    assertThat(result.columns()).containsExactly(new ColumnMeta("id", "int4"), new ColumnMeta("name", "text"));
-    assertThat(result.rows()).containsExactly(List.of(1, "customer 1"), List.of(2, "customer 2"), List.of(3, "customer 3"));
+    assertThat(result.columns())
+        .containsExactly(new ColumnMeta("id", "int4"), new ColumnMeta("name", "text"));
+    assertThat(result.rows())
+        .containsExactly(
+            List.of(1, "customer 1"), List.of(2, "customer 2"), List.of(3, "customer 3"));
     assertThat(result.rowCount()).isEqualTo(3);
     assertThat(result.truncated()).isFalse();
   }
@@ -50,7 +62,13 @@ class ReadOnlySqlRunnerIT {
   @Test
   void shouldCapRowsAndMarkTruncated_whenResultExceedsMaxRows() {
     // Act
-    DataResult result = runner.run(reader, "SELECT id FROM orders ORDER BY id", PUBLIC, limits(5_000, 10, 1_048_576, 1e6), null);
+    DataResult result =
+        runner.run(
+            reader,
+            "SELECT id FROM orders ORDER BY id",
+            PUBLIC,
+            limits(5_000, 10, 1_048_576, 1e6),
+            null);
 
     // Assert
     assertThat(result.rowCount()).isEqualTo(10);
@@ -62,7 +80,12 @@ class ReadOnlySqlRunnerIT {
   void shouldNotMarkTruncated_whenResultHasExactlyMaxRows() {
     // Act
     DataResult result =
-        runner.run(reader, "SELECT id FROM orders WHERE id <= 10", PUBLIC, limits(5_000, 10, 1_048_576, 1e6), null);
+        runner.run(
+            reader,
+            "SELECT id FROM orders WHERE id <= 10",
+            PUBLIC,
+            limits(5_000, 10, 1_048_576, 1e6),
+            null);
 
     // Assert
     assertThat(result.rowCount()).isEqualTo(10);
@@ -72,7 +95,8 @@ class ReadOnlySqlRunnerIT {
   @Test
   void shouldUseRequestedMaxRows_whenLowerThanDataSourceLimit() {
     // Act
-    DataResult result = runner.run(reader, "SELECT id FROM orders", PUBLIC, DataSourceLimits.DEFAULTS, 7);
+    DataResult result =
+        runner.run(reader, "SELECT id FROM orders", PUBLIC, DataSourceLimits.DEFAULTS, 7);
 
     // Assert
     assertThat(result.rowCount()).isEqualTo(7);
@@ -82,7 +106,8 @@ class ReadOnlySqlRunnerIT {
   @Test
   void shouldKeepDataSourceLimit_whenRequestedMaxRowsIsHigher() {
     // Act
-    DataResult result = runner.run(reader, "SELECT id FROM orders", PUBLIC, limits(5_000, 20, 1_048_576, 1e6), 500);
+    DataResult result =
+        runner.run(reader, "SELECT id FROM orders", PUBLIC, limits(5_000, 20, 1_048_576, 1e6), 500);
 
     // Assert
     assertThat(result.rowCount()).isEqualTo(20);
@@ -93,7 +118,12 @@ class ReadOnlySqlRunnerIT {
   void shouldCapAtHardMaximum_whenEverythingAllowsMore() {
     // Act
     DataResult result =
-        runner.run(reader, "SELECT g FROM generate_series(1, 20000) g", PUBLIC, limits(5_000, 50_000, 10_000_000, 1e6), 50_000);
+        runner.run(
+            reader,
+            "SELECT g FROM generate_series(1, 20000) g",
+            PUBLIC,
+            limits(5_000, 50_000, 10_000_000, 1e6),
+            50_000);
 
     // Assert
     assertThat(result.rowCount()).isEqualTo(DataSourceLimits.HARD_MAX_ROWS);
@@ -104,7 +134,12 @@ class ReadOnlySqlRunnerIT {
   void shouldStopAddingRowsAndMarkTruncated_whenSerialisedResultPassesByteCap() {
     // Act
     DataResult result =
-        runner.run(reader, "SELECT id, name, region FROM customers ORDER BY id", PUBLIC, limits(5_000, 1_000, 300, 1e6), null);
+        runner.run(
+            reader,
+            "SELECT id, name, region FROM customers ORDER BY id",
+            PUBLIC,
+            limits(5_000, 1_000, 300, 1e6),
+            null);
 
     // Assert
     assertThat(result.truncated()).isTrue();
@@ -116,7 +151,9 @@ class ReadOnlySqlRunnerIT {
   void shouldRejectWithValidationError_whenRequestedMaxRowsIsNotPositive() {
     // Act
     SqmException error =
-        catchThrowableOfType(SqmException.class, () -> runner.run(reader, "SELECT 1", PUBLIC, DataSourceLimits.DEFAULTS, 0));
+        catchThrowableOfType(
+            SqmException.class,
+            () -> runner.run(reader, "SELECT 1", PUBLIC, DataSourceLimits.DEFAULTS, 0));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
@@ -131,7 +168,13 @@ class ReadOnlySqlRunnerIT {
     SqmException error =
         catchThrowableOfType(
             SqmException.class,
-            () -> runner.run(reader, "SELECT count(*) FROM events a, events b, events c", PUBLIC, limits, null));
+            () ->
+                runner.run(
+                    reader,
+                    "SELECT count(*) FROM events a, events b, events c",
+                    PUBLIC,
+                    limits,
+                    null));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_TIMEOUT);
@@ -144,11 +187,19 @@ class ReadOnlySqlRunnerIT {
     SqmException error =
         catchThrowableOfType(
             SqmException.class,
-            () -> runner.run(reader, "SELECT count(*) FROM events a, events b", PUBLIC, limits(5_000, 1_000, 1_048_576, 5_000), null));
+            () ->
+                runner.run(
+                    reader,
+                    "SELECT count(*) FROM events a, events b",
+                    PUBLIC,
+                    limits(5_000, 1_000, 1_048_576, 5_000),
+                    null));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.SQL_TOO_EXPENSIVE);
-    assertThat(error.getMessage()).matches("estimated cost \\d+ \\(limit 5000\\) and estimated rows \\d+ \\(limit 10000000\\).*");
+    assertThat(error.getMessage())
+        .matches(
+            "estimated cost \\d+ \\(limit 5000\\) and estimated rows \\d+ \\(limit 10000000\\).*");
   }
 
   @Test
@@ -158,7 +209,9 @@ class ReadOnlySqlRunnerIT {
 
     // Act
     SqmException error =
-        catchThrowableOfType(SqmException.class, () -> runner.run(reader, "SELECT id FROM events", PUBLIC, limits, null));
+        catchThrowableOfType(
+            SqmException.class,
+            () -> runner.run(reader, "SELECT id FROM events", PUBLIC, limits, null));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.SQL_TOO_EXPENSIVE);
@@ -169,7 +222,15 @@ class ReadOnlySqlRunnerIT {
   void shouldReportPostgresMessage_whenQueryFailsAtRunTime() {
     // Act
     SqmException error =
-        catchThrowableOfType(SqmException.class, () -> runner.run(reader, "SELECT 1 / (id - id) FROM orders", PUBLIC, DataSourceLimits.DEFAULTS, null));
+        catchThrowableOfType(
+            SqmException.class,
+            () ->
+                runner.run(
+                    reader,
+                    "SELECT 1 / (id - id) FROM orders",
+                    PUBLIC,
+                    DataSourceLimits.DEFAULTS,
+                    null));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
@@ -182,7 +243,13 @@ class ReadOnlySqlRunnerIT {
     SqmException error =
         catchThrowableOfType(
             SqmException.class,
-            () -> runner.run(reader, "SELECT * FROM secret.salaries", List.of("public", "secret"), DataSourceLimits.DEFAULTS, null));
+            () ->
+                runner.run(
+                    reader,
+                    "SELECT * FROM secret.salaries",
+                    List.of("public", "secret"),
+                    DataSourceLimits.DEFAULTS,
+                    null));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
@@ -217,12 +284,7 @@ class ReadOnlySqlRunnerIT {
   void shouldRunInReadOnlyTransactionWithTimeouts_whenQueryExecutes() {
     // Act
     DataResult result =
-        runner.run(
-            reader,
-            "SELECT 1",
-            PUBLIC,
-            limits(1_234, 1_000, 1_048_576, 1e6),
-            null);
+        runner.run(reader, "SELECT 1", PUBLIC, limits(1_234, 1_000, 1_048_576, 1e6), null);
     String settings =
         ReadOnlyTransaction.run(
             reader,
@@ -291,7 +353,13 @@ class ReadOnlySqlRunnerIT {
     SqmException error =
         catchThrowableOfType(
             SqmException.class,
-            () -> runner.runGuarded(database.admin(), new GuardedSql("SELECT bump_order_count()"), PUBLIC, DataSourceLimits.DEFAULTS, null));
+            () ->
+                runner.runGuarded(
+                    database.admin(),
+                    new GuardedSql("SELECT bump_order_count()"),
+                    PUBLIC,
+                    DataSourceLimits.DEFAULTS,
+                    null));
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);

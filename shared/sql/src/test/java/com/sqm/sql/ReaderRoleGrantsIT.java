@@ -16,7 +16,8 @@ class ReaderRoleGrantsIT {
   void shouldBeIdempotent_whenAppliedTwice() {
     // Arrange
     TestDatabase database = TestDatabase.get();
-    ReaderRoleGrants grants = new ReaderRoleGrants(TestDatabase.READER, List.of("public"), TestDatabase.READER_PASSWORD);
+    ReaderRoleGrants grants =
+        new ReaderRoleGrants(TestDatabase.READER, List.of("public"), TestDatabase.READER_PASSWORD);
 
     // Act / Assert
     assertThatCode(() -> grants.apply(database.admin())).doesNotThrowAnyException();

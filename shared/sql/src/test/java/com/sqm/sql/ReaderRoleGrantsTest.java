@@ -12,7 +12,8 @@ class ReaderRoleGrantsTest {
   @Test
   void shouldGrantSelectOnlyAndDefaultReadOnly_whenSchemasGiven() {
     // Arrange
-    ReaderRoleGrants grants = new ReaderRoleGrants("sales_reader", List.of("sales", "public"), null);
+    ReaderRoleGrants grants =
+        new ReaderRoleGrants("sales_reader", List.of("sales", "public"), null);
 
     // Act
     List<String> statements = grants.statements();
@@ -27,7 +28,9 @@ class ReaderRoleGrantsTest {
             "GRANT SELECT ON ALL TABLES IN SCHEMA public TO sales_reader",
             "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
     assertThat(statements).anyMatch(s -> s.contains("NOLOGIN") && s.startsWith("ALTER ROLE"));
-    assertThat(String.join("\n", statements)).doesNotContainIgnoringCase("GRANT INSERT").doesNotContain("GRANT ALL");
+    assertThat(String.join("\n", statements))
+        .doesNotContainIgnoringCase("GRANT INSERT")
+        .doesNotContain("GRANT ALL");
   }
 
   @Test
@@ -48,9 +51,12 @@ class ReaderRoleGrantsTest {
   void shouldRefuseInjection_whenRoleOrSchemaIsNotAPlainIdentifier() {
     // Act
     SqmException badRole =
-        catchThrowableOfType(SqmException.class, () -> new ReaderRoleGrants("x; DROP ROLE postgres", List.of(), null));
+        catchThrowableOfType(
+            SqmException.class,
+            () -> new ReaderRoleGrants("x; DROP ROLE postgres", List.of(), null));
     SqmException badSchema =
-        catchThrowableOfType(SqmException.class, () -> new ReaderRoleGrants("reader", List.of("pg_catalog"), null));
+        catchThrowableOfType(
+            SqmException.class, () -> new ReaderRoleGrants("reader", List.of("pg_catalog"), null));
 
     // Assert
     assertThat(badRole.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);

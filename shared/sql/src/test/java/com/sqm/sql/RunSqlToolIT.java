@@ -44,7 +44,8 @@ class RunSqlToolIT {
   @Test
   void shouldPrintResultAndExitZero_whenSqlExecutes() throws Exception {
     // Act
-    int status = run("SELECT id FROM customers ORDER BY id", "--schema", "public", "--max-rows", "2");
+    int status =
+        run("SELECT id FROM customers ORDER BY id", "--schema", "public", "--max-rows", "2");
 
     // Assert
     assertThat(status).isZero();
@@ -63,7 +64,8 @@ class RunSqlToolIT {
     // Assert
     assertThat(status).isEqualTo(RunSqlTool.REJECTED);
     assertThat(output().get("code").asText()).isEqualTo("SQL_REJECTED");
-    assertThat(output().get("reason").asText()).isEqualTo("FORBIDDEN_FUNCTION: function pg_read_file is not allowed");
+    assertThat(output().get("reason").asText())
+        .isEqualTo("FORBIDDEN_FUNCTION: function pg_read_file is not allowed");
   }
 
   @Test
@@ -90,7 +92,11 @@ class RunSqlToolIT {
   @Test
   void shouldExitFourWithTimeout_whenStatementOutlivesTimeout() throws Exception {
     // Act
-    int status = run("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r", "--timeout-ms", "200");
+    int status =
+        run(
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
+            "--timeout-ms",
+            "200");
 
     // Assert
     assertThat(status).isEqualTo(RunSqlTool.ERROR);
@@ -120,7 +126,9 @@ class RunSqlToolIT {
     for (String line : out.toString(StandardCharsets.UTF_8).strip().split("\n")) {
       lines.add(JSON.readTree(line));
     }
-    assertThat(lines).extracting(l -> l.get("outcome").asText()).containsExactly("executed", "rejected", "error", "error", "executed");
+    assertThat(lines)
+        .extracting(l -> l.get("outcome").asText())
+        .containsExactly("executed", "rejected", "error", "error", "executed");
     assertThat(lines.get(0).get("rowCount").asInt()).isEqualTo(3);
     assertThat(lines.get(0).get("code").isNull()).isTrue();
     assertThat(lines.get(1).get("code").asText()).isEqualTo("SQL_REJECTED");

@@ -15,11 +15,13 @@ class SqlGuardAdversarialTest {
   private final SqlGuard guard = new SqlGuard();
 
   static Stream<AdversarialCase> rejectedCases() {
-    return AdversarialCase.all().stream().filter(c -> c.outcome() == AdversarialCase.Outcome.REJECTED);
+    return AdversarialCase.all().stream()
+        .filter(c -> c.outcome() == AdversarialCase.Outcome.REJECTED);
   }
 
   static Stream<AdversarialCase> passingCases() {
-    return AdversarialCase.all().stream().filter(c -> c.outcome() != AdversarialCase.Outcome.REJECTED);
+    return AdversarialCase.all().stream()
+        .filter(c -> c.outcome() != AdversarialCase.Outcome.REJECTED);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -27,7 +29,8 @@ class SqlGuardAdversarialTest {
   void shouldRejectWithTheNamedRule_whenSqlBreaksARule(AdversarialCase adversarial) {
     // Act
     SqlRejectedException rejection =
-        catchThrowableOfType(SqlRejectedException.class, () -> guard.check(adversarial.sql(), List.of("public")));
+        catchThrowableOfType(
+            SqlRejectedException.class, () -> guard.check(adversarial.sql(), List.of("public")));
 
     // Assert
     assertThat(rejection).as(adversarial.sql()).isNotNull();
@@ -54,6 +57,8 @@ class SqlGuardAdversarialTest {
     // Assert
     assertThat(cases).hasSizeGreaterThanOrEqualTo(150);
     assertThat(cases).extracting(AdversarialCase::name).doesNotHaveDuplicates();
-    assertThat(cases).filteredOn(c -> c.outcome() == AdversarialCase.Outcome.EXECUTED).hasSizeGreaterThanOrEqualTo(25);
+    assertThat(cases)
+        .filteredOn(c -> c.outcome() == AdversarialCase.Outcome.EXECUTED)
+        .hasSizeGreaterThanOrEqualTo(25);
   }
 }

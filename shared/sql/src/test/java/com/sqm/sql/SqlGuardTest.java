@@ -16,7 +16,8 @@ class SqlGuardTest {
   @Test
   void shouldStripCommentsAndTrailingSemicolons_whenSqlPasses() {
     // Act
-    GuardedSql guarded = guard.check("-- top customers\nSELECT id /* pk */ FROM customers;  ", List.of("public"));
+    GuardedSql guarded =
+        guard.check("-- top customers\nSELECT id /* pk */ FROM customers;  ", List.of("public"));
 
     // Assert
     assertThat(guarded.sql()).isEqualTo("SELECT id   FROM customers");
@@ -25,7 +26,10 @@ class SqlGuardTest {
   @Test
   void shouldAllowConfiguredSchema_whenDataSourceAllowsIt() {
     // Act
-    GuardedSql guarded = guard.check("SELECT * FROM sales.orders o JOIN public.customers c ON c.id = o.cid", List.of("sales", "public"));
+    GuardedSql guarded =
+        guard.check(
+            "SELECT * FROM sales.orders o JOIN public.customers c ON c.id = o.cid",
+            List.of("sales", "public"));
 
     // Assert
     assertThat(guarded.sql()).contains("sales.orders");
@@ -35,21 +39,25 @@ class SqlGuardTest {
   void shouldDefaultToPublic_whenNoSchemasConfigured() {
     // Act
     SqlRejectedException rejection =
-        catchThrowableOfType(SqlRejectedException.class, () -> guard.check("SELECT * FROM sales.orders", List.of()));
+        catchThrowableOfType(
+            SqlRejectedException.class, () -> guard.check("SELECT * FROM sales.orders", List.of()));
 
     // Assert
     assertThat(rejection.rule()).isEqualTo("FORBIDDEN_SCHEMA");
-    assertThat(rejection.getMessage()).isEqualTo("FORBIDDEN_SCHEMA: schema sales is not allowed; allowed: [public]");
+    assertThat(rejection.getMessage())
+        .isEqualTo("FORBIDDEN_SCHEMA: schema sales is not allowed; allowed: [public]");
   }
 
   @Test
   void shouldNameTheFunction_whenFunctionIsNotAllowlisted() {
     // Act
     SqlRejectedException rejection =
-        catchThrowableOfType(SqlRejectedException.class, () -> guard.check("SELECT pg_sleep(5)", List.of("public")));
+        catchThrowableOfType(
+            SqlRejectedException.class, () -> guard.check("SELECT pg_sleep(5)", List.of("public")));
 
     // Assert
-    assertThat(rejection.getMessage()).isEqualTo("FORBIDDEN_FUNCTION: function pg_sleep is not allowed");
+    assertThat(rejection.getMessage())
+        .isEqualTo("FORBIDDEN_FUNCTION: function pg_sleep is not allowed");
     assertThat(rejection.field()).isEqualTo("sql");
   }
 
@@ -57,7 +65,9 @@ class SqlGuardTest {
   void shouldRejectAsTooLong_whenSqlIsHuge() {
     // Act
     SqlRejectedException rejection =
-        catchThrowableOfType(SqlRejectedException.class, () -> guard.check("SELECT " + "1+".repeat(20_000) + "1", List.of("public")));
+        catchThrowableOfType(
+            SqlRejectedException.class,
+            () -> guard.check("SELECT " + "1+".repeat(20_000) + "1", List.of("public")));
 
     // Assert
     assertThat(rejection.rule()).isEqualTo("TOO_LONG");
@@ -67,7 +77,8 @@ class SqlGuardTest {
   void shouldRejectAsUnparseable_whenNullGiven() {
     // Act
     SqlRejectedException rejection =
-        catchThrowableOfType(SqlRejectedException.class, () -> guard.check(null, List.of("public")));
+        catchThrowableOfType(
+            SqlRejectedException.class, () -> guard.check(null, List.of("public")));
 
     // Assert
     assertThat(rejection.rule()).isEqualTo("EMPTY_STATEMENT");

@@ -10,8 +10,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * A seeded database on the shared embedded PostgreSQL: public.customers/orders/events, a sequence, a
- * side-effect function and secret.salaries; plus the read-only role {@value #READER} made by
+ * A seeded database on the shared embedded PostgreSQL: public.customers/orders/events, a sequence,
+ * a side-effect function and secret.salaries; plus the read-only role {@value #READER} made by
  * {@link ReaderRoleGrants}, which the tests connect as.
  */
 final class TestDatabase {
@@ -45,12 +45,20 @@ final class TestDatabase {
   }
 
   String readerUrl() {
-    return "jdbc:postgresql://localhost:" + server.port() + "/" + NAME + "?user=" + READER + "&password=" + READER_PASSWORD;
+    return "jdbc:postgresql://localhost:"
+        + server.port()
+        + "/"
+        + NAME
+        + "?user="
+        + READER
+        + "&password="
+        + READER_PASSWORD;
   }
 
   /** A pool connected as the read-only role, as the worker would have. */
   DataSource reader() {
-    return pools.forDataSource(new DataSourceConfig("it", "it", "", readerUrl(), List.of("public"), true, null));
+    return pools.forDataSource(
+        new DataSourceConfig("it", "it", "", readerUrl(), List.of("public"), true, null));
   }
 
   private void seed() {

@@ -12,8 +12,11 @@ import com.sqm.service.QueryReadService;
 import java.util.UUID;
 import org.slf4j.MDC;
 
-/** {@code GET /queries/{id}}: the caller's query with its progress or answer; 404 for anyone else's. */
-public final class GetQueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+/**
+ * {@code GET /queries/{id}}: the caller's query with its progress or answer; 404 for anyone else's.
+ */
+public final class GetQueryHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final QueryReadService service;
 
   /** Used by Lambda: the container's shared components, built from the environment once. */

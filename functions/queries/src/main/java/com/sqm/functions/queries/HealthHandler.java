@@ -11,8 +11,12 @@ import com.sqm.service.HealthReport;
 import com.sqm.service.HealthService;
 import com.sqm.service.HealthStatus;
 
-/** {@code GET /health} (no token): 200 when UP or DEGRADED, 503 when DOWN, with each dependency's status and latency. */
-public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+/**
+ * {@code GET /health} (no token): 200 when UP or DEGRADED, 503 when DOWN, with each dependency's
+ * status and latency.
+ */
+public final class HealthHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final HealthService service;
 
   /** Used by Lambda: the container's shared components, built from the environment once. */
@@ -26,9 +30,12 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, request -> {
-      HealthReport report = service.check();
-      return ApiResponses.json(report.status() == HealthStatus.DOWN ? 503 : 200, report);
-    });
+    return ApiInvocation.handle(
+        event,
+        context,
+        request -> {
+          HealthReport report = service.check();
+          return ApiResponses.json(report.status() == HealthStatus.DOWN ? 503 : 200, report);
+        });
   }
 }

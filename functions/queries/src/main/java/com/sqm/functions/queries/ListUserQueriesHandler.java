@@ -12,9 +12,11 @@ import com.sqm.service.QueryReadService;
 
 /**
  * {@code GET /users/{userId}/queries?cursor=&limit=}: the caller's own history, newest first, as
- * {@code {"items":[...],"nextCursor":...}}. Another user's history answers 404, like an unknown one.
+ * {@code {"items":[...],"nextCursor":...}}. Another user's history answers 404, like an unknown
+ * one.
  */
-public final class ListUserQueriesHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ListUserQueriesHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final QueryReadService service;
 
   /** Used by Lambda: the container's shared components, built from the environment once. */

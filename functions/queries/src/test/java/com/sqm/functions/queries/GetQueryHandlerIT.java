@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 class GetQueryHandlerIT {
   /** The caller ({@code sub}) and query id that events/get-query.json carries. */
   private static final String CALLER = "7c1e5f2a-9b3d-4e6f-8a21-0d4c6b9e3f15";
+
   private static final UUID QUERY_ID = UUID.fromString("0f8e2d4c-6b1a-4c3e-9d57-2a8b1e6f4c90");
   private static TestEnvironment env;
   private static GetQueryHandler handler;
@@ -61,7 +62,8 @@ class GetQueryHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/get-query.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldAnswer404LikeUnknown_whenQueryBelongsToAnotherUser(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldAnswer404LikeUnknown_whenQueryBelongsToAnotherUser(APIGatewayV2HTTPEvent event)
+      throws Exception {
     APIGatewayV2HTTPResponse unknown = handler.handleRequest(event, null);
     env.insertQuery(QUERY_ID, "2d9f4b6e-8a1c-4e3f-b5d7-9c1e3a5f7b20", "someone else's question");
 
@@ -85,7 +87,8 @@ class GetQueryHandlerIT {
     assertError(handler.handleRequest(event, null), 401, "UNAUTHORIZED", null);
   }
 
-  static void assertError(APIGatewayV2HTTPResponse response, int status, String code, String field) throws Exception {
+  static void assertError(APIGatewayV2HTTPResponse response, int status, String code, String field)
+      throws Exception {
     assertThat(response.getStatusCode()).isEqualTo(status);
     assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
     assertThat(response.getBody()).doesNotContain("Exception", "at com.");

@@ -34,8 +34,10 @@ class HealthHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/health.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldAnswer200Up_whenDependenciesAnswerWithoutToken(APIGatewayV2HTTPEvent event) throws Exception {
-    APIGatewayV2HTTPResponse response = new HealthHandler(env.components().healthService()).handleRequest(event, null);
+  void shouldAnswer200Up_whenDependenciesAnswerWithoutToken(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    APIGatewayV2HTTPResponse response =
+        new HealthHandler(env.components().healthService()).handleRequest(event, null);
 
     assertThat(response.getStatusCode()).isEqualTo(200);
     JsonNode body = Json.mapper().readTree(response.getBody());
@@ -49,13 +51,16 @@ class HealthHandlerIT {
   @ParameterizedTest
   @Event(value = "events/health.json", type = APIGatewayV2HTTPEvent.class)
   void shouldAnswer200Degraded_whenCacheDown(APIGatewayV2HTTPEvent event) throws Exception {
-    try (RedisResultCache deadCache = RedisResultCache.connect("redis://127.0.0.1:" + FreePort.find())) {
-      HealthService health = new HealthService(env.components().database(), env.components().queue(), deadCache);
+    try (RedisResultCache deadCache =
+        RedisResultCache.connect("redis://127.0.0.1:" + FreePort.find())) {
+      HealthService health =
+          new HealthService(env.components().database(), env.components().queue(), deadCache);
 
       APIGatewayV2HTTPResponse response = new HealthHandler(health).handleRequest(event, null);
 
       assertThat(response.getStatusCode()).isEqualTo(200);
-      assertThat(Json.mapper().readTree(response.getBody()).get("status").asText()).isEqualTo("DEGRADED");
+      assertThat(Json.mapper().readTree(response.getBody()).get("status").asText())
+          .isEqualTo("DEGRADED");
     }
   }
 
@@ -63,9 +68,21 @@ class HealthHandlerIT {
   @Event(value = "events/health.json", type = APIGatewayV2HTTPEvent.class)
   void shouldAnswer503Down_whenQueueDown(APIGatewayV2HTTPEvent event) throws Exception {
     String dead = "http://127.0.0.1:" + FreePort.find();
-    AppConfig config = AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://unused/x", "SQM_QUEUE_URL", dead + "/0/q", "SQM_SQS_ENDPOINT", dead));
+    AppConfig config =
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL",
+                "jdbc:postgresql://unused/x",
+                "SQM_QUEUE_URL",
+                dead + "/0/q",
+                "SQM_SQS_ENDPOINT",
+                dead));
     try (SqsClient sqs = SqsQueryQueue.client(config)) {
-      HealthService health = new HealthService(env.components().database(), new SqsQueryQueue(sqs, config.queueUrl()), env.components().cache());
+      HealthService health =
+          new HealthService(
+              env.components().database(),
+              new SqsQueryQueue(sqs, config.queueUrl()),
+              env.components().cache());
 
       APIGatewayV2HTTPResponse response = new HealthHandler(health).handleRequest(event, null);
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 class ListUserQueriesHandlerIT {
   /** The caller ({@code sub}) that events/list-user-queries.json carries; it asks for limit=2. */
   private static final String CALLER = "7c1e5f2a-9b3d-4e6f-8a21-0d4c6b9e3f15";
+
   private static TestEnvironment env;
   private static ListUserQueriesHandler handler;
 
@@ -50,7 +51,8 @@ class ListUserQueriesHandlerIT {
 
     APIGatewayV2HTTPResponse first = handler.handleRequest(event, null);
     JsonNode firstBody = Json.mapper().readTree(first.getBody());
-    event.setQueryStringParameters(Map.of("limit", "2", "cursor", firstBody.get("nextCursor").asText()));
+    event.setQueryStringParameters(
+        Map.of("limit", "2", "cursor", firstBody.get("nextCursor").asText()));
     JsonNode secondBody = Json.mapper().readTree(handler.handleRequest(event, null).getBody());
 
     assertThat(first.getStatusCode()).isEqualTo(200);
@@ -61,7 +63,8 @@ class ListUserQueriesHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/list-other-user-queries.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldAnswer404_whenListingAnotherUsersHistory(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldAnswer404_whenListingAnotherUsersHistory(APIGatewayV2HTTPEvent event)
+      throws Exception {
     env.insertQuery(UUID.randomUUID(), "2d9f4b6e-8a1c-4e3f-b5d7-9c1e3a5f7b20", "private");
 
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);

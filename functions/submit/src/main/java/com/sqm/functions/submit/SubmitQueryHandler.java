@@ -13,16 +13,18 @@ import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryRequest;
 import com.sqm.model.QueryResponse;
 import com.sqm.model.SqmException;
-import com.sqm.service.SubmitQueryService;
 import com.sqm.service.Submission;
+import com.sqm.service.SubmitQueryService;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code POST /queries}: 202 with the new query's id and link, or 200 with the existing query when
- * the idempotency key (body {@code idempotencyKey} or header {@code Idempotency-Key}) was seen before.
+ * the idempotency key (body {@code idempotencyKey} or header {@code Idempotency-Key}) was seen
+ * before.
  */
-public final class SubmitQueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class SubmitQueryHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final SubmitQueryService service;
 
   /** Used by Lambda: the container's shared components, built from the environment once. */
@@ -41,7 +43,8 @@ public final class SubmitQueryHandler implements RequestHandler<APIGatewayV2HTTP
 
   private APIGatewayV2HTTPResponse submit(ApiRequest request) {
     String callerId = request.callerId();
-    QueryRequest body = withHeaderKey(request.body(QueryRequest.class), request.header("Idempotency-Key"));
+    QueryRequest body =
+        withHeaderKey(request.body(QueryRequest.class), request.header("Idempotency-Key"));
     Submission submission = service.submit(callerId, body);
     var query = submission.query();
     Map<String, String> location = Map.of("Location", QueryAccepted.selfLink(query.id()));

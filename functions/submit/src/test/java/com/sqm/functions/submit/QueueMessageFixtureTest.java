@@ -9,7 +9,10 @@ import com.sqm.queue.QueueMessage;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 
-/** The message the submit side sends is the one the worker's fixture (events/sqs-query-message.json) carries. */
+/**
+ * The message the submit side sends is the one the worker's fixture (events/sqs-query-message.json)
+ * carries.
+ */
 class QueueMessageFixtureTest {
 
   @ParameterizedTest

@@ -58,13 +58,15 @@ class SubmitQueryHandlerIT {
     assertThat(stored.userId()).isEqualTo(CALLER);
     assertThat(stored.question()).isEqualTo("What were the top 5 products by revenue last month?");
     assertThat(stored.options().maxRows()).isEqualTo(100);
-    assertThat(env.receiveMessages()).singleElement()
+    assertThat(env.receiveMessages())
+        .singleElement()
         .satisfies(m -> assertThat(m.body()).isEqualTo("{\"queryId\":\"" + id + "\"}"));
   }
 
   @ParameterizedTest
   @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReturn200WithExistingQuery_whenIdempotencyKeyRepeated(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldReturn200WithExistingQuery_whenIdempotencyKeyRepeated(APIGatewayV2HTTPEvent event)
+      throws Exception {
     APIGatewayV2HTTPResponse first = handler.handleRequest(event, null);
     env.receiveMessages();
 
@@ -74,7 +76,8 @@ class SubmitQueryHandlerIT {
     JsonNode firstBody = Json.mapper().readTree(first.getBody());
     JsonNode repeatBody = Json.mapper().readTree(repeat.getBody());
     assertThat(repeatBody.get("id")).isEqualTo(firstBody.get("id"));
-    assertThat(repeatBody.get("question").asText()).isEqualTo("What were the top 5 products by revenue last month?");
+    assertThat(repeatBody.get("question").asText())
+        .isEqualTo("What were the top 5 products by revenue last month?");
     assertThat(env.countQueries()).isEqualTo(1);
     assertThat(env.pollMessagesNow()).isEmpty();
   }
@@ -101,13 +104,15 @@ class SubmitQueryHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/submit-query-empty-question.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReject400AndStoreNothing_whenQuestionBlank(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldReject400AndStoreNothing_whenQuestionBlank(APIGatewayV2HTTPEvent event)
+      throws Exception {
     assertRejected(event, 400, "VALIDATION_ERROR", "question");
   }
 
   @ParameterizedTest
   @Event(value = "events/submit-query-too-long.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReject400AndStoreNothing_whenQuestionHas10000Characters(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldReject400AndStoreNothing_whenQuestionHas10000Characters(APIGatewayV2HTTPEvent event)
+      throws Exception {
     JsonNode error = assertRejected(event, 400, "VALIDATION_ERROR", "question");
 
     assertThat(error.get("message").asText()).contains("10000", "2000");
@@ -115,7 +120,8 @@ class SubmitQueryHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/submit-query-invalid-json.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReject400AndStoreNothing_whenBodyIsNotJson(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldReject400AndStoreNothing_whenBodyIsNotJson(APIGatewayV2HTTPEvent event)
+      throws Exception {
     JsonNode error = assertRejected(event, 400, "INVALID_JSON", null);
 
     assertThat(error.get("message").asText()).startsWith("the request body is not valid JSON");
@@ -123,19 +129,22 @@ class SubmitQueryHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/submit-query-wrong-type.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReject400NamingField_whenValueHasWrongType(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldReject400NamingField_whenValueHasWrongType(APIGatewayV2HTTPEvent event)
+      throws Exception {
     assertRejected(event, 400, "INVALID_JSON", "options.maxRows");
   }
 
   @ParameterizedTest
   @Event(value = "events/submit-query-unknown-datasource.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReject404AndStoreNothing_whenDataSourceUnknown(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldReject404AndStoreNothing_whenDataSourceUnknown(APIGatewayV2HTTPEvent event)
+      throws Exception {
     assertRejected(event, 404, "DATASOURCE_NOT_FOUND", "dataSourceId");
   }
 
   @ParameterizedTest
   @Event(value = "events/submit-query-disabled-datasource.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReject409AndStoreNothing_whenDataSourceDisabled(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldReject409AndStoreNothing_whenDataSourceDisabled(APIGatewayV2HTTPEvent event)
+      throws Exception {
     assertRejected(event, 409, "DATASOURCE_DISABLED", "dataSourceId");
   }
 
@@ -147,30 +156,45 @@ class SubmitQueryHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldAnswer503AndLeaveQueryFailed_whenQueueDown(APIGatewayV2HTTPEvent event) throws Exception {
+  void shouldAnswer503AndLeaveQueryFailed_whenQueueDown(APIGatewayV2HTTPEvent event)
+      throws Exception {
     String dead = "http://127.0.0.1:" + FreePort.find();
     AppConfig deadConfig =
-        AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://unused/x", "SQM_QUEUE_URL", dead + "/000000000000/q",
-            "SQM_SQS_ENDPOINT", dead));
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL",
+                "jdbc:postgresql://unused/x",
+                "SQM_QUEUE_URL",
+                dead + "/000000000000/q",
+                "SQM_SQS_ENDPOINT",
+                dead));
     try (SqsClient deadSqs = SqsQueryQueue.client(deadConfig)) {
-      var service = new SubmitQueryService(env.components().queries(), env.components().dataSources(),
-          new SqsQueryQueue(deadSqs, deadConfig.queueUrl()), env.config());
+      var service =
+          new SubmitQueryService(
+              env.components().queries(),
+              env.components().dataSources(),
+              new SqsQueryQueue(deadSqs, deadConfig.queueUrl()),
+              env.config());
 
-      APIGatewayV2HTTPResponse response = new SubmitQueryHandler(service).handleRequest(event, null);
+      APIGatewayV2HTTPResponse response =
+          new SubmitQueryHandler(service).handleRequest(event, null);
 
       assertThat(response.getStatusCode()).isEqualTo(503);
       assertThat(Json.mapper().readTree(response.getBody()).get("error").get("code").asText())
           .isEqualTo("QUEUE_UNAVAILABLE");
       var stored = env.components().queries().findByUser(CALLER, null, 10).items();
-      assertThat(stored).singleElement().satisfies(q -> {
-        assertThat(q.status().name()).isEqualTo("FAILED");
-        assertThat(q.error().code().name()).isEqualTo("QUEUE_UNAVAILABLE");
-      });
+      assertThat(stored)
+          .singleElement()
+          .satisfies(
+              q -> {
+                assertThat(q.status().name()).isEqualTo("FAILED");
+                assertThat(q.error().code().name()).isEqualTo("QUEUE_UNAVAILABLE");
+              });
     }
   }
 
-  private static JsonNode assertRejected(APIGatewayV2HTTPEvent event, int status, String code, String field)
-      throws Exception {
+  private static JsonNode assertRejected(
+      APIGatewayV2HTTPEvent event, int status, String code, String field) throws Exception {
     long before = env.countQueries();
 
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);

@@ -60,7 +60,9 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     Optional<UUID> queryId = queryId(message.getBody());
     if (queryId.isEmpty()) {
       // A body we cannot read will not become readable on redelivery: drop it, loudly.
-      log.error("dropping message {}: its body is not {{\"queryId\": \"<uuid>\"}}", message.getMessageId());
+      log.error(
+          "dropping message {}: its body is not {{\"queryId\": \"<uuid>\"}}",
+          message.getMessageId());
       return true;
     }
     try {

@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
 /** The worker on real embedded Postgres (app + demo shop), ElasticMQ and Redis. */
 class QueryWorkerHandlerIT {
   private static final String SHOP_DB = "worker_it_shop";
-  private static final UUID FIXTURE_QUERY_ID = UUID.fromString("0f8e2d4c-6b1a-4c3e-9d57-2a8b1e6f4c90");
+  private static final UUID FIXTURE_QUERY_ID =
+      UUID.fromString("0f8e2d4c-6b1a-4c3e-9d57-2a8b1e6f4c90");
 
   private static TestEnvironment env;
   private static PipelineComponents pipelines;
@@ -96,7 +97,12 @@ class QueryWorkerHandlerIT {
     assertThat(done.visualization().spec().path("$schema").asText()).contains("vega-lite/v5");
     assertThat(done.stageTimingsMs())
         .containsKeys(
-            "ANALYZING_INTENT", "GENERATING_SQL", "VALIDATING_SQL", "EXECUTING_SQL", "SUMMARIZING", "VISUALIZING");
+            "ANALYZING_INTENT",
+            "GENERATING_SQL",
+            "VALIDATING_SQL",
+            "EXECUTING_SQL",
+            "SUMMARIZING",
+            "VISUALIZING");
     assertThat(done.completedAt()).isNotNull();
     assertThat(done.attempts()).isEqualTo(1);
   }
@@ -133,7 +139,12 @@ class QueryWorkerHandlerIT {
     long ordersBefore = countIn(SHOP_DB, "SELECT count(*) FROM orders");
     env.components()
         .templates()
-        .add("demo", "weekly report", "show the weekly shop report", "DELETE FROM orders", "poisoned example");
+        .add(
+            "demo",
+            "weekly report",
+            "show the weekly shop report",
+            "DELETE FROM orders",
+            "poisoned example");
     UUID id = submit("show the weekly shop report");
 
     handler.handleRequest(eventFor(id), null);
@@ -200,7 +211,8 @@ class QueryWorkerHandlerIT {
     UUID first = submit("average order value by country");
     handler.handleRequest(eventFor(first), null);
     UUID second = submit("average order value by country");
-    env.execute("UPDATE user_query SET options = '{\"useCache\":false}' WHERE id = '" + second + "'");
+    env.execute(
+        "UPDATE user_query SET options = '{\"useCache\":false}' WHERE id = '" + second + "'");
 
     handler.handleRequest(eventFor(second), null);
 
@@ -249,7 +261,10 @@ class QueryWorkerHandlerIT {
     assertThat(failed.attempts()).isEqualTo(PipelineComponents.MAX_ATTEMPTS);
   }
 
-  /** An engine whose analysis always fails with an unexpected exception, as a crashed model client would. */
+  /**
+   * An engine whose analysis always fails with an unexpected exception, as a crashed model client
+   * would.
+   */
   private static final class CrashingEngine implements QueryEngine {
     private final OfflineQueryEngine offline = new OfflineQueryEngine();
 
@@ -298,7 +313,12 @@ class QueryWorkerHandlerIT {
         .dataSources()
         .upsert(
             new DataSourceConfig(
-                "demo", "Demo shop", "Customers, products, orders", jdbcUrl, List.of("public"), true,
+                "demo",
+                "Demo shop",
+                "Customers, products, orders",
+                jdbcUrl,
+                List.of("public"),
+                true,
                 DataSourceLimits.DEFAULTS));
   }
 
@@ -319,14 +339,16 @@ class QueryWorkerHandlerIT {
   }
 
   private static void flushCache() {
-    try (var jedis = new redis.clients.jedis.JedisPooled(
-        java.net.URI.create(SharedTestServices.redis().url()))) {
+    try (var jedis =
+        new redis.clients.jedis.JedisPooled(
+            java.net.URI.create(SharedTestServices.redis().url()))) {
       jedis.flushAll();
     }
   }
 
   private static long countIn(String database, String sql) {
-    try (Connection c = SharedTestServices.postgres().superuserDataSource(database).getConnection();
+    try (Connection c =
+            SharedTestServices.postgres().superuserDataSource(database).getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
