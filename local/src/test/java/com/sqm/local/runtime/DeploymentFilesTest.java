@@ -1,0 +1,195 @@
+package com.sqm.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sqm.config.AppConfig;
+import com.sqm.config.CoreComponents;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What can be checked here of the files for AWS and Docker users: template.yaml, docker-compose.yml
+ * and .env.example parse, and agree with the code (handler classes, jar names, routes, settings).
+ */
+class DeploymentFilesTest {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  @Test
+  void shouldNameExistingHandlerClassesAndBuiltJars_whenTemplateDeclaresFunctions()
+      throws Exception {
+    JsonNode resources = template().path("Resources");
+    List<JsonNode> functions = functions(resources);
+
+    assertThat(functions).hasSize(5);
+    for (JsonNode function : functions) {
+      JsonNode props = function.path("Properties");
+      String handler = props.path("Handler").asText();
+      assertThat(handler).endsWith("::handleRequest");
+      Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+      assertThat(RequestHandler.class).isAssignableFrom(type);
+      String codeUri = props.path("CodeUri").asText();
+      String module = codeUri.substring(0, codeUri.indexOf("/target/"));
+      String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
+      String artifactId = between(pom, "</parent>", "<artifactId>", "</artifactId>");
+      String version = between(pom, "<parent>", "<version>", "</version>");
+      assertThat(codeUri)
+          .isEqualTo(module + "/target/" + artifactId + "-" + version + "-lambda.jar");
+    }
+  }
+
+  @Test
+  void shouldServeTheTemplatesRoutesWithTheSameHandlers_whenRunLocally() throws IOException {
+    JsonNode resources = template().path("Resources");
+    Set<String> deployed = new TreeSet<>();
+    for (JsonNode function : functions(resources)) {
+      JsonNode props = function.path("Properties");
+      String handlerClass = props.path("Handler").asText().split("::")[0];
+      for (JsonNode event : props.path("Events")) {
+        if (event.path("Type").asText().equals("HttpApi")) {
+          JsonNode e = event.path("Properties");
+          boolean open = e.path("Auth").path("Authorizer").asText().equals("NONE");
+          deployed.add(
+              e.path("Method").asText()
+                  + " "
+                  + e.path("Path").asText()
+                  + " "
+                  + handlerClass
+                  + " auth="
+                  + !open);
+        }
+      }
+    }
+
+    Set<String> local;
+    try (CoreComponents core = CoreComponents.create(AppConfig.from(dummySettings()))) {
+      local =
+          LocalRuntime.routes(core).routes().stream()
+              .map(
+                  r ->
+                      r.routeKey()
+                          + " "
+                          + r.handler().getClass().getName()
+                          + " auth="
+                          + r.requiresAuth())
+              .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    assertThat(local).isEqualTo(deployed);
+  }
+
+  @Test
+  void shouldOnlySetSettingsTheFunctionsRead_whenTemplateConfiguresEnvironment()
+      throws IOException {
+    Set<String> variables = new HashSet<>();
+    template()
+        .path("Globals")
+        .path("Function")
+        .path("Environment")
+        .path("Variables")
+        .fieldNames()
+        .forEachRemaining(variables::add);
+    variables.remove("JAVA_TOOL_OPTIONS");
+
+    assertThat(settingsReadByAppConfig()).containsAll(variables);
+  }
+
+  @Test
+  void shouldPointAtComposeServices_whenEnvExampleIsUsedWithDockerCompose() throws IOException {
+    Map<String, String> env = envExample();
+    JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).path("services");
+
+    assertThat(settingsReadByAppConfig())
+        .containsAll(env.keySet().stream().filter(k -> k.startsWith("SQM_")).toList());
+    AppConfig config = AppConfig.from(env);
+    URI db = URI.create(config.dbUrl().substring("jdbc:".length()));
+    assertThat(published(services.path("postgres"))).contains(db.getPort());
+    assertThat(db.getPath())
+        .isEqualTo(
+            "/" + services.path("postgres").path("environment").path("POSTGRES_DB").asText());
+    assertThat(config.dbPassword())
+        .isEqualTo(
+            services.path("postgres").path("environment").path("POSTGRES_PASSWORD").asText());
+    assertThat(published(services.path("redis")))
+        .contains(URI.create(config.redisUrl().orElseThrow()).getPort());
+    assertThat(published(services.path("localstack")))
+        .contains(config.sqsEndpoint().orElseThrow().getPort());
+    String queueName = config.queueUrl().substring(config.queueUrl().lastIndexOf('/') + 1);
+    String init = Files.readString(ROOT.resolve("local/localstack-init/create-queues.sh"));
+    assertThat(init).contains("--queue-name " + queueName + " ");
+    assertThat(config.engine()).isEqualTo("offline");
+  }
+
+  private static JsonNode template() throws IOException {
+    return YAML.readTree(ROOT.resolve("template.yaml").toFile());
+  }
+
+  private static List<JsonNode> functions(JsonNode resources) {
+    List<JsonNode> functions = new java.util.ArrayList<>();
+    resources.forEach(
+        r -> {
+          if (r.path("Type").asText().equals("AWS::Serverless::Function")) {
+            functions.add(r);
+          }
+        });
+    return functions;
+  }
+
+  /** Every variable name AppConfig asks its source for. */
+  private static Set<String> settingsReadByAppConfig() {
+    Set<String> asked = new HashSet<>();
+    Map<String, String> values = dummySettings();
+    Function<String, String> recording =
+        name -> {
+          asked.add(name);
+          return values.get(name);
+        };
+    AppConfig.from(recording);
+    return asked;
+  }
+
+  private static Map<String, String> dummySettings() {
+    Map<String, String> values = new HashMap<>();
+    values.put("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:1/none");
+    values.put("SQM_QUEUE_URL", "http://127.0.0.1:1/000000000000/none");
+    values.put("SQM_SQS_ENDPOINT", "http://127.0.0.1:1");
+    return values;
+  }
+
+  private static Map<String, String> envExample() throws IOException {
+    Map<String, String> env = new HashMap<>();
+    for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        int eq = line.indexOf('=');
+        env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+      }
+    }
+    return env;
+  }
+
+  private static Set<Integer> published(JsonNode service) {
+    Set<Integer> ports = new HashSet<>();
+    service.path("ports").forEach(p -> ports.add(Integer.parseInt(p.asText().split(":")[0])));
+    return ports;
+  }
+
+  private static String between(String text, String after, String open, String close) {
+    int from = text.indexOf(open, text.indexOf(after)) + open.length();
+    return text.substring(from, text.indexOf(close, from));
+  }
+}
