@@ -761,7 +761,9 @@ final class QueryPlanner {
       }
       double s = -3.0 * d;
       for (int i = 0; i < words.size(); i++) {
-        if (!Words.STOP_WORDS.contains(words.get(i))) {
+        // Words naming a table pick the entity, not which of its dates to filter on: "customers"
+        // must not pull "signed up" dates into "which customers spent most last quarter".
+        if (!Words.STOP_WORDS.contains(words.get(i)) && !namesTable(stems.get(i))) {
           s += 10 * Math.min(1, SchemaVocabulary.score(c, stems.get(i)));
         }
       }

@@ -141,8 +141,10 @@ final class TimePhrases {
     if (n == null) {
       // "last month": the previous calendar period.
       String start = "date_trunc('" + unit + "', CURRENT_DATE)";
+      // PostgreSQL intervals have no "quarter" unit.
+      String one = unit.equals("quarter") ? "3 months" : "1 " + unit;
       return Optional.of(
-          new TimeFilter("last " + unit, start + " - INTERVAL '1 " + unit + "'", start, null));
+          new TimeFilter("last " + unit, start + " - INTERVAL '" + one + "'", start, null));
     }
     String interval =
         unit.equals("quarter") ? (3 * n) + " months" : n + " " + unit + (n == 1 ? "" : "s");

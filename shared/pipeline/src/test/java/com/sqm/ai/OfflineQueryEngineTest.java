@@ -166,6 +166,18 @@ class OfflineQueryEngineTest {
   }
 
   @Test
+  void shouldFilterTheMeasuresDateOnPreviousQuarter_whenAskedWhoPaidMostLastQuarter() {
+    Answer a = ask("which 3 members paid the most late fees last quarter?");
+
+    assertThat(a.sql())
+        .contains(
+            "l.loan_date >= date_trunc('quarter', CURRENT_DATE) - INTERVAL '3 months'",
+            "l.loan_date < date_trunc('quarter', CURRENT_DATE)",
+            "LIMIT 3")
+        .doesNotContain("joined_on");
+  }
+
+  @Test
   void shouldReturnTheRow_whenAskedForMostExpensiveEntity() {
     Answer a = ask("what is the most expensive book?");
 
