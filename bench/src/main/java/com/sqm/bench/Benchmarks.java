@@ -2,23 +2,34 @@ package com.sqm.bench;
 
 import com.sqm.ai.OfflineQueryEngine;
 import com.sqm.ai.QuestionContext;
+import com.sqm.config.AppConfig;
+import com.sqm.config.CoreComponents;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
+import com.sqm.embedded.EmbeddedRedisServer;
+import com.sqm.embedded.EmbeddedSqsServer;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
+import com.sqm.model.QueryOptions;
+import com.sqm.pipeline.PipelineComponents;
+import com.sqm.pipeline.QueryPipeline;
 import com.sqm.schema.SchemaIntrospector;
 import com.sqm.schema.SchemaSnapshot;
 import com.sqm.sql.DataSourcePools;
 import com.sqm.sql.ReadOnlySqlRunner;
 import com.sqm.sql.SqlGuard;
+import com.sqm.store.Migrations;
+import com.sqm.store.QueryRepository;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
@@ -54,11 +65,67 @@ public final class Benchmarks {
               List.of("public"),
               true,
               DataSourceLimits.DEFAULTS);
+      List<Comparison.Result> results = new ArrayList<>();
       try (DataSourcePools pools = new DataSourcePools(name -> null)) {
         DataSource pool = pools.forDataSource(demo);
         Map<String, String> sqlByQuestion = generate(demo, pool);
-        run(pool, sqlByQuestion);
+        results.addAll(safetyLayers(pool, sqlByQuestion));
       }
+      results.addAll(answers(postgres, demo));
+      System.out.println(
+          "java "
+              + System.getProperty("java.version")
+              + ", "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores");
+      results.forEach(r -> System.out.println(r.line()));
+    }
+  }
+
+  /**
+   * A whole answer from the worker's pipeline: served from Redis (candidate) against computed
+   * afresh with the cache turned off for the query (baseline), each on a new stored query.
+   */
+  private static List<Comparison.Result> answers(
+      EmbeddedPostgresServer postgres, DataSourceConfig demo) {
+    postgres.createDatabaseIfMissing("sqm_bench");
+    try (EmbeddedSqsServer sqs = EmbeddedSqsServer.start(0);
+        EmbeddedRedisServer redis = EmbeddedRedisServer.start(null, 0)) {
+      Map<String, String> settings = new HashMap<>();
+      settings.put("SQM_DB_URL", postgres.jdbcUrl("sqm_bench"));
+      settings.put("SQM_QUEUE_URL", sqs.endpoint() + "/000000000000/bench");
+      settings.put("SQM_SQS_ENDPOINT", sqs.endpoint().toString());
+      settings.put("SQM_REDIS_URL", redis.url());
+      try (CoreComponents core = CoreComponents.create(AppConfig.from(settings));
+          PipelineComponents pipelines = PipelineComponents.create(core, name -> null)) {
+        Migrations.migrate(core.database());
+        core.dataSources().upsert(demo);
+        QueryPipeline pipeline = pipelines.pipeline();
+        Comparison answering = new Comparison(3, 11, 10);
+        List<Comparison.Result> results = new ArrayList<>();
+        for (String question : QUESTIONS) {
+          results.add(
+              answering.compare(
+                  "cached vs fresh answer: " + question,
+                  () -> answer(core, pipeline, question, false),
+                  () -> answer(core, pipeline, question, true)));
+        }
+        return results;
+      }
+    }
+  }
+
+  private static void answer(
+      CoreComponents core, QueryPipeline pipeline, String question, boolean useCache) {
+    UUID id =
+        core.queries()
+            .insert(
+                new QueryRepository.NewQuery(
+                    "bench", question, "demo", new QueryOptions(null, useCache), null))
+            .query()
+            .id();
+    if (pipeline.process(id) != QueryPipeline.Outcome.COMPLETED) {
+      throw new IllegalStateException("the benchmark question was not answered: " + question);
     }
   }
 
@@ -73,19 +140,14 @@ public final class Benchmarks {
     return sql;
   }
 
-  private static void run(DataSource pool, Map<String, String> sqlByQuestion) {
+  private static List<Comparison.Result> safetyLayers(
+      DataSource pool, Map<String, String> sqlByQuestion) {
     SqlGuard guard = new SqlGuard();
     ReadOnlySqlRunner runner = new ReadOnlySqlRunner(guard);
     List<String> schemas = List.of("public");
     Comparison parsing = new Comparison(5, 15, 2_000);
     Comparison execution = new Comparison(3, 11, 30);
     List<Comparison.Result> results = new ArrayList<>();
-    System.out.println(
-        "java "
-            + System.getProperty("java.version")
-            + ", "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores");
     for (Map.Entry<String, String> e : sqlByQuestion.entrySet()) {
       String sql = e.getValue();
       results.add(
@@ -100,7 +162,7 @@ public final class Benchmarks {
               () -> plainJdbc(pool, sql),
               () -> runner.run(pool, sql, schemas, DataSourceLimits.DEFAULTS, null)));
     }
-    results.forEach(r -> System.out.println(r.line()));
+    return results;
   }
 
   /** The baseline parse: JSqlParser alone, on a reused thread pool as the guard runs it. */
