@@ -138,19 +138,6 @@ public final class SubmitQueryService {
           "dataSourceId must be at most " + MAX_DATASOURCE_ID_LENGTH + " characters",
           "dataSourceId");
     }
-    DataSourceConfig dataSource =
-        dataSources
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    new SqmException(
-                        ErrorCode.DATASOURCE_NOT_FOUND,
-                        "no data source with id '" + id + "'",
-                        "dataSourceId"));
-    if (!dataSource.enabled()) {
-      throw new SqmException(
-          ErrorCode.DATASOURCE_DISABLED, "data source '" + id + "' is disabled", "dataSourceId");
-    }
-    return dataSource;
+    return dataSources.findUsable(id);
   }
 }

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sqm.config.AppConfig;
 import com.sqm.config.Json;
-import com.sqm.embedded.FreePort;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
 import com.sqm.testing.TestEnvironment;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 class SqsQueryQueueIT {
@@ -49,18 +45,8 @@ class SqsQueryQueueIT {
 
   @Test
   void shouldThrowQueueUnavailable_whenEndpointDown() {
-    String dead = "http://127.0.0.1:" + FreePort.find();
-    AppConfig config =
-        AppConfig.from(
-            Map.of(
-                "SQM_DB_URL",
-                "jdbc:postgresql://unused/x",
-                "SQM_QUEUE_URL",
-                dead + "/000000000000/q",
-                "SQM_SQS_ENDPOINT",
-                dead));
-    try (SqsClient client = SqsQueryQueue.client(config)) {
-      SqsQueryQueue queue = new SqsQueryQueue(client, config.queueUrl());
+    try (TestEnvironment.DeadQueue dead = TestEnvironment.deadQueue()) {
+      SqsQueryQueue queue = dead.queue();
 
       assertThatThrownBy(() -> queue.enqueue(UUID.randomUUID()))
           .isInstanceOfSatisfying(

@@ -6,13 +6,11 @@ import com.sqm.cache.NoOpResultCache;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.config.AppConfig;
 import com.sqm.embedded.FreePort;
-import com.sqm.queue.SqsQueryQueue;
 import com.sqm.testing.TestEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 class HealthServiceIT {
   private static TestEnvironment env;
@@ -57,22 +55,9 @@ class HealthServiceIT {
 
   @Test
   void shouldReportDown_whenQueueDown() {
-    String dead = "http://127.0.0.1:" + FreePort.find();
-    AppConfig config =
-        AppConfig.from(
-            Map.of(
-                "SQM_DB_URL",
-                "jdbc:postgresql://unused/x",
-                "SQM_QUEUE_URL",
-                dead + "/0/q",
-                "SQM_SQS_ENDPOINT",
-                dead));
-    try (SqsClient client = SqsQueryQueue.client(config)) {
+    try (TestEnvironment.DeadQueue dead = TestEnvironment.deadQueue()) {
       HealthService health =
-          new HealthService(
-              env.components().database(),
-              new SqsQueryQueue(client, config.queueUrl()),
-              new NoOpResultCache());
+          new HealthService(env.components().database(), dead.queue(), new NoOpResultCache());
 
       HealthReport report = health.check();
 

@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sqm.config.AppConfig;
-import com.sqm.embedded.FreePort;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryRequest;
 import com.sqm.model.QueryStatus;
 import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
-import com.sqm.queue.SqsQueryQueue;
 import com.sqm.testing.TestEnvironment;
-import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 class SubmitQueryServiceIT {
   private static TestEnvironment env;
@@ -141,22 +137,12 @@ class SubmitQueryServiceIT {
 
   @Test
   void shouldMarkFailedAndRethrow_whenQueueDown() {
-    String dead = "http://127.0.0.1:" + FreePort.find();
-    AppConfig deadConfig =
-        AppConfig.from(
-            Map.of(
-                "SQM_DB_URL",
-                "jdbc:postgresql://unused/x",
-                "SQM_QUEUE_URL",
-                dead + "/000000000000/q",
-                "SQM_SQS_ENDPOINT",
-                dead));
-    try (SqsClient deadClient = SqsQueryQueue.client(deadConfig)) {
+    try (TestEnvironment.DeadQueue dead = TestEnvironment.deadQueue()) {
       SubmitQueryService withDeadQueue =
           new SubmitQueryService(
               env.components().queries(),
               env.components().dataSources(),
-              new SqsQueryQueue(deadClient, deadConfig.queueUrl()),
+              dead.queue(),
               env.config());
 
       assertThatThrownBy(

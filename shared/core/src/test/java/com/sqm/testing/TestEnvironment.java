@@ -2,6 +2,7 @@ package com.sqm.testing;
 
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
@@ -82,6 +83,30 @@ public final class TestEnvironment implements AutoCloseable {
     env.put("SQM_REDIS_URL", SharedTestServices.redis().url());
     env.put("AWS_REGION", "us-east-1");
     return env;
+  }
+
+  /** An SQS client and queue pointed at a loopback port where nothing listens. */
+  public record DeadQueue(SqsClient client, SqsQueryQueue queue) implements AutoCloseable {
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  /** A queue whose endpoint is down, for tests of what callers do when sending fails. */
+  public static DeadQueue deadQueue() {
+    String dead = "http://127.0.0.1:" + FreePort.find();
+    AppConfig config =
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL",
+                "jdbc:postgresql://unused/x",
+                "SQM_QUEUE_URL",
+                dead + "/000000000000/q",
+                "SQM_SQS_ENDPOINT",
+                dead));
+    SqsClient client = SqsQueryQueue.client(config);
+    return new DeadQueue(client, new SqsQueryQueue(client, config.queueUrl()));
   }
 
   private void prepare(boolean createQueue) {

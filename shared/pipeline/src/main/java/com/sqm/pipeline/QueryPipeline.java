@@ -136,7 +136,7 @@ public final class QueryPipeline {
   }
 
   private void answer(UserQuery query) {
-    DataSourceConfig ds = dataSource(query.dataSourceId());
+    DataSourceConfig ds = dataSources.findUsable(query.dataSourceId());
     DataSourceLimits limits = ds.limits();
     int rowCap = rowCap(query, limits);
     String cacheKey = AnswerCacheKey.of(ds.id(), query.question(), engine.name(), rowCap);
@@ -200,23 +200,6 @@ public final class QueryPipeline {
   }
 
   private record Understood(QuestionContext context, EngineAnswer<AIAnalysis> analysis) {}
-
-  private DataSourceConfig dataSource(String id) {
-    DataSourceConfig ds =
-        dataSources
-            .findById(id)
-            .orElseThrow(
-                () ->
-                    new SqmException(
-                        ErrorCode.DATASOURCE_NOT_FOUND,
-                        "Data source '" + id + "' does not exist.",
-                        "dataSourceId"));
-    if (!ds.enabled()) {
-      throw new SqmException(
-          ErrorCode.DATASOURCE_DISABLED, "Data source '" + id + "' is disabled.", "dataSourceId");
-    }
-    return ds;
-  }
 
   private static int rowCap(UserQuery query, DataSourceLimits limits) {
     Integer requested = query.options() == null ? null : query.options().maxRows();

@@ -6,19 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sqm.config.AppConfig;
 import com.sqm.config.Json;
-import com.sqm.embedded.FreePort;
-import com.sqm.queue.SqsQueryQueue;
 import com.sqm.service.SubmitQueryService;
 import com.sqm.testing.TestEnvironment;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 class SubmitQueryHandlerIT {
   private static final String CALLER = "7c1e5f2a-9b3d-4e6f-8a21-0d4c6b9e3f15";
@@ -158,22 +153,12 @@ class SubmitQueryHandlerIT {
   @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
   void shouldAnswer503AndLeaveQueryFailed_whenQueueDown(APIGatewayV2HTTPEvent event)
       throws Exception {
-    String dead = "http://127.0.0.1:" + FreePort.find();
-    AppConfig deadConfig =
-        AppConfig.from(
-            Map.of(
-                "SQM_DB_URL",
-                "jdbc:postgresql://unused/x",
-                "SQM_QUEUE_URL",
-                dead + "/000000000000/q",
-                "SQM_SQS_ENDPOINT",
-                dead));
-    try (SqsClient deadSqs = SqsQueryQueue.client(deadConfig)) {
+    try (TestEnvironment.DeadQueue dead = TestEnvironment.deadQueue()) {
       var service =
           new SubmitQueryService(
               env.components().queries(),
               env.components().dataSources(),
-              new SqsQueryQueue(deadSqs, deadConfig.queueUrl()),
+              dead.queue(),
               env.config());
 
       APIGatewayV2HTTPResponse response =
