@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.sqm.config.Json;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -169,11 +172,24 @@ public final class ApiRequest {
     if (body == null || !event.getIsBase64Encoded()) {
       return body;
     }
+    byte[] bytes;
     try {
-      return new String(Base64.getDecoder().decode(body.strip()), StandardCharsets.UTF_8);
+      bytes = Base64.getDecoder().decode(body.strip());
     } catch (IllegalArgumentException e) {
       throw new SqmException(
           ErrorCode.INVALID_JSON, "the request body is marked base64 but is not", null);
+    }
+    try {
+      // Strict: a body in another encoding would otherwise be stored with its letters replaced.
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new SqmException(
+          ErrorCode.INVALID_JSON, "the request body must be JSON encoded as UTF-8", null);
     }
   }
 

@@ -22,6 +22,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** {@link QueryQueue} on Amazon SQS (or any SQS-compatible endpoint such as ElasticMQ). */
 public final class SqsQueryQueue implements QueryQueue {
   private static final Logger log = LoggerFactory.getLogger(SqsQueryQueue.class);
+
+  /**
+   * A health probe gives up long before a send would: the caller is waiting on the whole report.
+   */
+  private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+
   private final SqsClient sqs;
   private final String queueUrl;
 
@@ -82,7 +88,8 @@ public final class SqsQueryQueue implements QueryQueue {
       sqs.getQueueAttributes(
           b ->
               b.queueUrl(queueUrl)
-                  .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+                  .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                  .overrideConfiguration(o -> o.apiCallTimeout(PING_TIMEOUT)));
     } catch (SdkException e) {
       throw new SqmException(
           ErrorCode.QUEUE_UNAVAILABLE, "the query queue is unavailable", null, e);

@@ -88,9 +88,16 @@ public final class SubmitQueryService {
 
   private String validQuestion(String raw) {
     String question = raw == null ? "" : raw.strip();
-    if (question.isEmpty()) {
+    if (question.codePoints().allMatch(SubmitQueryService::invisible)) {
       throw new SqmException(
           ErrorCode.VALIDATION_ERROR, "question is required and must not be blank", "question");
+    }
+    // Line breaks and tabs are how people write; other control characters are not text (and
+    // Postgres cannot store NUL at all).
+    if (question
+        .chars()
+        .anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+      throw controlCharacter("question");
     }
     int length = question.codePointCount(0, question.length());
     if (length > maxQuestionLength) {
@@ -127,7 +134,23 @@ public final class SubmitQueryService {
           "idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters",
           "idempotencyKey");
     }
+    if (key.chars().anyMatch(Character::isISOControl)) {
+      throw controlCharacter("idempotencyKey");
+    }
     return key;
+  }
+
+  /** Whitespace, control and format characters (zero-width space, BOM): nothing a reader sees. */
+  private static boolean invisible(int codePoint) {
+    return Character.isWhitespace(codePoint)
+        || Character.isSpaceChar(codePoint)
+        || Character.isISOControl(codePoint)
+        || Character.getType(codePoint) == Character.FORMAT;
+  }
+
+  private static SqmException controlCharacter(String field) {
+    return new SqmException(
+        ErrorCode.VALIDATION_ERROR, field + " must not contain control characters", field);
   }
 
   private DataSourceConfig usableDataSource(String requested) {
@@ -137,6 +160,9 @@ public final class SubmitQueryService {
           ErrorCode.VALIDATION_ERROR,
           "dataSourceId must be at most " + MAX_DATASOURCE_ID_LENGTH + " characters",
           "dataSourceId");
+    }
+    if (id.chars().anyMatch(Character::isISOControl)) {
+      throw controlCharacter("dataSourceId");
     }
     return dataSources.findUsable(id);
   }

@@ -29,6 +29,9 @@ public final class Database {
     hikari.addDataSourceProperty("connectTimeout", "3");
     hikari.addDataSourceProperty("socketTimeout", "30");
     hikari.addDataSourceProperty("ApplicationName", "sqm");
+    // Postgres' DETAIL ("Failing row contains (...)") would put questions and results into
+    // exception messages, and from there into logs.
+    hikari.addDataSourceProperty("logServerErrorDetail", "false");
     return new HikariDataSource(hikari);
   }
 }

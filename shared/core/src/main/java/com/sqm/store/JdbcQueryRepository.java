@@ -167,7 +167,8 @@ public final class JdbcQueryRepository implements QueryRepository {
   public void markStage(UUID id, QueryStage stage) {
     update(
         "record the stage",
-        "UPDATE user_query SET stage = ?, updated_at = clock_timestamp() WHERE id = ?",
+        "UPDATE user_query SET stage = ?, updated_at = clock_timestamp()"
+            + " WHERE id = ? AND status IN ('PENDING', 'PROCESSING')",
         ps -> {
           ps.setString(1, stage.name());
           ps.setObject(2, id);
@@ -238,7 +239,7 @@ public final class JdbcQueryRepository implements QueryRepository {
            SET status = 'COMPLETED', stage = 'DONE', result = ?::jsonb, summary = ?,
                visualization = ?::jsonb, error_code = NULL, error_message = NULL, error_field = NULL,
                updated_at = clock_timestamp(), completed_at = clock_timestamp()
-         WHERE id = ?
+         WHERE id = ? AND status IN ('PENDING', 'PROCESSING')
         """,
         ps -> {
           ps.setString(1, toJson(capped(result)));
@@ -256,7 +257,7 @@ public final class JdbcQueryRepository implements QueryRepository {
         UPDATE user_query
            SET status = 'FAILED', error_code = ?, error_message = ?, error_field = ?,
                updated_at = clock_timestamp(), completed_at = clock_timestamp()
-         WHERE id = ?
+         WHERE id = ? AND status IN ('PENDING', 'PROCESSING')
         """,
         ps -> {
           ps.setString(

@@ -13,6 +13,10 @@ import java.util.UUID;
  * opaque URL-safe base64 so they cannot depend on its content.
  */
 public record QueryCursor(Instant createdAt, UUID id) {
+  /** Bounds of a time the query store can have written; a cursor outside them was tampered with. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   public String encode() {
     String raw = createdAt + "|" + id;
@@ -29,8 +33,12 @@ public record QueryCursor(Instant createdAt, UUID id) {
       if (bar < 0) {
         throw invalid();
       }
-      return new QueryCursor(
-          Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+      Instant createdAt = Instant.parse(raw.substring(0, bar));
+      if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+        // Edited by hand: Postgres (and OffsetDateTime) cannot hold such a time.
+        throw invalid();
+      }
+      return new QueryCursor(createdAt, UUID.fromString(raw.substring(bar + 1)));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw invalid();
     }

@@ -44,7 +44,7 @@ public interface QueryRepository {
    */
   Optional<UserQuery> claimForProcessing(UUID id);
 
-  /** Records that the query entered {@code stage}. */
+  /** Records that the unfinished query entered {@code stage}; a finished query keeps its stage. */
   void markStage(UUID id, QueryStage stage);
 
   /** Records how long a finished stage took. */
@@ -54,9 +54,14 @@ public interface QueryRepository {
 
   void saveSql(UUID id, String sql, TokenUsage usage);
 
-  /** Stores the answer and marks the query COMPLETED. */
+  /**
+   * Stores the answer and marks the query COMPLETED, unless it already finished: the first outcome
+   * stays, so a second, concurrent delivery of the same message cannot overwrite it.
+   */
   void complete(UUID id, DataResult result, String summary, Visualization visualization);
 
-  /** Marks the query FAILED with an error the caller can act on. */
+  /**
+   * Marks the unfinished query FAILED with an error the caller can act on (see {@link #complete}).
+   */
   void fail(UUID id, QueryError error);
 }

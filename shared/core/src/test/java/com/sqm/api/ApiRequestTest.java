@@ -44,6 +44,19 @@ class ApiRequestTest {
   }
 
   @Test
+  void shouldRejectAsInvalidJson_whenBase64BodyIsNotUtf8() {
+    byte[] latin1 =
+        "{\"question\":\"Umsatz f\u00fcr M\u00e4rz?\"}".getBytes(StandardCharsets.ISO_8859_1);
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder()
+            .withBody(Base64.getEncoder().encodeToString(latin1))
+            .withIsBase64Encoded(true)
+            .build();
+
+    assertError(() -> ApiRequest.of(event).body(QueryRequest.class), ErrorCode.INVALID_JSON, null);
+  }
+
+  @Test
   void shouldRejectAsInvalidJson_whenBodyTruncated() {
     APIGatewayV2HTTPEvent event =
         APIGatewayV2HTTPEvent.builder().withBody("{\"question\": \"q\",").build();

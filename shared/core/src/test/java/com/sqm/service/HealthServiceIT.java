@@ -6,11 +6,15 @@ import com.sqm.cache.NoOpResultCache;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.config.AppConfig;
 import com.sqm.embedded.FreePort;
+import com.sqm.queue.SqsQueryQueue;
 import com.sqm.testing.TestEnvironment;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 class HealthServiceIT {
   private static TestEnvironment env;
@@ -84,6 +88,38 @@ class HealthServiceIT {
 
       assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
       assertThat(report.dependencies().get("database").status()).isEqualTo(HealthStatus.DOWN);
+    }
+  }
+
+  @Test
+  void shouldReportQueueDownWithinAFewSeconds_whenQueueAcceptsButNeverAnswers() throws Exception {
+    // A listening socket nobody reads from: connections succeed, requests hang.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+      AppConfig config =
+          AppConfig.from(
+              Map.of(
+                  "SQM_DB_URL",
+                  "unused",
+                  "SQM_QUEUE_URL",
+                  endpoint + "/000000000000/q",
+                  "SQM_SQS_ENDPOINT",
+                  endpoint));
+      try (SqsClient sqs = SqsQueryQueue.client(config)) {
+        HealthService health =
+            new HealthService(
+                env.components().database(),
+                new SqsQueryQueue(sqs, config.queueUrl()),
+                new NoOpResultCache());
+
+        HealthReport report = health.check();
+
+        DependencyHealth queue = report.dependencies().get("queue");
+        assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(queue.status()).isEqualTo(HealthStatus.DOWN);
+        // The SDK's call timeout for sending is 10 s; a health probe must give up well before.
+        assertThat(queue.latencyMs()).isLessThan(5_000);
+      }
     }
   }
 }

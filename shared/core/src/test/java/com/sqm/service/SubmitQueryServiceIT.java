@@ -80,6 +80,42 @@ class SubmitQueryServiceIT {
   }
 
   @Test
+  void shouldRejectAndStoreNothing_whenQuestionHoldsOnlyControlOrInvisibleCharacters() {
+    assertRejected(
+        () ->
+            service.submit(
+                "alice", new QueryRequest("\u0000\u0007 \u200b\ufeff", null, null, null)),
+        ErrorCode.VALIDATION_ERROR,
+        "question");
+  }
+
+  @Test
+  void shouldRejectNamingTheField_whenTextHoldsANulCharacter() {
+    // Postgres cannot store NUL in text: without a check this was a 500 from the store.
+    assertRejected(
+        () -> service.submit("alice", new QueryRequest("How many\u0000 orders?", null, null, null)),
+        ErrorCode.VALIDATION_ERROR,
+        "question");
+    assertRejected(
+        () -> service.submit("alice", new QueryRequest("q", "demo\u0000", null, null)),
+        ErrorCode.VALIDATION_ERROR,
+        "dataSourceId");
+    assertRejected(
+        () -> service.submit("alice", new QueryRequest("q", null, null, "key\u0000")),
+        ErrorCode.VALIDATION_ERROR,
+        "idempotencyKey");
+  }
+
+  @Test
+  void shouldKeepLineBreaksAndTabs_whenQuestionSpansLines() {
+    Submission submission =
+        service.submit(
+            "alice", new QueryRequest("How many orders\n\tper month?", null, null, null));
+
+    assertThat(submission.query().question()).isEqualTo("How many orders\n\tper month?");
+  }
+
+  @Test
   void shouldRejectAndStoreNothing_whenQuestionTooLong() {
     String question = "x".repeat(AppConfig.DEFAULT_MAX_QUESTION_LENGTH + 1);
 

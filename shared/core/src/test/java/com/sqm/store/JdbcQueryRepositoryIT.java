@@ -229,6 +229,50 @@ class JdbcQueryRepositoryIT {
   }
 
   @Test
+  void shouldKeepTheFirstOutcome_whenASecondDeliveryFinishesTheSameQueryLater() {
+    // Two deliveries of one message may run at once (claims allow PROCESSING -> PROCESSING); the
+    // slower one must not overwrite what the poller was already shown.
+    UUID completed = repository.insert(newQuery("alice", "q1", null)).query().id();
+    UUID failed = repository.insert(newQuery("alice", "q2", null)).query().id();
+    repository.claimForProcessing(completed);
+    repository.claimForProcessing(failed);
+    repository.complete(completed, result(1), "one", null);
+    repository.fail(failed, QueryError.of(ErrorCode.SQL_REJECTED, "no"));
+
+    repository.markStage(completed, QueryStage.EXECUTING_SQL);
+    repository.fail(completed, QueryError.of(ErrorCode.DATASOURCE_TIMEOUT, "too slow"));
+    repository.markStage(failed, QueryStage.SUMMARIZING);
+    repository.complete(failed, result(2), "two", null);
+
+    UserQuery stillCompleted = repository.findById(completed).orElseThrow();
+    assertThat(stillCompleted.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(stillCompleted.stage()).isEqualTo(QueryStage.DONE);
+    assertThat(stillCompleted.error()).isNull();
+    assertThat(stillCompleted.result().rows()).hasSize(1);
+    UserQuery stillFailed = repository.findById(failed).orElseThrow();
+    assertThat(stillFailed.status()).isEqualTo(QueryStatus.FAILED);
+    assertThat(stillFailed.stage()).isEqualTo(QueryStage.RECEIVED);
+    assertThat(stillFailed.error().code()).isEqualTo(ErrorCode.SQL_REJECTED);
+    assertThat(stillFailed.result()).isNull();
+  }
+
+  @Test
+  void shouldKeepRowContentOutOfTheError_whenTheDatabaseRejectsARow() {
+    String question = "salary of employee 4711 named Jane Roe";
+
+    // The idempotency key's CHECK constraint fails; Postgres would add "Failing row contains
+    // (...)".
+    assertThatThrownBy(() -> repository.insert(newQuery("alice", question, "k".repeat(201))))
+        .isInstanceOf(StoreException.class)
+        .satisfies(
+            e -> {
+              for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain("Jane Roe");
+              }
+            });
+  }
+
+  @Test
   void shouldPageNewestFirst_whenListingUserHistory() {
     List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +35,24 @@ class QueryCursorTest {
               assertThat(e.field()).isEqualTo("cursor");
             });
     assertThatThrownBy(() -> QueryCursor.decode("%%%")).isInstanceOf(SqmException.class);
+  }
+
+  @Test
+  void shouldRejectCursor_whenTamperedToATimeTheStoreCannotHold() {
+    for (String time :
+        List.of(
+            "+1000000000-12-31T23:59:59.999999999Z",
+            "+300000-01-01T00:00:00Z",
+            "-4714-01-01T00:00:00Z")) {
+      String tampered =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString((time + "|" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+
+      assertThatThrownBy(() -> QueryCursor.decode(tampered))
+          .as(time)
+          .isInstanceOfSatisfying(
+              SqmException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
+    }
   }
 }

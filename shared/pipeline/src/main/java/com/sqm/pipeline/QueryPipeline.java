@@ -109,30 +109,49 @@ public final class QueryPipeline {
         return Outcome.SKIPPED;
       }
       UserQuery query = claimed.get();
+      if (query.attempts() > maxAttempts) {
+        // The earlier deliveries ended without reaching a catch block (function timeout, crash):
+        // give up now rather than leave the query PROCESSING once the queue stops redelivering.
+        log.error(
+            "query claimed for attempt {}; earlier attempts never finished", query.attempts());
+        queries.fail(queryId, gaveUp(query.attempts() - 1));
+        return Outcome.FAILED;
+      }
       try {
         answer(query);
         log.info("query completed");
         return Outcome.COMPLETED;
       } catch (SqmException e) {
+        if (e.code() == ErrorCode.INTERNAL_ERROR) {
+          // Our own fault (the query store failed), not the question's: worth another delivery.
+          return retryOrGiveUp(query, e);
+        }
         log.info("query failed: {} {}", e.code(), e.getMessage());
         queries.fail(queryId, e.toError());
         return Outcome.FAILED;
       } catch (RuntimeException e) {
-        if (query.attempts() >= maxAttempts) {
-          log.error("query failed on its last attempt ({})", query.attempts(), e);
-          queries.fail(
-              queryId,
-              QueryError.of(
-                  ErrorCode.INTERNAL_ERROR,
-                  "The query could not be answered after " + query.attempts() + " attempts."));
-          return Outcome.FAILED;
-        }
-        log.warn("attempt {} failed; the message will be delivered again", query.attempts(), e);
-        throw e;
+        return retryOrGiveUp(query, e);
       }
     } finally {
       MDC.remove("queryId");
     }
+  }
+
+  /** Rethrows {@code failure} so the message is delivered again, or records the last attempt's. */
+  private Outcome retryOrGiveUp(UserQuery query, RuntimeException failure) {
+    if (query.attempts() >= maxAttempts) {
+      log.error("query failed on its last attempt ({})", query.attempts(), failure);
+      queries.fail(query.id(), gaveUp(query.attempts()));
+      return Outcome.FAILED;
+    }
+    log.warn("attempt {} failed; the message will be delivered again", query.attempts(), failure);
+    throw failure;
+  }
+
+  private static QueryError gaveUp(int attempts) {
+    return QueryError.of(
+        ErrorCode.INTERNAL_ERROR,
+        "The query could not be answered after " + attempts + " attempts.");
   }
 
   private void answer(UserQuery query) {

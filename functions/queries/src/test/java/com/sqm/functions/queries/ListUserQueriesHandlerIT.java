@@ -9,7 +9,9 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.config.Json;
 import com.sqm.testing.TestEnvironment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,6 +86,44 @@ class ListUserQueriesHandlerIT {
 
     event.setQueryStringParameters(Map.of("limit", "ten"));
     assertError(handler.handleRequest(event, null), 400, "VALIDATION_ERROR", "limit");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/list-user-queries.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer400NotServerError_whenCursorTamperedToAnImpossibleTime(
+      APIGatewayV2HTTPEvent event) throws Exception {
+    env.insertQuery(UUID.randomUUID(), CALLER, "question");
+    for (String time :
+        List.of("+1000000000-12-31T23:59:59.999999999Z", "+300000-01-01T00:00:00Z")) {
+      String tampered =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString((time + "|" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+      event.setQueryStringParameters(Map.of("cursor", tampered));
+
+      assertError(handler.handleRequest(event, null), 400, "VALIDATION_ERROR", "cursor");
+    }
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/list-user-queries.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer400_whenLimitIsZero(APIGatewayV2HTTPEvent event) throws Exception {
+    event.setQueryStringParameters(Map.of("limit", "0"));
+
+    assertError(handler.handleRequest(event, null), 400, "VALIDATION_ERROR", "limit");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/list-user-queries.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer404_whenPathUserDiffersFromCallerOnlyInCase(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    env.insertQuery(UUID.randomUUID(), CALLER, "private");
+    event.setPathParameters(Map.of("userId", CALLER.toUpperCase(java.util.Locale.ROOT)));
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+    assertError(response, 404, "NOT_FOUND", "userId");
+    assertThat(response.getBody()).doesNotContain("private");
   }
 
   private static List<String> questions(JsonNode page) {

@@ -114,6 +114,24 @@ class SubmitQueryHandlerIT {
   }
 
   @ParameterizedTest
+  @Event(value = "events/submit-query-nul-in-question.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject400AndStoreNothing_whenQuestionHoldsNulCharacter(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    JsonNode error = assertRejected(event, 400, "VALIDATION_ERROR", "question");
+
+    assertThat(error.get("message").asText()).contains("control character");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-latin1-base64.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject400AndStoreNothing_whenBodyIsNotUtf8(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    JsonNode error = assertRejected(event, 400, "INVALID_JSON", null);
+
+    assertThat(error.get("message").asText()).contains("UTF-8");
+  }
+
+  @ParameterizedTest
   @Event(value = "events/submit-query-invalid-json.json", type = APIGatewayV2HTTPEvent.class)
   void shouldReject400AndStoreNothing_whenBodyIsNotJson(APIGatewayV2HTTPEvent event)
       throws Exception {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * SQS consumer: runs the answer pipeline for each queued query id and reports only the messages
@@ -69,7 +70,10 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
       pipeline().process(queryId.get());
       return true;
     } catch (RuntimeException e) {
-      log.warn("message {} will be retried", message.getMessageId());
+      // The pipeline logged the cause; this line says what becomes of the message.
+      try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", queryId.get().toString())) {
+        log.warn("message {} will be retried", message.getMessageId());
+      }
       return false;
     }
   }

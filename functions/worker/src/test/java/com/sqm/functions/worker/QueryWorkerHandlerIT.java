@@ -20,9 +20,12 @@ import com.sqm.model.DataResult;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
 import com.sqm.model.QueryStatus;
+import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
+import com.sqm.model.Visualization;
 import com.sqm.pipeline.ChartSuggester;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
@@ -30,6 +33,9 @@ import com.sqm.schema.SchemaCatalog;
 import com.sqm.schema.SchemaIntrospector;
 import com.sqm.sql.DataSourcePools;
 import com.sqm.sql.SqlGuard;
+import com.sqm.store.Page;
+import com.sqm.store.QueryRepository;
+import com.sqm.store.StoreException;
 import com.sqm.testing.TestEnvironment;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,7 +45,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -261,6 +269,120 @@ class QueryWorkerHandlerIT {
     assertThat(failed.attempts()).isEqualTo(PipelineComponents.MAX_ATTEMPTS);
   }
 
+  @Test
+  void shouldRetryInsteadOfFailing_whenTheStoreFailsOnceMidAnswer() {
+    QueryRepository flaky = new StoreFailingOnce(env.components().queries());
+    UUID id = submit("How many customers are there?");
+    try (DataSourcePools pools = new DataSourcePools(name -> null)) {
+      QueryWorkerHandler flakyHandler =
+          new QueryWorkerHandler(pipelineWith(flaky, pools, new OfflineQueryEngine()));
+
+      SQSBatchResponse first = flakyHandler.handleRequest(eventFor(id), null);
+      QueryStatus afterFirst = query(id).status();
+      SQSBatchResponse second = flakyHandler.handleRequest(eventFor(id), null);
+
+      assertThat(first.getBatchItemFailures()).hasSize(1);
+      assertThat(afterFirst).isEqualTo(QueryStatus.PROCESSING);
+      assertThat(second.getBatchItemFailures()).isEmpty();
+      UserQuery done = query(id);
+      assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
+      assertThat(done.error()).isNull();
+      assertThat(done.attempts()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldRecordInternalErrorWithoutRunningAgain_whenEarlierDeliveriesDiedMidAnswer() {
+    // Three deliveries claimed the query and then vanished (function timeout, crash): no catch
+    // block ever ran, so only the next delivery can stop the query staying PROCESSING forever.
+    UUID id = submit("How many customers are there?");
+    env.execute(
+        "UPDATE user_query SET status = 'PROCESSING', stage = 'EXECUTING_SQL', attempts = "
+            + PipelineComponents.MAX_ATTEMPTS
+            + " WHERE id = '"
+            + id
+            + "'");
+
+    SQSBatchResponse response = handler.handleRequest(eventFor(id), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    UserQuery failed = query(id);
+    assertThat(failed.status()).isEqualTo(QueryStatus.FAILED);
+    assertThat(failed.error().code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+    assertThat(failed.stage()).isEqualTo(QueryStage.EXECUTING_SQL);
+    assertThat(failed.sql()).isNull();
+    assertThat(failed.stageTimingsMs()).isEmpty();
+  }
+
+  /** The query store as a database blip shows it: the first EXECUTING_SQL update fails. */
+  private static final class StoreFailingOnce implements QueryRepository {
+    private final QueryRepository store;
+    private final AtomicBoolean failed = new AtomicBoolean();
+
+    StoreFailingOnce(QueryRepository store) {
+      this.store = store;
+    }
+
+    @Override
+    public void markStage(UUID id, QueryStage stage) {
+      if (stage == QueryStage.EXECUTING_SQL && failed.compareAndSet(false, true)) {
+        throw new StoreException(
+            "record the stage", new SQLException("An I/O error occurred", "08006"));
+      }
+      store.markStage(id, stage);
+    }
+
+    @Override
+    public Inserted insert(NewQuery query) {
+      return store.insert(query);
+    }
+
+    @Override
+    public Optional<UserQuery> findById(UUID id) {
+      return store.findById(id);
+    }
+
+    @Override
+    public Page<UserQuery> findByUser(String userId, String cursor, int limit) {
+      return store.findByUser(userId, cursor, limit);
+    }
+
+    @Override
+    public List<UUID> findUnfinishedIds(int limit) {
+      return store.findUnfinishedIds(limit);
+    }
+
+    @Override
+    public Optional<UserQuery> claimForProcessing(UUID id) {
+      return store.claimForProcessing(id);
+    }
+
+    @Override
+    public void recordStageTiming(UUID id, QueryStage stage, long millis) {
+      store.recordStageTiming(id, stage, millis);
+    }
+
+    @Override
+    public void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage) {
+      store.saveAnalysis(id, analysis, usage);
+    }
+
+    @Override
+    public void saveSql(UUID id, String sql, TokenUsage usage) {
+      store.saveSql(id, sql, usage);
+    }
+
+    @Override
+    public void complete(UUID id, DataResult result, String summary, Visualization visualization) {
+      store.complete(id, result, summary, visualization);
+    }
+
+    @Override
+    public void fail(UUID id, QueryError error) {
+      store.fail(id, error);
+    }
+  }
+
   /**
    * An engine whose analysis always fails with an unexpected exception, as a crashed model client
    * would.
@@ -291,13 +413,18 @@ class QueryWorkerHandlerIT {
   }
 
   private static QueryPipeline pipelineWith(QueryEngine engine) {
+    return pipelineWith(env.components().queries(), new DataSourcePools(name -> null), engine);
+  }
+
+  private static QueryPipeline pipelineWith(
+      QueryRepository queries, DataSourcePools pools, QueryEngine engine) {
     var core = env.components();
     return new QueryPipeline(
-        core.queries(),
+        queries,
         core.dataSources(),
         core.templates(),
         new SchemaCatalog(new SchemaIntrospector(), Duration.ofMinutes(5), Clock.systemUTC()),
-        new DataSourcePools(name -> null),
+        pools,
         engine,
         new SqlGuard(),
         new ChartSuggester(),
