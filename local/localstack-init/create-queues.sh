@@ -3,4 +3,4 @@
 set -e
 awslocal sqs create-queue --queue-name sqm-queries-dlq
 awslocal sqs create-queue --queue-name sqm-queries \
-  --attributes '{"VisibilityTimeout":"180","RedrivePolicy":"{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:sqm-queries-dlq\",\"maxReceiveCount\":\"3\"}"}'
+  --attributes '{"VisibilityTimeout":"180","RedrivePolicy":"{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:sqm-queries-dlq\",\"maxReceiveCount\":\"5\"}"}'

@@ -73,7 +73,7 @@ public record AppConfig(
   @Override
   public String toString() {
     return "AppConfig[dbUrl="
-        + dbUrl
+        + maskPassword(dbUrl)
         + ", dbUser="
         + dbUser
         + ", dbPassword=****, queueUrl="
@@ -93,5 +93,10 @@ public record AppConfig(
         + ", engine="
         + engine
         + "]";
+  }
+
+  /** The URL with any {@code password=} parameter value replaced, for log lines and messages. */
+  static String maskPassword(String url) {
+    return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1****");
   }
 }

@@ -1,0 +1,38 @@
+package com.sqm.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AppConfigTest {
+  private static final Map<String, String> MINIMAL =
+      Map.of(
+          "SQM_DB_URL", "jdbc:postgresql://db:5432/sqm?user=app&password=s3cret&ssl=true",
+          "SQM_DB_PASSWORD", "other-s3cret",
+          "SQM_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/1/q");
+
+  @Test
+  void shouldNeverPrintPasswords_whenConfigIsLogged() {
+    String printed = AppConfig.from(MINIMAL).toString();
+
+    assertThat(printed).doesNotContain("s3cret").contains("password=****&ssl=true");
+  }
+
+  @Test
+  void shouldApplyDefaults_whenOnlyRequiredSettingsGiven() {
+    AppConfig config = AppConfig.from(MINIMAL);
+
+    assertThat(config.defaultDataSourceId()).isEqualTo("demo");
+    assertThat(config.maxQuestionLength()).isEqualTo(2_000);
+    assertThat(config.engine()).isEqualTo("offline");
+    assertThat(config.redisUrl()).isEmpty();
+  }
+
+  @Test
+  void shouldNameTheMissingSetting_whenRequiredSettingAbsent() {
+    assertThatThrownBy(() -> AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://db/sqm")))
+        .hasMessageContaining("SQM_QUEUE_URL");
+  }
+}
