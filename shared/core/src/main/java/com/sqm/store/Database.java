@@ -27,7 +27,9 @@ public final class Database {
     hikari.setMaxLifetime(300_000);
     hikari.setInitializationFailTimeout(-1);
     hikari.addDataSourceProperty("connectTimeout", "3");
-    hikari.addDataSourceProperty("socketTimeout", "30");
+    // Well under the functions' 30 s timeout: a hung connection becomes an error the worker
+    // retries and records, not a function timeout that leaves the query PROCESSING.
+    hikari.addDataSourceProperty("socketTimeout", "10");
     hikari.addDataSourceProperty("ApplicationName", "sqm");
     // Postgres' DETAIL ("Failing row contains (...)") would put questions and results into
     // exception messages, and from there into logs.
