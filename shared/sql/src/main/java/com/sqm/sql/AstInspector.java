@@ -15,13 +15,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.TableStatement;
 import net.sf.jsqlparser.statement.select.WithItem;
@@ -139,6 +142,14 @@ final class AstInspector {
           "schema.Table",
           "schema.Database");
 
+  /**
+   * Largest length lpad/rpad may pad to: PostgreSQL allocates up to four bytes per character before
+   * it checks anything, so lpad('x', 200000000, 'y') costs the server 800 MB.
+   */
+  static final long MAX_PAD_LENGTH = 10_000;
+
+  private static final Set<String> PADDING_FUNCTIONS = Set.of("lpad", "rpad");
+
   private final Set<String> allowedSchemas;
 
   AstInspector(Set<String> allowedSchemas) {
@@ -186,6 +197,9 @@ final class AstInspector {
     if (node instanceof CastExpression cast) {
       checkCastType(cast);
     }
+    if (node instanceof SelectItem<?> item) {
+      checkTypedLiteral(item);
+    }
     if (node instanceof Column column) {
       checkColumn(column);
     }
@@ -232,7 +246,22 @@ final class AstInspector {
   }
 
   private static void checkFunction(Function function) {
-    checkFunctionName(functionName(function));
+    String name = functionName(function);
+    checkFunctionName(name);
+    if (PADDING_FUNCTIONS.contains(name)) {
+      checkPadLength(name, function);
+    }
+  }
+
+  /** The length argument of lpad/rpad must be a small integer literal; see MAX_PAD_LENGTH. */
+  private static void checkPadLength(String name, Function function) {
+    List<?> arguments = function.getParameters();
+    Object length = arguments == null || arguments.size() < 2 ? null : arguments.get(1);
+    if (!(length instanceof LongValue value) || value.getValue() > MAX_PAD_LENGTH) {
+      throw new SqlRejectedException(
+          "OVERSIZED_VALUE",
+          name + " needs a literal length of at most " + MAX_PAD_LENGTH + " characters");
+    }
   }
 
   private static String functionName(Function function) {
@@ -258,12 +287,40 @@ final class AstInspector {
     if (cast.getColDataType() == null || cast.getColDataType().getDataType() == null) {
       return;
     }
-    String type = identifier(cast.getColDataType().getDataType());
-    if (type.contains(".")
-        || type.startsWith("reg")
-        || type.startsWith("pg_")
-        || type.startsWith("txid")
-        || type.equals("oid")) {
+    checkTypeName(identifier(cast.getColDataType().getDataType()));
+  }
+
+  /**
+   * JSqlParser reads PostgreSQL's typed literal {@code regclass 'pg_authid'} as the column {@code
+   * regclass} with the alias {@code 'pg_authid'}; PostgreSQL has no string aliases, so such an item
+   * is a typed literal and its "column" is a type name.
+   */
+  private static void checkTypedLiteral(SelectItem<?> item) {
+    if (item.getAlias() == null
+        || item.getAlias().getName() == null
+        || !item.getAlias().getName().strip().startsWith("'")) {
+      return;
+    }
+    Expression type = item.getExpression();
+    if (!(type instanceof Column column)) {
+      throw new SqlRejectedException(
+          "UNSUPPORTED_SYNTAX", "string literals are not allowed as column aliases");
+    }
+    checkTypeName(
+        column.getTable() == null || column.getTable().getName() == null
+            ? identifier(column.getColumnName())
+            : column.getFullyQualifiedName());
+  }
+
+  private static void checkTypeName(String type) {
+    String lower = type.toLowerCase(Locale.ROOT);
+    if (lower.contains(".")
+        || lower.startsWith("reg")
+        || lower.startsWith("pg_")
+        || lower.startsWith("txid")
+        || lower.equals("oid")
+        // the XML parser reads DTDs; nothing on the allowlist needs xml
+        || lower.startsWith("xml")) {
       throw new SqlRejectedException(
           "FORBIDDEN_TYPE", "cast to " + type + " is not allowed (catalog and qualified types)");
     }

@@ -18,7 +18,12 @@ import java.util.List;
  * truncated.
  */
 final class BoundedQueryExecutor {
-  private static final int FETCH_SIZE = 500;
+  /**
+   * Small enough that rows of up to DataSourcePools.MAX_FETCH_BUFFER_BYTES / FETCH_SIZE bytes each
+   * fit the driver's per-fetch buffer; wider rows end the query as too large instead of being read.
+   */
+  private static final int FETCH_SIZE = 100;
+
   private final ObjectMapper json;
 
   BoundedQueryExecutor(ObjectMapper json) {

@@ -23,6 +23,14 @@ import javax.sql.DataSource;
 public final class DataSourcePools implements AutoCloseable {
   private static final String PREFIX = "jdbc:postgresql://";
   private static final String ENV = "env:";
+
+  /**
+   * Most bytes the driver may buffer for one fetch of rows. The executor's byte cap only sees a
+   * value once the driver has read all of it, so without this a single lpad/string_agg value of a
+   * few hundred MB is read into memory whole and the worker dies of OutOfMemoryError.
+   */
+  static final long MAX_FETCH_BUFFER_BYTES = 16L * 1024 * 1024;
+
   private final Function<String, String> env;
   private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
@@ -86,6 +94,7 @@ public final class DataSourcePools implements AutoCloseable {
     config.addDataSourceProperty("options", "-c default_transaction_read_only=on");
     config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
     config.addDataSourceProperty("ApplicationName", "sqm");
+    config.addDataSourceProperty("maxResultBuffer", String.valueOf(MAX_FETCH_BUFFER_BYTES));
     return new HikariDataSource(config);
   }
 

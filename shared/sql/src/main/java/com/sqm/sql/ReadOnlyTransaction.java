@@ -26,6 +26,7 @@ final class ReadOnlyTransaction {
   private static final String QUERY_CANCELED = "57014";
   private static final String LOCK_NOT_AVAILABLE = "55P03";
   private static final String IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
+  private static final String RESULT_BUFFER_EXCEEDED = "maxResultBuffer";
 
   private ReadOnlyTransaction() {}
 
@@ -40,12 +41,28 @@ final class ReadOnlyTransaction {
         connection.setReadOnly(true);
         connection.setAutoCommit(false);
         begin(connection, allowedSchemas, limits);
-        return work.apply(connection);
-      } finally {
+        T result = work.apply(connection);
         connection.rollback();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection, e);
+        throw e;
       }
     } catch (SQLException e) {
       throw translate(e);
+    }
+  }
+
+  /**
+   * Rolls back after a failure without hiding it: when the driver has closed the connection (a
+   * result over maxResultBuffer does that) the rollback fails too, and the first error is the one
+   * the caller can act on. A closed connection never commits, so nothing of the work survives.
+   */
+  private static void rollbackQuietly(Connection connection, Exception cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -94,6 +111,17 @@ final class ReadOnlyTransaction {
   static SqmException translate(SQLException e) {
     String state = e.getSQLState();
     String message = serverMessage(e);
+    // the driver's own message, never the server's: user text can reach a server error message
+    if (e instanceof PSQLException p
+        && p.getServerErrorMessage() == null
+        && String.valueOf(p.getMessage()).contains(RESULT_BUFFER_EXCEEDED)) {
+      return new SqmException(
+          ErrorCode.SQL_TOO_EXPENSIVE,
+          "the result has a value or rows larger than "
+              + DataSourcePools.MAX_FETCH_BUFFER_BYTES
+              + " bytes; select fewer or smaller columns",
+          "sql");
+    }
     if (QUERY_CANCELED.equals(state)
         || LOCK_NOT_AVAILABLE.equals(state)
         || IDLE_IN_TRANSACTION_TIMEOUT.equals(state)) {
