@@ -8,9 +8,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -83,6 +85,7 @@ public final class DataSourcePools implements AutoCloseable {
     if (settings.password() != null) {
       config.setPassword(settings.password());
     }
+    settings.secrets().forEach(config::addDataSourceProperty);
     config.setMaximumPoolSize(2);
     config.setMinimumIdle(0);
     config.setReadOnly(true);
@@ -104,15 +107,24 @@ public final class DataSourcePools implements AutoCloseable {
     pools.clear();
   }
 
-  /** A JDBC URL without credentials, and the credentials it carried. */
-  record ConnectionSettings(String url, String user, String password) {
+  /**
+   * URL parameters that are secrets besides the password: passed as properties, never in the URL.
+   */
+  private static final Set<String> SECRET_PARAMETERS = Set.of("sslpassword");
+
+  /**
+   * A JDBC URL without credentials, and the credentials it carried ({@code secrets}: other secret
+   * driver properties such as {@code sslpassword}).
+   */
+  record ConnectionSettings(String url, String user, String password, Map<String, String> secrets) {
     static ConnectionSettings parse(String url) {
       int q = url.indexOf('?');
       if (q < 0) {
-        return new ConnectionSettings(url, null, null);
+        return new ConnectionSettings(url, null, null, Map.of());
       }
       String user = null;
       String password = null;
+      Map<String, String> secrets = new LinkedHashMap<>();
       List<String> kept = new ArrayList<>();
       for (String pair : url.substring(q + 1).split("&")) {
         if (pair.isEmpty()) {
@@ -126,13 +138,18 @@ public final class DataSourcePools implements AutoCloseable {
           user = value;
         } else if (key.equals("password")) {
           password = value;
+        } else if (SECRET_PARAMETERS.contains(key)) {
+          secrets.put(key, value);
         } else {
           kept.add(pair);
         }
       }
       String base = url.substring(0, q);
       return new ConnectionSettings(
-          kept.isEmpty() ? base : base + "?" + String.join("&", kept), user, password);
+          kept.isEmpty() ? base : base + "?" + String.join("&", kept),
+          user,
+          password,
+          Map.copyOf(secrets));
     }
 
     @Override
@@ -143,6 +160,8 @@ public final class DataSourcePools implements AutoCloseable {
           + user
           + ", password="
           + (password == null ? "none" : "***")
+          + ", secrets="
+          + secrets.keySet()
           + "]";
     }
   }

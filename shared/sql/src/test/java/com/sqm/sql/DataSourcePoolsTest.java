@@ -32,6 +32,19 @@ class DataSourcePoolsTest {
   }
 
   @Test
+  void shouldKeepSslKeyPasswordOutOfUrl_whenRefCarriesOne() {
+    // Act
+    DataSourcePools.ConnectionSettings settings =
+        pools.resolve(
+            "jdbc:postgresql://db:5432/sales?sslmode=verify-full&sslpassword=k3y&user=reader");
+
+    // Assert
+    assertThat(settings.url()).isEqualTo("jdbc:postgresql://db:5432/sales?sslmode=verify-full");
+    assertThat(settings.secrets()).containsEntry("sslpassword", "k3y");
+    assertThat(settings.toString()).doesNotContain("k3y");
+  }
+
+  @Test
   void shouldReadUrlFromEnvironment_whenRefIsEnvVariable() {
     // Act
     DataSourcePools.ConnectionSettings settings = pools.resolve("env:ANALYTICS_DB");
