@@ -6,7 +6,6 @@ import com.sqm.cache.NoOpResultCache;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.config.AppConfig;
 import com.sqm.embedded.FreePort;
-import com.sqm.queue.SqsQueryQueue;
 import com.sqm.testing.TestEnvironment;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 class HealthServiceIT {
   private static TestEnvironment env;
@@ -95,22 +93,10 @@ class HealthServiceIT {
   void shouldReportQueueDownWithinAFewSeconds_whenQueueAcceptsButNeverAnswers() throws Exception {
     // A listening socket nobody reads from: connections succeed, requests hang.
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
-      AppConfig config =
-          AppConfig.from(
-              Map.of(
-                  "SQM_DB_URL",
-                  "unused",
-                  "SQM_QUEUE_URL",
-                  endpoint + "/000000000000/q",
-                  "SQM_SQS_ENDPOINT",
-                  endpoint));
-      try (SqsClient sqs = SqsQueryQueue.client(config)) {
+      try (TestEnvironment.DeadQueue dead =
+          TestEnvironment.queueAt("http://127.0.0.1:" + silent.getLocalPort())) {
         HealthService health =
-            new HealthService(
-                env.components().database(),
-                new SqsQueryQueue(sqs, config.queueUrl()),
-                new NoOpResultCache());
+            new HealthService(env.components().database(), dead.queue(), new NoOpResultCache());
 
         HealthReport report = health.check();
 

@@ -95,16 +95,22 @@ public final class TestEnvironment implements AutoCloseable {
 
   /** A queue whose endpoint is down, for tests of what callers do when sending fails. */
   public static DeadQueue deadQueue() {
-    String dead = "http://127.0.0.1:" + FreePort.find();
+    return queueAt("http://127.0.0.1:" + FreePort.find());
+  }
+
+  /**
+   * A queue served by {@code endpoint}, e.g. a socket that accepts connections but never answers.
+   */
+  public static DeadQueue queueAt(String endpoint) {
     AppConfig config =
         AppConfig.from(
             Map.of(
                 "SQM_DB_URL",
                 "jdbc:postgresql://unused/x",
                 "SQM_QUEUE_URL",
-                dead + "/000000000000/q",
+                endpoint + "/000000000000/q",
                 "SQM_SQS_ENDPOINT",
-                dead));
+                endpoint));
     SqsClient client = SqsQueryQueue.client(config);
     return new DeadQueue(client, new SqsQueryQueue(client, config.queueUrl()));
   }

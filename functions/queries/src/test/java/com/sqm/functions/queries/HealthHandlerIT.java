@@ -7,17 +7,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.cache.RedisResultCache;
-import com.sqm.config.AppConfig;
 import com.sqm.config.Json;
 import com.sqm.embedded.FreePort;
-import com.sqm.queue.SqsQueryQueue;
 import com.sqm.service.HealthService;
 import com.sqm.testing.TestEnvironment;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 class HealthHandlerIT {
   private static TestEnvironment env;
@@ -67,22 +63,9 @@ class HealthHandlerIT {
   @ParameterizedTest
   @Event(value = "events/health.json", type = APIGatewayV2HTTPEvent.class)
   void shouldAnswer503Down_whenQueueDown(APIGatewayV2HTTPEvent event) throws Exception {
-    String dead = "http://127.0.0.1:" + FreePort.find();
-    AppConfig config =
-        AppConfig.from(
-            Map.of(
-                "SQM_DB_URL",
-                "jdbc:postgresql://unused/x",
-                "SQM_QUEUE_URL",
-                dead + "/0/q",
-                "SQM_SQS_ENDPOINT",
-                dead));
-    try (SqsClient sqs = SqsQueryQueue.client(config)) {
+    try (TestEnvironment.DeadQueue dead = TestEnvironment.deadQueue()) {
       HealthService health =
-          new HealthService(
-              env.components().database(),
-              new SqsQueryQueue(sqs, config.queueUrl()),
-              env.components().cache());
+          new HealthService(env.components().database(), dead.queue(), env.components().cache());
 
       APIGatewayV2HTTPResponse response = new HealthHandler(health).handleRequest(event, null);
 
