@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.RowGetExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -151,9 +153,25 @@ final class AstInspector {
   private static final Set<String> PADDING_FUNCTIONS = Set.of("lpad", "rpad");
 
   private final Set<String> allowedSchemas;
+  private final Set<String> referencedNames = new HashSet<>();
 
   AstInspector(Set<String> allowedSchemas) {
     this.allowedSchemas = allowedSchemas;
+  }
+
+  /**
+   * Column and function names the inspected statement uses, as PostgreSQL resolves them (unquoted
+   * folded to lower case); valid after {@link #inspect}.
+   */
+  Set<String> referencedNames() {
+    return Set.copyOf(referencedNames);
+  }
+
+  private void addReferencedName(String raw) {
+    String name = identifier(raw);
+    if (name != null) {
+      referencedNames.add(name);
+    }
   }
 
   void inspect(Statement root) {
@@ -190,6 +208,8 @@ final class AstInspector {
       checkTableFunction(tableFunction);
     } else if (node instanceof Function function) {
       checkFunction(function);
+      // functionName is already resolved (quotes removed, unquoted folded): not identifier() again
+      referencedNames.add(functionName(function));
     }
     if (node instanceof AnalyticExpression analytic) {
       checkFunctionName(analytic.getName());
@@ -202,6 +222,11 @@ final class AstInspector {
     }
     if (node instanceof Column column) {
       checkColumn(column);
+      // t.f may call f(t) in PostgreSQL: the executor checks these names against user functions
+      addReferencedName(column.getColumnName());
+    }
+    if (node instanceof RowGetExpression rowGet) {
+      addReferencedName(rowGet.getColumnName());
     }
     if (node instanceof Table table) {
       checkTable(table);

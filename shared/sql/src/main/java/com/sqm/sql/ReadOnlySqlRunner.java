@@ -57,6 +57,7 @@ public final class ReadOnlySqlRunner {
         allowedSchemas,
         bounds,
         connection -> {
+          UserFunctionCheck.check(connection, allowedSchemas, guarded);
           costGate.check(connection, guarded, bounds);
           return executor.fetch(connection, guarded, rowCap, bounds.maxResultBytes());
         });

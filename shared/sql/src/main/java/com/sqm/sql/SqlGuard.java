@@ -57,8 +57,9 @@ public final class SqlGuard {
           "NOT_A_SELECT",
           describe(statement) + " is not allowed; only SELECT, WITH … SELECT and VALUES are");
     }
+    AstInspector inspector = new AstInspector(normaliseSchemas(allowedSchemas));
     try {
-      new AstInspector(normaliseSchemas(allowedSchemas)).inspect(statement);
+      inspector.inspect(statement);
     } catch (SqlRejectedException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -66,7 +67,7 @@ public final class SqlGuard {
       throw new SqlRejectedException(
           "UNSUPPORTED_SYNTAX", "the query uses syntax the guard cannot inspect");
     }
-    return new GuardedSql(text);
+    return new GuardedSql(text, inspector.referencedNames());
   }
 
   private Statement parseSingle(String text) {

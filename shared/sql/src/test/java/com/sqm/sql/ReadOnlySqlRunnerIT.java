@@ -381,4 +381,43 @@ class ReadOnlySqlRunnerIT {
     // Assert
     assertThat(setting).isEqualTo("on");
   }
+
+  @Test
+  void shouldRefuseAttributeNotationCall_whenDataSourceDefinesFunctionOnRowType() throws Exception {
+    // Arrange: without our check PostgreSQL runs customer_note(c) for "c.customer_note"
+    String sql = "SELECT c.id, c.customer_note FROM customers c WHERE c.id = 1";
+    String direct;
+    try (var c = reader.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      direct = rs.getString(2);
+    }
+
+    // Act
+    SqlRejectedException rejection =
+        catchThrowableOfType(
+            SqlRejectedException.class,
+            () -> runner.run(reader, sql, PUBLIC, DataSourceLimits.DEFAULTS, null));
+
+    // Assert
+    assertThat(direct).isEqualTo("from a user function");
+    assertThat(rejection.rule()).isEqualTo("USER_FUNCTION");
+    assertThat(rejection.getMessage()).contains("public.customer_note");
+  }
+
+  @Test
+  void shouldRunQuery_whenItNamesNoUserFunction() {
+    // Act: the data source defines functions, but this query uses none of their names
+    DataResult result =
+        runner.run(
+            reader,
+            "SELECT c.id, upper(c.name) FROM customers c WHERE c.id = 1",
+            PUBLIC,
+            DataSourceLimits.DEFAULTS,
+            null);
+
+    // Assert
+    assertThat(result.rows()).containsExactly(List.of(1, "CUSTOMER 1"));
+  }
 }

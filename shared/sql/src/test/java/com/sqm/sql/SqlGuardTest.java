@@ -24,6 +24,19 @@ class SqlGuardTest {
   }
 
   @Test
+  void shouldReportNamesPostgresWouldResolve_whenSqlPasses() {
+    // Act
+    GuardedSql guarded =
+        guard.check(
+            "SELECT c.Note, \"Mixed\", lower(c.name) FROM customers c GROUP BY 1, 2, 3",
+            List.of("public"));
+
+    // Assert: unquoted names fold to lower case, quoted ones keep their case
+    assertThat(guarded.referencedNames())
+        .containsExactlyInAnyOrder("note", "Mixed", "lower", "name");
+  }
+
+  @Test
   void shouldAllowConfiguredSchema_whenDataSourceAllowsIt() {
     // Act
     GuardedSql guarded =

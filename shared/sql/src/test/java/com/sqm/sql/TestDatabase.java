@@ -85,6 +85,10 @@ final class TestDatabase {
       s.execute(
           "CREATE FUNCTION bump_order_count() RETURNS int LANGUAGE sql AS"
               + " 'INSERT INTO audit DEFAULT VALUES RETURNING 1'");
+      // Callable as c.customer_note on a customers row: PostgreSQL's attribute notation.
+      s.execute(
+          "CREATE FUNCTION customer_note(customers) RETURNS text LANGUAGE sql AS"
+              + " 'SELECT ''from a user function'''");
       s.execute("CREATE SCHEMA secret");
       s.execute("CREATE TABLE secret.salaries (id int, salary numeric)");
       s.execute("INSERT INTO secret.salaries VALUES (1, 100000), (2, 120000)");
