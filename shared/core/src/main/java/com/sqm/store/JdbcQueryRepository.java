@@ -11,6 +11,7 @@ import com.sqm.model.QueryError;
 import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryStage;
 import com.sqm.model.QueryStatus;
+import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
@@ -228,6 +229,16 @@ public final class JdbcQueryRepository implements QueryRepository {
           ps.setLong(3, spent.completionTokens());
           ps.setObject(4, id);
         });
+  }
+
+  @Override
+  public void recordSqlAttempt(UUID id, SqlAttempt attempt) {
+    // Filled in by the store change that adds the sql_attempts column (migration V2).
+  }
+
+  @Override
+  public void recordUsage(UUID id, QueryStage stage, String engine, TokenUsage usage) {
+    // Filled in by the store change that adds the engine and stage_usage columns (migration V2).
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.sqm.model.DataResult;
 import com.sqm.model.QueryError;
 import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryStage;
+import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
@@ -53,6 +54,15 @@ public interface QueryRepository {
   void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage);
 
   void saveSql(UUID id, String sql, TokenUsage usage);
+
+  /** Appends one SQL attempt (the engine's SQL and what became of it) to the query's list. */
+  void recordSqlAttempt(UUID id, SqlAttempt attempt);
+
+  /**
+   * Adds a stage's model usage (tokens and estimated cost) to the query's per-stage and total
+   * figures, and records the engine that answered.
+   */
+  void recordUsage(UUID id, QueryStage stage, String engine, TokenUsage usage);
 
   /**
    * Stores the answer and marks the query COMPLETED, unless it already finished: the first outcome

@@ -7,6 +7,7 @@ import com.sqm.model.DataResult;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryTemplate;
 import com.sqm.model.QueryType;
+import com.sqm.model.SqlAttempt;
 import com.sqm.model.SqmException;
 import com.sqm.pipeline.ResultSummarizer;
 import com.sqm.schema.SchemaSnapshot;
@@ -37,31 +38,32 @@ public final class OfflineQueryEngine implements QueryEngine {
   }
 
   @Override
-  public EngineAnswer<AIAnalysis> analyze(QuestionContext context) {
+  public EngineAnswer<SqlDraft> draft(QuestionContext context) {
     Optional<QueryTemplate> example = ExampleMatcher.match(context.question(), context.examples());
     if (example.isPresent()) {
-      return EngineAnswer.free(exampleAnalysis(example.get(), context.schema()));
+      return EngineAnswer.free(
+          new SqlDraft(
+              exampleAnalysis(example.get(), context.schema()),
+              stripSemicolon(example.get().sql())));
     }
     SchemaVocabulary vocab = vocabulary(context);
     QueryPlan plan = QueryPlanner.plan(context.question(), vocab);
-    return EngineAnswer.free(analysis(plan, vocab));
+    return EngineAnswer.free(new SqlDraft(analysis(plan, vocab), SqlWriter.write(vocab, plan)));
+  }
+
+  /** Deterministic: the same question gives the same SQL, so there is nothing else to offer. */
+  @Override
+  public Optional<EngineAnswer<SqlDraft>> correct(
+      QuestionContext context, List<SqlAttempt> failures) {
+    return Optional.empty();
   }
 
   @Override
-  public EngineAnswer<String> generateSql(QuestionContext context, AIAnalysis analysis) {
-    Optional<QueryTemplate> example = ExampleMatcher.match(context.question(), context.examples());
-    if (example.isPresent()) {
-      return EngineAnswer.free(stripSemicolon(example.get().sql()));
-    }
-    SchemaVocabulary vocab = vocabulary(context);
-    // Planning is deterministic: re-planning gives the plan the analysis was made from.
-    return EngineAnswer.free(SqlWriter.write(vocab, QueryPlanner.plan(context.question(), vocab)));
-  }
-
-  @Override
-  public EngineAnswer<String> summarize(
+  public EngineAnswer<Interpretation> interpret(
       QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
-    return EngineAnswer.free(summarizer.summarize(context.question(), analysis, result));
+    return EngineAnswer.free(
+        new Interpretation(
+            summarizer.summarize(context.question(), analysis, result), List.of(), null));
   }
 
   private static SchemaVocabulary vocabulary(QuestionContext context) {

@@ -3,8 +3,10 @@ package com.sqm.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.ai.EngineAnswer;
+import com.sqm.ai.Interpretation;
 import com.sqm.ai.QueryEngine;
 import com.sqm.ai.QuestionContext;
+import com.sqm.ai.SqlDraft;
 import com.sqm.cache.ResultCache;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
@@ -181,44 +183,39 @@ public final class QueryPipeline {
               QuestionContext ctx =
                   new QuestionContext(
                       query.question(), ds, schema, templates.findByDataSource(ds.id()));
-              return new Understood(ctx, engine.analyze(ctx));
+              return new Understood(ctx, engine.draft(ctx));
             });
     QuestionContext context = understood.context();
-    EngineAnswer<AIAnalysis> analysis = understood.analysis();
-    queries.saveAnalysis(query.id(), analysis.value(), analysis.usage());
+    EngineAnswer<SqlDraft> draft = understood.draft();
+    AIAnalysis analysis = draft.value().analysis();
+    String sql = draft.value().sql();
+    queries.saveAnalysis(query.id(), analysis, draft.usage());
+    queries.saveSql(query.id(), sql, TokenUsage.NONE);
 
-    EngineAnswer<String> sql =
-        timed(
-            query.id(),
-            QueryStage.GENERATING_SQL,
-            () -> engine.generateSql(context, analysis.value()));
-    queries.saveSql(query.id(), sql.value(), sql.usage());
-
-    timed(
-        query.id(), QueryStage.VALIDATING_SQL, () -> guard.check(sql.value(), ds.allowedSchemas()));
+    timed(query.id(), QueryStage.VALIDATING_SQL, () -> guard.check(sql, ds.allowedSchemas()));
     DataResult result =
         timed(
             query.id(),
             QueryStage.EXECUTING_SQL,
-            () -> runner.run(pool, sql.value(), ds.allowedSchemas(), limits, rowCap));
+            () -> runner.run(pool, sql, ds.allowedSchemas(), limits, rowCap));
 
-    EngineAnswer<String> summary =
+    EngineAnswer<Interpretation> interpretation =
         timed(
             query.id(),
             QueryStage.SUMMARIZING,
-            () -> engine.summarize(context, analysis.value(), sql.value(), result));
+            () -> engine.interpret(context, analysis, sql, result));
+    String summary = interpretation.value().summary();
     Visualization chart =
         timed(
             query.id(),
             QueryStage.VISUALIZING,
-            () -> charts.suggest(query.question(), analysis.value(), result));
+            () -> charts.suggest(query.question(), analysis, result));
 
-    queries.complete(query.id(), result, summary.value(), chart);
-    remember(
-        cacheKey, new CachedAnswer(analysis.value(), sql.value(), result, summary.value(), chart));
+    queries.complete(query.id(), result, summary, chart);
+    remember(cacheKey, new CachedAnswer(analysis, sql, result, summary, chart));
   }
 
-  private record Understood(QuestionContext context, EngineAnswer<AIAnalysis> analysis) {}
+  private record Understood(QuestionContext context, EngineAnswer<SqlDraft> draft) {}
 
   private static int rowCap(UserQuery query, DataSourceLimits limits) {
     Integer requested = query.options() == null ? null : query.options().maxRows();

@@ -122,8 +122,9 @@ class OfflineQueryEngineCarDealershipIT {
       String question, QueryType shape, boolean ordered, String expectedSql) {
     QuestionContext context = new QuestionContext(question, config(), schema, List.of());
 
-    AIAnalysis analysis = engine.analyze(context).value();
-    String sql = engine.generateSql(context, analysis).value();
+    SqlDraft draft = engine.draft(context).value();
+    AIAnalysis analysis = draft.analysis();
+    String sql = draft.sql();
     DataResult actual = JdbcRows.run(db, sql);
     DataResult expected = JdbcRows.run(db, expectedSql);
 

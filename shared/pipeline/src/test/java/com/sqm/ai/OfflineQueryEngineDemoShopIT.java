@@ -105,11 +105,12 @@ class OfflineQueryEngineDemoShopIT {
       String question, QueryType shape, ChartType chart, boolean ordered, String expectedSql) {
     QuestionContext context = new QuestionContext(question, dataSource(), schema, List.of());
 
-    AIAnalysis analysis = engine.analyze(context).value();
-    String sql = engine.generateSql(context, analysis).value();
+    SqlDraft draft = engine.draft(context).value();
+    AIAnalysis analysis = draft.analysis();
+    String sql = draft.sql();
     DataResult actual = JdbcRows.run(demo, sql);
     DataResult expected = JdbcRows.run(demo, expectedSql);
-    String summary = engine.summarize(context, analysis, sql, actual).value();
+    String summary = engine.interpret(context, analysis, sql, actual).value().summary();
     Visualization chartSuggested = charts.suggest(question, analysis, actual);
 
     int width = expected.columns().size();

@@ -201,8 +201,9 @@ class OfflineQueryEngineTest {
     QuestionContext context =
         new QuestionContext(
             "which readers borrowed the most books", config(), LIBRARY, List.of(example));
-    AIAnalysis analysis = engine.analyze(context).value();
-    String sql = engine.generateSql(context, analysis).value();
+    SqlDraft draft = engine.draft(context).value();
+    AIAnalysis analysis = draft.analysis();
+    String sql = draft.sql();
 
     assertThat(sql).isEqualTo("SELECT 42 AS answer");
     assertThat(analysis.queryType()).isEqualTo(QueryType.OTHER);
@@ -247,8 +248,8 @@ class OfflineQueryEngineTest {
 
   private Answer ask(String question) {
     QuestionContext context = new QuestionContext(question, config(), LIBRARY, List.of());
-    AIAnalysis analysis = engine.analyze(context).value();
-    return new Answer(analysis, engine.generateSql(context, analysis).value());
+    SqlDraft draft = engine.draft(context).value();
+    return new Answer(draft.analysis(), draft.sql());
   }
 
   private static DataSourceConfig config() {

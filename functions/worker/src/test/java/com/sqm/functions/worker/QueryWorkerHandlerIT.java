@@ -6,9 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.sqm.ai.EngineAnswer;
+import com.sqm.ai.Interpretation;
 import com.sqm.ai.OfflineQueryEngine;
 import com.sqm.ai.QueryEngine;
 import com.sqm.ai.QuestionContext;
+import com.sqm.ai.SqlDraft;
 import com.sqm.config.Json;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
@@ -23,6 +25,7 @@ import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
 import com.sqm.model.QueryStatus;
+import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
@@ -378,6 +381,16 @@ class QueryWorkerHandlerIT {
     }
 
     @Override
+    public void recordSqlAttempt(UUID id, SqlAttempt attempt) {
+      store.recordSqlAttempt(id, attempt);
+    }
+
+    @Override
+    public void recordUsage(UUID id, QueryStage stage, String engine, TokenUsage usage) {
+      store.recordUsage(id, stage, engine, usage);
+    }
+
+    @Override
     public void fail(UUID id, QueryError error) {
       store.fail(id, error);
     }
@@ -396,19 +409,20 @@ class QueryWorkerHandlerIT {
     }
 
     @Override
-    public EngineAnswer<AIAnalysis> analyze(QuestionContext context) {
+    public EngineAnswer<SqlDraft> draft(QuestionContext context) {
       throw new IllegalStateException("engine crashed");
     }
 
     @Override
-    public EngineAnswer<String> generateSql(QuestionContext context, AIAnalysis analysis) {
-      return offline.generateSql(context, analysis);
+    public Optional<EngineAnswer<SqlDraft>> correct(
+        QuestionContext context, List<SqlAttempt> failures) {
+      return offline.correct(context, failures);
     }
 
     @Override
-    public EngineAnswer<String> summarize(
+    public EngineAnswer<Interpretation> interpret(
         QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
-      return offline.summarize(context, analysis, sql, result);
+      return offline.interpret(context, analysis, sql, result);
     }
   }
 
