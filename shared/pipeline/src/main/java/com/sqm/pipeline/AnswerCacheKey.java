@@ -1,5 +1,6 @@
 package com.sqm.pipeline;
 
+import com.sqm.model.FollowUp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,21 +9,36 @@ import java.util.Locale;
 
 /**
  * Cache keys for answers: the data source, the question with case, spacing and trailing punctuation
- * folded, the engine and the row cap. Questions that differ only in those share an answer.
+ * folded, the caller's instructions, the earlier query of a follow-up, the engine and the row cap.
+ * Questions that differ only in case, spacing or trailing punctuation share an answer.
  */
 final class AnswerCacheKey {
-  private static final String PREFIX = "sqm:answer:v1:";
+  private static final String PREFIX = "sqm:answer:v2:";
 
   private AnswerCacheKey() {}
 
-  static String of(String dataSourceId, String question, String engine, int rowCap) {
+  static String of(
+      String dataSourceId,
+      String question,
+      String instructions,
+      FollowUp followUp,
+      String engine,
+      int rowCap) {
     String normalised =
         question
             .toLowerCase(Locale.ROOT)
             .replaceAll("\\s+", " ")
             .replaceAll("[?.!\\s]+$", "")
             .trim();
-    return PREFIX + dataSourceId + ":" + sha256(engine + "\n" + rowCap + "\n" + normalised);
+    // Instructions and the earlier query change the answer: they are part of the key.
+    String context =
+        (instructions == null ? "" : instructions)
+            + "\n"
+            + (followUp == null ? "" : followUp.question() + "\n" + followUp.sql());
+    return PREFIX
+        + dataSourceId
+        + ":"
+        + sha256(engine + "\n" + rowCap + "\n" + normalised + "\n" + context);
   }
 
   private static String sha256(String s) {

@@ -41,21 +41,24 @@ public final class PipelineComponents implements AutoCloseable {
   public static PipelineComponents create(CoreComponents core, Function<String, String> env) {
     DataSourcePools pools = new DataSourcePools(env);
     Clock clock = Clock.systemUTC();
+    QuestionAnswerer answerer =
+        new QuestionAnswerer(
+            new SchemaCatalog(new SchemaIntrospector(), SCHEMA_TTL, clock),
+            pools,
+            EngineChoice.of(engine(core.config().engine())),
+            new SqlGuard(),
+            new ChartSuggester(),
+            clock);
     QueryPipeline pipeline =
         new QueryPipeline(
             core.queries(),
             core.dataSources(),
             core.templates(),
-            new SchemaCatalog(new SchemaIntrospector(), SCHEMA_TTL, clock),
-            pools,
-            engine(core.config().engine()),
-            new SqlGuard(),
-            new ChartSuggester(),
+            answerer,
             core.cache(),
             core.config().cacheTtl(),
             MAX_ATTEMPTS,
-            Json.mapper(),
-            clock);
+            Json.mapper());
     return new PipelineComponents(pools, pipeline);
   }
 

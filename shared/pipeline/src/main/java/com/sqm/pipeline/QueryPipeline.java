@@ -2,44 +2,28 @@ package com.sqm.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sqm.ai.EngineAnswer;
-import com.sqm.ai.Interpretation;
-import com.sqm.ai.QueryEngine;
-import com.sqm.ai.QuestionContext;
-import com.sqm.ai.SqlDraft;
 import com.sqm.cache.ResultCache;
-import com.sqm.model.AIAnalysis;
-import com.sqm.model.DataResult;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
+import com.sqm.model.FollowUp;
 import com.sqm.model.QueryError;
-import com.sqm.model.QueryStage;
 import com.sqm.model.SqmException;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
-import com.sqm.model.Visualization;
-import com.sqm.schema.SchemaCatalog;
-import com.sqm.schema.SchemaSnapshot;
-import com.sqm.sql.DataSourcePools;
-import com.sqm.sql.ReadOnlySqlRunner;
-import com.sqm.sql.SqlGuard;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Answers one stored question: intent analysis, SQL generation, guard, bounded execution, summary
- * and chart, recording each stage on the row so pollers see progress.
+ * Answers one stored question through {@link QuestionAnswerer}, recording each stage on the row so
+ * pollers see progress, and serving and keeping answers in the result cache.
  *
  * <p>Failures the caller can act on (unanswerable question, rejected SQL, timeouts) end the query
  * FAILED with their code. Anything else is rethrown so the queue delivers the message again, until
@@ -59,46 +43,29 @@ public final class QueryPipeline {
   private final QueryRepository queries;
   private final DataSourceRepository dataSources;
   private final QueryTemplateRepository templates;
-  private final SchemaCatalog schemas;
-  private final DataSourcePools pools;
-  private final QueryEngine engine;
-  private final SqlGuard guard;
-  private final ReadOnlySqlRunner runner;
-  private final ChartSuggester charts;
+  private final QuestionAnswerer answerer;
   private final ResultCache cache;
   private final Duration cacheTtl;
   private final int maxAttempts;
   private final ObjectMapper json;
-  private final Clock clock;
 
   public QueryPipeline(
       QueryRepository queries,
       DataSourceRepository dataSources,
       QueryTemplateRepository templates,
-      SchemaCatalog schemas,
-      DataSourcePools pools,
-      QueryEngine engine,
-      SqlGuard guard,
-      ChartSuggester charts,
+      QuestionAnswerer answerer,
       ResultCache cache,
       Duration cacheTtl,
       int maxAttempts,
-      ObjectMapper json,
-      Clock clock) {
+      ObjectMapper json) {
     this.queries = queries;
     this.dataSources = dataSources;
     this.templates = templates;
-    this.schemas = schemas;
-    this.pools = pools;
-    this.engine = engine;
-    this.guard = guard;
-    this.runner = new ReadOnlySqlRunner(guard);
-    this.charts = charts;
+    this.answerer = answerer;
     this.cache = cache;
     this.cacheTtl = cacheTtl;
     this.maxAttempts = maxAttempts;
     this.json = json;
-    this.clock = clock;
   }
 
   /** Processes the query with this id; see the class comment for what is thrown. */
@@ -158,9 +125,12 @@ public final class QueryPipeline {
 
   private void answer(UserQuery query) {
     DataSourceConfig ds = dataSources.findUsable(query.dataSourceId());
-    DataSourceLimits limits = ds.limits();
-    int rowCap = rowCap(query, limits);
-    String cacheKey = AnswerCacheKey.of(ds.id(), query.question(), engine.name(), rowCap);
+    int rowCap = rowCap(query, ds.limits());
+    FollowUp followUp = followUpOf(query);
+    String instructions = null;
+    String cacheKey =
+        AnswerCacheKey.of(
+            ds.id(), query.question(), instructions, followUp, answerer.engineName(), rowCap);
     if (query.options() == null || query.options().cacheAllowed()) {
       Optional<CachedAnswer> hit = cached(cacheKey);
       if (hit.isPresent()) {
@@ -172,65 +142,35 @@ public final class QueryPipeline {
         return;
       }
     }
-
-    DataSource pool = pools.forDataSource(ds);
-    Understood understood =
-        timed(
-            query.id(),
-            QueryStage.ANALYZING_INTENT,
-            () -> {
-              SchemaSnapshot schema = schemas.snapshot(ds.id(), pool, ds.allowedSchemas());
-              QuestionContext ctx =
-                  new QuestionContext(
-                      query.question(), ds, schema, templates.findByDataSource(ds.id()));
-              return new Understood(ctx, engine.draft(ctx));
-            });
-    QuestionContext context = understood.context();
-    EngineAnswer<SqlDraft> draft = understood.draft();
-    AIAnalysis analysis = draft.value().analysis();
-    String sql = draft.value().sql();
-    queries.saveAnalysis(query.id(), analysis, draft.usage());
-    queries.saveSql(query.id(), sql, TokenUsage.NONE);
-
-    timed(query.id(), QueryStage.VALIDATING_SQL, () -> guard.check(sql, ds.allowedSchemas()));
-    DataResult result =
-        timed(
-            query.id(),
-            QueryStage.EXECUTING_SQL,
-            () -> runner.run(pool, sql, ds.allowedSchemas(), limits, rowCap));
-
-    EngineAnswer<Interpretation> interpretation =
-        timed(
-            query.id(),
-            QueryStage.SUMMARIZING,
-            () -> engine.interpret(context, analysis, sql, result));
-    String summary = interpretation.value().summary();
-    Visualization chart =
-        timed(
-            query.id(),
-            QueryStage.VISUALIZING,
-            () -> charts.suggest(query.question(), analysis, result));
-
-    queries.complete(query.id(), result, summary, chart);
-    remember(cacheKey, new CachedAnswer(analysis, sql, result, summary, chart));
+    AnswerRequest request =
+        new AnswerRequest(
+            query.question(),
+            instructions,
+            followUp,
+            ds,
+            templates.findByDataSource(ds.id()),
+            rowCap);
+    Answer answer = answerer.answer(request, new StoredProgress(queries, query.id()));
+    queries.complete(query.id(), answer.result(), answer.summary(), answer.visualization());
+    remember(
+        cacheKey,
+        new CachedAnswer(
+            answer.analysis(),
+            answer.sql(),
+            answer.result(),
+            answer.summary(),
+            answer.visualization()));
   }
 
-  private record Understood(QuestionContext context, EngineAnswer<SqlDraft> draft) {}
+  /** The earlier query a follow-up builds on, or null. */
+  private FollowUp followUpOf(UserQuery query) {
+    return null;
+  }
 
   private static int rowCap(UserQuery query, DataSourceLimits limits) {
     Integer requested = query.options() == null ? null : query.options().maxRows();
     int cap = limits.maxRows();
     return requested == null ? cap : Math.max(1, Math.min(requested, cap));
-  }
-
-  private <T> T timed(UUID id, QueryStage stage, Supplier<T> work) {
-    queries.markStage(id, stage);
-    long start = clock.millis();
-    try {
-      return work.get();
-    } finally {
-      queries.recordStageTiming(id, stage, clock.millis() - start);
-    }
   }
 
   private Optional<CachedAnswer> cached(String key) {

@@ -127,9 +127,8 @@ final class ReadOnlyTransaction {
         || IDLE_IN_TRANSACTION_TIMEOUT.equals(state)) {
       return new SqmException(ErrorCode.DATASOURCE_TIMEOUT, "query timed out: " + message);
     }
-    return new SqmException(
-        ErrorCode.DATASOURCE_ERROR,
-        state == null ? message : message + " (SQLSTATE " + state + ")");
+    return new DataSourceQueryException(
+        state == null ? message : message + " (SQLSTATE " + state + ")", state);
   }
 
   private static String serverMessage(SQLException e) {

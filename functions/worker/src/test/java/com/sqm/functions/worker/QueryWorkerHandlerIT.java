@@ -30,8 +30,10 @@ import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
 import com.sqm.pipeline.ChartSuggester;
+import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
+import com.sqm.pipeline.QuestionAnswerer;
 import com.sqm.schema.SchemaCatalog;
 import com.sqm.schema.SchemaIntrospector;
 import com.sqm.sql.DataSourcePools;
@@ -433,20 +435,23 @@ class QueryWorkerHandlerIT {
   private static QueryPipeline pipelineWith(
       QueryRepository queries, DataSourcePools pools, QueryEngine engine) {
     var core = env.components();
+    QuestionAnswerer answerer =
+        new QuestionAnswerer(
+            new SchemaCatalog(new SchemaIntrospector(), Duration.ofMinutes(5), Clock.systemUTC()),
+            pools,
+            EngineChoice.of(engine),
+            new SqlGuard(),
+            new ChartSuggester(),
+            Clock.systemUTC());
     return new QueryPipeline(
         queries,
         core.dataSources(),
         core.templates(),
-        new SchemaCatalog(new SchemaIntrospector(), Duration.ofMinutes(5), Clock.systemUTC()),
-        pools,
-        engine,
-        new SqlGuard(),
-        new ChartSuggester(),
+        answerer,
         core.cache(),
         Duration.ofMinutes(5),
         PipelineComponents.MAX_ATTEMPTS,
-        Json.mapper(),
-        Clock.systemUTC());
+        Json.mapper());
   }
 
   private static void registerDemo(String jdbcUrl) {
