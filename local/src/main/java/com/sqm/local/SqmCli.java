@@ -32,6 +32,9 @@ public final class SqmCli {
           "  run-sql --jdbc-url URL [--schema NAME]... [--batch FILE] [--max-rows N] [--timeout-ms N]",
           "      Run read-only SQL (stdin, or one {\"sql\": ...} per line of FILE) through the SQL guard;",
           "      exit 0 executed, 3 rejected, 4 error.",
+          "  " + AskCommand.USAGE,
+          "      Answer a question against any Postgres database through the worker's pipeline;",
+          "      prints JSON; exit 0 answered, 3 declined, 4 failed.",
           "  " + DataSourceGrantCommand.USAGE,
           "      Print (or --apply) the SQL that creates a read-only role for a data source.",
           "  help",
@@ -82,6 +85,7 @@ public final class SqmCli {
         case "token" -> new TokenCommand(out, defaultDataDir).run(rest);
         case "migrate" -> new MigrateCommand(out, environment).run(rest);
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);
+        case "ask" -> new AskCommand(out, environment).run(rest);
         case "datasource" -> new DataSourceGrantCommand(out, environment).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);
