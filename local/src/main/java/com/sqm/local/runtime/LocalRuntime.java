@@ -184,13 +184,13 @@ public final class LocalRuntime implements AutoCloseable {
       LocalQueues queues,
       EmbeddedRedisServer redis) {
     Map<String, String> settings = new HashMap<>();
-    // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, ...) pass through; the wiring below
-    // wins.
+    // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, OPENAI_BASE_URL, ...) pass through;
+    // the wiring below wins.
     options
         .environment()
         .forEach(
             (name, value) -> {
-              if (name.startsWith("SQM_")) {
+              if (name.startsWith("SQM_") || name.startsWith("OPENAI_")) {
                 settings.put(name, value);
               }
             });

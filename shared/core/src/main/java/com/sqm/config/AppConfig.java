@@ -50,7 +50,7 @@ public record AppConfig(
         orDefault(env, "SQM_DEFAULT_DATASOURCE", "demo"),
         Integer.parseInt(
             orDefault(env, "SQM_MAX_QUESTION_LENGTH", String.valueOf(DEFAULT_MAX_QUESTION_LENGTH))),
-        orDefault(env, "SQM_ENGINE", "offline"));
+        orDefault(env, "SQM_ENGINE", "auto"));
   }
 
   private static String required(Function<String, String> env, String name) {

@@ -1,7 +1,5 @@
 package com.sqm.pipeline;
 
-import com.sqm.ai.OfflineQueryEngine;
-import com.sqm.ai.QueryEngine;
 import com.sqm.config.CoreComponents;
 import com.sqm.config.Json;
 import com.sqm.schema.SchemaCatalog;
@@ -31,8 +29,8 @@ public final class PipelineComponents implements AutoCloseable {
   }
 
   /**
-   * Builds the pipeline; data source references of the form {@code env:NAME} read the process
-   * environment.
+   * Builds the pipeline; data source references of the form {@code env:NAME} and the model settings
+   * ({@code OPENAI_*}, {@code SQM_MODEL*}) read the process environment.
    */
   public static PipelineComponents create(CoreComponents core) {
     return create(core, System::getenv);
@@ -45,7 +43,7 @@ public final class PipelineComponents implements AutoCloseable {
         new QuestionAnswerer(
             new SchemaCatalog(new SchemaIntrospector(), SCHEMA_TTL, clock),
             pools,
-            EngineChoice.of(engine(core.config().engine())),
+            EngineFactory.choose(core.config().engine(), env),
             new SqlGuard(),
             new ChartSuggester(),
             clock);
@@ -60,14 +58,6 @@ public final class PipelineComponents implements AutoCloseable {
             MAX_ATTEMPTS,
             Json.mapper());
     return new PipelineComponents(pools, pipeline);
-  }
-
-  static QueryEngine engine(String name) {
-    if ("offline".equalsIgnoreCase(name)) {
-      return new OfflineQueryEngine();
-    }
-    throw new IllegalStateException(
-        "unknown SQM_ENGINE '" + name + "': the engines available are: offline");
   }
 
   public QueryPipeline pipeline() {
