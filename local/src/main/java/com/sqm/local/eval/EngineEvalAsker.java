@@ -23,8 +23,6 @@ import javax.sql.DataSource;
  * own path ({@code ./sqm ask}) is plugged in.
  */
 public final class EngineEvalAsker implements EvalAsker {
-  static final String NOT_ANSWERABLE = ErrorCode.QUESTION_NOT_ANSWERABLE.name();
-
   private final QueryEngine engine;
   private final DataSourcePools pools;
   private final SchemaIntrospector introspector;

@@ -1,5 +1,6 @@
 package com.sqm.local.eval;
 
+import com.sqm.model.ErrorCode;
 import java.util.List;
 
 /**
@@ -25,7 +26,9 @@ public record EvalAnswer(
 
   /** Whether the product answered: it wrote SQL and did not say the question is unanswerable. */
   public boolean answered() {
-    return sql != null && !sql.isBlank() && !EngineEvalAsker.NOT_ANSWERABLE.equals(errorCode);
+    return sql != null
+        && !sql.isBlank()
+        && !ErrorCode.QUESTION_NOT_ANSWERABLE.name().equals(errorCode);
   }
 
   /** Whether there is a result to compare (SQL written and run). */

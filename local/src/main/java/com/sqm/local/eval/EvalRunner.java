@@ -1,5 +1,6 @@
 package com.sqm.local.eval;
 
+import com.sqm.model.ErrorCode;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,14 @@ public final class EvalRunner {
   public QuestionOutcome score(EvalQuestion question) {
     long start = System.nanoTime();
     LoadedDatabase db = databases.apply(question.database());
-    EvalAnswer answer = asker.ask(db.dataSource(), question.question(), question.instructions());
+    EvalAnswer answer;
+    try {
+      answer = asker.ask(db.dataSource(), question.question(), question.instructions());
+    } catch (RuntimeException e) {
+      // an asker should report failures as answers; one that throws has written no SQL we know of
+      log.warn("the asker failed on a question of database {}", question.database(), e);
+      answer = EvalAnswer.error(null, ErrorCode.INTERNAL_ERROR.name(), String.valueOf(e));
+    }
     Verdict verdict;
     String goldError = null;
     if (!answer.answered()) {
