@@ -37,6 +37,9 @@ public final class SqmCli {
           "      prints JSON; exit 0 answered, 3 declined, 4 failed.",
           "  " + DataSourceGrantCommand.USAGE,
           "      Print (or --apply) the SQL that creates a read-only role for a data source.",
+          "  " + EvalCommand.USAGE,
+          "      Score the answers on an evaluation dataset (e.g. eval/dev): accuracy, coverage and",
+          "      precision per database, per category and overall; --json FILE keeps every question.",
           "  help",
           "      Show this text.",
           "",
@@ -87,6 +90,7 @@ public final class SqmCli {
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);
         case "ask" -> new AskCommand(out, environment).run(rest);
         case "datasource" -> new DataSourceGrantCommand(out, environment).run(rest);
+        case "eval" -> new EvalCommand(out, err, environment).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);
           yield OK;
