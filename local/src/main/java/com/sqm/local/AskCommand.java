@@ -9,13 +9,8 @@ import com.sqm.model.ErrorCode;
 import com.sqm.pipeline.AdHocQuestions;
 import com.sqm.pipeline.AdHocQuestions.Outcome;
 import com.sqm.pipeline.Answer;
-import com.sqm.pipeline.ChartSuggester;
 import com.sqm.pipeline.EngineFactory;
-import com.sqm.pipeline.QuestionAnswerer;
-import com.sqm.schema.SchemaCatalog;
-import com.sqm.schema.SchemaIntrospector;
 import com.sqm.sql.DataSourcePools;
-import com.sqm.sql.SqlGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,16 +85,8 @@ final class AskCommand {
     Request request = parse(args);
     DataSourceConfig dataSource = AdHocQuestions.dataSource(request.jdbcUrl(), request.schemas());
     try (DataSourcePools pools = new DataSourcePools(environment::get)) {
-      Clock clock = Clock.systemUTC();
       AdHocQuestions questions =
-          new AdHocQuestions(
-              new QuestionAnswerer(
-                  new SchemaCatalog(new SchemaIntrospector(), Duration.ofHours(1), clock),
-                  pools,
-                  EngineFactory.choose(request.engine(), environment::get),
-                  new SqlGuard(),
-                  new ChartSuggester(),
-                  clock));
+          AdHocQuestions.create(pools, EngineFactory.choose(request.engine(), environment::get));
       if (request.batch() == null) {
         Outcome outcome = questions.ask(dataSource, request.question(), request.instructions());
         print(outcome);
@@ -172,6 +157,7 @@ final class AskCommand {
       line.putNull("rows");
       line.putNull("summary");
       line.putNull("visualization");
+      line.set("attempts", json.valueToTree(outcome.attempts()));
       ObjectNode error = line.putObject("error");
       error.put("code", outcome.error().code().name());
       error.put("message", outcome.error().getMessage());

@@ -1,9 +1,6 @@
 package com.sqm.local;
 
-import com.sqm.ai.OfflineQueryEngine;
-import com.sqm.ai.QueryEngine;
 import com.sqm.embedded.EmbeddedPostgresServer;
-import com.sqm.local.eval.EngineEvalAsker;
 import com.sqm.local.eval.EvalDatabases;
 import com.sqm.local.eval.EvalDataset;
 import com.sqm.local.eval.EvalDatasetReader;
@@ -12,9 +9,11 @@ import com.sqm.local.eval.EvalReport;
 import com.sqm.local.eval.EvalReportWriter;
 import com.sqm.local.eval.EvalRunner;
 import com.sqm.local.eval.GoldQueryRunner;
+import com.sqm.local.eval.ProductEvalAsker;
 import com.sqm.local.eval.QuestionOutcome;
 import com.sqm.local.eval.ResultComparator;
-import com.sqm.schema.SchemaIntrospector;
+import com.sqm.pipeline.AdHocQuestions;
+import com.sqm.pipeline.EngineFactory;
 import com.sqm.sql.DataSourcePools;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EvalCommand {
   static final String USAGE =
-      "eval --dataset DIR [--engine offline] [--json FILE] [--db NAME]... [--limit N]";
+      "eval --dataset DIR [--engine offline|openai|auto] [--json FILE] [--db NAME]... [--limit N]";
+
+  private static final List<String> ENGINES = List.of("offline", "openai", "auto");
 
   /** Gold queries are small analytical queries on small databases; longer means a broken one. */
   private static final long GOLD_TIMEOUT_MS = 30_000;
@@ -61,21 +62,15 @@ final class EvalCommand {
       throw new UsageException("--dataset " + dataset + " is not a folder");
     }
     String engine = cli.option("engine").orElse("offline").strip().toLowerCase(Locale.ROOT);
-    engine(engine);
+    if (!ENGINES.contains(engine)) {
+      throw new UsageException("unknown engine '" + engine + "' (known: " + ENGINES + ")");
+    }
     Integer limit =
         cli.option("limit").isPresent()
             ? cli.intOption("limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE)
             : null;
     return new Options(
         dataset, engine, cli.option("json").map(Path::of).orElse(null), cli.options("db"), limit);
-  }
-
-  /** The engine called {@code name}. */
-  static QueryEngine engine(String name) throws UsageException {
-    return switch (name) {
-      case "offline" -> new OfflineQueryEngine();
-      default -> throw new UsageException("unknown engine '" + name + "' (known: offline)");
-    };
   }
 
   /** The questions {@code options} select from {@code dataset}, in dataset order. */
@@ -96,19 +91,20 @@ final class EvalCommand {
     Options options = parse(args);
     EvalDataset dataset = new EvalDatasetReader().read(options.dataset());
     List<EvalQuestion> questions = select(dataset, options);
-    QueryEngine engine = engine(options.engine());
     err.printf(
         "sqm eval: %d questions on %s, engine %s; starting Postgres…%n",
         questions.size(),
         questions.stream().map(EvalQuestion::database).distinct().toList(),
-        engine.name());
+        options.engine());
     EvalReport report;
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
         DataSourcePools pools = new DataSourcePools(environment::get)) {
+      AdHocQuestions product =
+          AdHocQuestions.create(pools, EngineFactory.choose(options.engine(), environment::get));
       EvalDatabases databases = new EvalDatabases(postgres, dataset, readerPassword());
       EvalRunner runner =
           new EvalRunner(
-              new EngineEvalAsker(engine, pools, new SchemaIntrospector()),
+              new ProductEvalAsker(product),
               databases::get,
               new GoldQueryRunner(GOLD_TIMEOUT_MS),
               new ResultComparator());
@@ -116,7 +112,7 @@ final class EvalCommand {
       report =
           runner.run(
               questions,
-              engine.name(),
+              product.engineName(),
               options.dataset().toString(),
               outcome -> progress(done.incrementAndGet(), questions.size(), outcome));
     }

@@ -14,9 +14,11 @@ import com.sqm.embedded.SharedTestServices;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryType;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.SqmException;
-import com.sqm.schema.SchemaIntrospector;
+import com.sqm.pipeline.AdHocQuestions;
+import com.sqm.pipeline.EngineChoice;
 import com.sqm.sql.DataSourcePools;
 import java.io.IOException;
 import java.sql.Connection;
@@ -82,7 +84,8 @@ class EvalRunnerIT {
     EvalDatabases databases = new EvalDatabases(postgres, dataset, "eval-it-password");
     EvalRunner runner =
         new EvalRunner(
-            new EngineEvalAsker(new ScriptedEngine(script), pools, new SchemaIntrospector()),
+            new ProductEvalAsker(
+                AdHocQuestions.create(pools, EngineChoice.of(new ScriptedEngine(script)))),
             databases::get,
             new GoldQueryRunner(30_000),
             new ResultComparator());
@@ -182,7 +185,10 @@ class EvalRunnerIT {
     @Override
     public EngineAnswer<SqlDraft> draft(QuestionContext context) {
       String sql = script.get(context.question()).apply(context);
-      return EngineAnswer.free(new SqlDraft(null, sql));
+      AIAnalysis analysis =
+          new AIAnalysis(
+              QueryType.OTHER, "scripted", List.of(), List.of(), List.of(), List.of(), null, 1);
+      return EngineAnswer.free(new SqlDraft(analysis, sql));
     }
 
     @Override
@@ -194,7 +200,7 @@ class EvalRunnerIT {
     @Override
     public EngineAnswer<Interpretation> interpret(
         QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
-      throw new UnsupportedOperationException("the evaluation does not interpret results");
+      return EngineAnswer.free(new Interpretation("scripted", List.of(), null));
     }
   }
 }

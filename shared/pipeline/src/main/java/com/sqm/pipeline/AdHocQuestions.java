@@ -1,9 +1,20 @@
 package com.sqm.pipeline;
 
+import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryStage;
+import com.sqm.model.SqlAttempt;
 import com.sqm.model.SqmException;
+import com.sqm.model.TokenUsage;
+import com.sqm.schema.SchemaCatalog;
+import com.sqm.schema.SchemaIntrospector;
+import com.sqm.sql.DataSourcePools;
+import com.sqm.sql.SqlGuard;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,14 +25,44 @@ public final class AdHocQuestions {
   /** The id the ad-hoc data source is known by in logs and caches. */
   public static final String DATA_SOURCE_ID = "adhoc";
 
+  // A command's run is short: a schema is read once.
+  private static final Duration SCHEMA_TTL = Duration.ofHours(1);
+
   private final QuestionAnswerer answerer;
 
   public AdHocQuestions(QuestionAnswerer answerer) {
     this.answerer = answerer;
   }
 
-  /** A question's answer, or the error that ended it (exactly one is non-null). */
-  public record Outcome(String question, Answer answer, SqmException error) {}
+  /** Ad-hoc questions answered by {@code engines} on connections from {@code pools}. */
+  public static AdHocQuestions create(DataSourcePools pools, EngineChoice engines) {
+    Clock clock = Clock.systemUTC();
+    return new AdHocQuestions(
+        new QuestionAnswerer(
+            new SchemaCatalog(new SchemaIntrospector(), SCHEMA_TTL, clock),
+            pools,
+            engines,
+            new SqlGuard(),
+            new ChartSuggester(),
+            clock));
+  }
+
+  /** The engine that answers while its model is reachable. */
+  public String engineName() {
+    return answerer.engineName();
+  }
+
+  /**
+   * A question's answer, or the error that ended it (exactly one is non-null), and every SQL the
+   * engine wrote on the way.
+   */
+  public record Outcome(
+      String question, Answer answer, SqmException error, List<SqlAttempt> attempts) {
+    /** The last SQL the engine wrote, whether or not it ran; null when it wrote none. */
+    public String lastSql() {
+      return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).sql();
+    }
+  }
 
   /** The data source a JDBC URL and its allowed schemas describe, with the default limits. */
   public static DataSourceConfig dataSource(String jdbcUrl, List<String> schemas) {
@@ -33,19 +74,45 @@ public final class AdHocQuestions {
     AnswerRequest request =
         new AnswerRequest(
             question, instructions, null, dataSource, List.of(), dataSource.limits().maxRows());
+    AttemptsKept attempts = new AttemptsKept();
     try {
-      return new Outcome(question, answerer.answer(request, ProgressRecorder.NONE), null);
+      return new Outcome(question, answerer.answer(request, attempts), null, attempts.list);
     } catch (SqmException e) {
-      return new Outcome(question, null, e);
+      return new Outcome(question, null, e, attempts.list);
     } catch (RuntimeException e) {
       // e.g. the schema could not be read: one question's failure, not the caller's crash
       return new Outcome(
-          question, null, new SqmException(ErrorCode.INTERNAL_ERROR, oneLine(e), null, e));
+          question,
+          null,
+          new SqmException(ErrorCode.INTERNAL_ERROR, oneLine(e), null, e),
+          attempts.list);
     }
   }
 
   private static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return message.replaceAll("\\s+", " ").strip();
+  }
+
+  /** Keeps the SQL attempts, so a failed answer still shows what the engine wrote. */
+  private static final class AttemptsKept implements ProgressRecorder {
+    private final List<SqlAttempt> list = new ArrayList<>();
+
+    @Override
+    public void stageStarted(QueryStage stage) {}
+
+    @Override
+    public void stageFinished(QueryStage stage, long millis) {}
+
+    @Override
+    public void analysed(AIAnalysis analysis) {}
+
+    @Override
+    public void sqlAttempted(SqlAttempt attempt) {
+      list.add(attempt);
+    }
+
+    @Override
+    public void modelUsed(QueryStage stage, String engine, TokenUsage usage) {}
   }
 }
