@@ -70,7 +70,8 @@ final class FunctionAllowlist {
           "first_value",
           "last_value",
           "nth_value",
-          // date and time
+          // date and time; date(x) is the function form of the cast x::date
+          "date",
           "date_trunc",
           "date_part",
           "extract",
