@@ -5,8 +5,10 @@ import com.sqm.schema.SchemaSnapshot.ForeignKey;
 import com.sqm.schema.SchemaSnapshot.Table;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -77,9 +79,11 @@ final class SchemaRanker {
             .add(r);
       }
     }
-    LinkedHashSet<Ranked> ordered = new LinkedHashSet<>();
+    // Identity, not record equality: hashing whole tables with their sample values is slow.
+    Set<Ranked> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Ranked> ordered = new ArrayList<>(scored.size());
     List<Ranked> seeds = scored.stream().filter(r -> r.score() > 0).limit(SEEDS).toList();
-    ordered.addAll(seeds);
+    addNew(seeds, seen, ordered);
     List<Ranked> neighbours = new ArrayList<>();
     for (Ranked seed : seeds) {
       for (ForeignKey fk : foreignKeys(seed.table())) {
@@ -95,9 +99,17 @@ final class SchemaRanker {
         Comparator.comparingDouble(Ranked::score)
             .reversed()
             .thenComparing(r -> r.table().qualifiedName()));
-    ordered.addAll(neighbours);
-    ordered.addAll(scored);
+    addNew(neighbours, seen, ordered);
+    addNew(scored, seen, ordered);
     return List.copyOf(ordered);
+  }
+
+  private static void addNew(List<Ranked> candidates, Set<Ranked> seen, List<Ranked> ordered) {
+    for (Ranked r : candidates) {
+      if (seen.add(r)) {
+        ordered.add(r);
+      }
+    }
   }
 
   private static Map<String, Double> terms(Table table) {

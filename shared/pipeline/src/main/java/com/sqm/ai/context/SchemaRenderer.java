@@ -6,6 +6,7 @@ import com.sqm.schema.SchemaSnapshot.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Writes a table as compact DDL-like text: one line per column with its type, key, reference,
@@ -16,6 +17,8 @@ final class SchemaRenderer {
   static final int MAX_COMMENT_CHARS = 160;
   static final int MAX_SAMPLE_VALUES = 8;
   static final int MAX_VALUE_CHARS = 40;
+
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   /** The whole table. */
   String render(Table table) {
@@ -113,7 +116,7 @@ final class SchemaRenderer {
 
   /** Whitespace (newlines included) collapsed to single spaces, cut at {@code max} characters. */
   static String oneLine(String text, int max) {
-    String flat = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+    String flat = text == null ? "" : WHITESPACE.matcher(text).replaceAll(" ").strip();
     return flat.length() <= max ? flat : flat.substring(0, max) + "…";
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Splits text and identifiers into comparable word stems: lower case, {@code snake_case} and {@code
@@ -20,6 +21,9 @@ final class Tokens {
           "had", "i", "we", "you", "our", "my", "please", "many", "much", "than", "into", "not",
           "no", "any", "some", "can", "could", "would", "should", "will");
 
+  private static final Pattern CAMEL_CASE = Pattern.compile("([a-z0-9])([A-Z])");
+  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+
   private Tokens() {}
 
   /** The stems of {@code text} in order, duplicates kept (term frequencies need them). */
@@ -29,8 +33,8 @@ final class Tokens {
       return out;
     }
     // camelCase → camel Case before lower-casing, so "orderDate" matches "order date".
-    String spaced = text.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
-    for (String word : spaced.split("[^\\p{L}\\p{N}]+")) {
+    String spaced = CAMEL_CASE.matcher(text).replaceAll("$1 $2").toLowerCase(Locale.ROOT);
+    for (String word : NOT_WORD.split(spaced)) {
       if (word.isEmpty() || STOP_WORDS.contains(word)) {
         continue;
       }
