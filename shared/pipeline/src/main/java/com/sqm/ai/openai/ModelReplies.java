@@ -14,6 +14,8 @@ import com.sqm.model.SqmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the model's structured answers into the engine's records, checking them against the schemas
@@ -21,6 +23,9 @@ import java.util.Locale;
  * a sentence saying which, never a stack trace.
  */
 final class ModelReplies {
+  private static final Pattern FENCE =
+      Pattern.compile("(?s)\\s*```[A-Za-z]*\\s*\\n(.*?)\\n?\\s*```\\s*");
+
   private ModelReplies() {}
 
   /** The draft, or QUESTION_NOT_ANSWERABLE with the model's reason when it said so. */
@@ -50,7 +55,7 @@ final class ModelReplies {
             Math.max(0, Math.min(1, number(root, "confidence"))),
             optionalText(root, "timeRange"),
             strings(root, "assumptions"));
-    return new SqlDraft(analysis, withoutTrailingSemicolons(sql));
+    return new SqlDraft(analysis, statement(sql));
   }
 
   static Interpretation interpretation(String content) {
@@ -79,9 +84,12 @@ final class ModelReplies {
     return new Interpretation(text(root, "summary"), List.copyOf(keyFigures), choice);
   }
 
-  /** The statement as the guard expects it: one SELECT without the terminating semicolon. */
-  static String withoutTrailingSemicolons(String sql) {
-    String s = sql.strip();
+  /**
+   * The statement as the guard expects it: without a Markdown code fence around it (servers that do
+   * not enforce the schema add them) and without the terminating semicolon.
+   */
+  static String statement(String sql) {
+    String s = withoutFence(sql);
     while (s.endsWith(";")) {
       s = s.substring(0, s.length() - 1).strip();
     }
@@ -93,7 +101,7 @@ final class ModelReplies {
       throw malformed("it was empty");
     }
     try {
-      JsonNode root = Json.mapper().readTree(content);
+      JsonNode root = Json.mapper().readTree(withoutFence(content));
       if (root == null || !root.isObject()) {
         throw malformed("it is not a JSON object");
       }
@@ -101,6 +109,12 @@ final class ModelReplies {
     } catch (JsonProcessingException e) {
       throw malformed("it is not valid JSON");
     }
+  }
+
+  /** {@code text} without a surrounding ``` or ```json / ```sql fence, stripped. */
+  private static String withoutFence(String text) {
+    Matcher fenced = FENCE.matcher(text);
+    return fenced.matches() ? fenced.group(1).strip() : text.strip();
   }
 
   private static JsonNode field(JsonNode node, String name) {

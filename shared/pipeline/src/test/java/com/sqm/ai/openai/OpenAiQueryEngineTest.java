@@ -21,6 +21,7 @@ import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.FollowUp;
 import com.sqm.model.QueryError;
+import com.sqm.model.QueryTemplate;
 import com.sqm.model.QueryType;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.SqmException;
@@ -402,6 +403,28 @@ class OpenAiQueryEngineTest {
     // The earlier question names customers: their table must be in view even though the new one
     // does not name it.
     assertThat(between(prompt, "<schema>", "</schema>")).contains("TABLE public.customers");
+  }
+
+  @Test
+  void shouldShowSameSourceExamplesMostSimilarFirst_whenDrafting() {
+    stub.enqueue(OpenAiStub.reply(draftJson("SELECT 1"), 10, 5));
+    List<QueryTemplate> examples =
+        List.of(
+            new QueryTemplate(1, "shop", "a", "list all categories", "SELECT 'one'", null),
+            new QueryTemplate(2, "other", "b", "orders per country", "SELECT 'two'", null),
+            new QueryTemplate(3, "shop", "c", "paid orders per country", "SELECT 'three'", null),
+            new QueryTemplate(4, "shop", "d", "orders per month", "SELECT 'four'", null));
+
+    engine()
+        .draft(new QuestionContext("orders per country", SHOP, SchemaFixtures.shop(), examples));
+
+    String section = between(stub.requests().get(0).lastUserMessage(), "<examples>", "</examples>");
+    assertThat(section).doesNotContain("SELECT 'two'");
+    assertThat(section.indexOf("SELECT 'three'"))
+        .isLessThan(section.indexOf("SELECT 'four'"))
+        .isNotNegative();
+    assertThat(section.indexOf("SELECT 'four'")).isLessThan(section.indexOf("SELECT 'one'"));
+    assertThat(section).contains("question: paid orders per country\nsql: SELECT 'three'");
   }
 
   @Test
