@@ -55,6 +55,12 @@ final class SchemaRanker {
           score += weight * Math.log(1.0 + (double) tables.size() / documentFrequency.get(word));
         }
       }
+      // "orders" names all of table orders but half of order_items: the whole name wins a tie.
+      List<String> nameWords = Tokens.of(tables.get(i).name());
+      if (score > 0 && !nameWords.isEmpty()) {
+        long covered = nameWords.stream().filter(asked::contains).count();
+        score += NAME_WEIGHT * covered / nameWords.size();
+      }
       scored.add(new Ranked(tables.get(i), score));
     }
     scored.sort(

@@ -57,6 +57,15 @@ class ContextBuilderTest {
   }
 
   @Test
+  void shouldPreferTableNamedInFull_whenAnotherSharesPartOfItsName() {
+    ModelContext context =
+        new ContextBuilder().build(question("orders per year", SchemaFixtures.shop()));
+
+    List<String> order = tablesIn(context.schema());
+    assertThat(order.indexOf("public.orders")).isLessThan(order.indexOf("public.order_items"));
+  }
+
+  @Test
   void shouldRankTableBySampleValue_whenQuestionNamesAValue() {
     ModelContext context =
         new ContextBuilder().build(question("how many were cancelled", SchemaFixtures.shop()));
