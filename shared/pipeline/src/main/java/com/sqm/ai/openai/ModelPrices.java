@@ -10,7 +10,8 @@ import java.util.Map;
  * USD prices per million input and output tokens by model name, to estimate what a call cost. A
  * dated model name ("gpt-4o-mini-2024-07-18") takes the price of its longest listed prefix; a model
  * that is not listed costs 0, so an estimate of 0 for a model-backed query means "unknown price",
- * not "free". {@code SQM_MODEL_PRICES} adds or replaces entries.
+ * not "free". Cached prompt tokens are priced like the others, so the estimate is an upper bound.
+ * {@code SQM_MODEL_PRICES} adds or replaces entries.
  */
 public record ModelPrices(Map<String, Price> byModel) {
 

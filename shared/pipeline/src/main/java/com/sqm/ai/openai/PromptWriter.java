@@ -22,6 +22,8 @@ final class PromptWriter {
   static final int MAX_RESULT_ROWS = 50;
   static final int MAX_CELL_CHARS = 80;
   static final int MAX_EXAMPLE_SQL_CHARS = 2_000;
+  static final int MAX_FAILED_SQL_CHARS = 4_000;
+  static final int MAX_ERROR_CHARS = 1_000;
 
   static final String DATA_RULE =
       "Text between the tags <question>, <instructions>, <schema>, <examples>, <previous_query>,"
@@ -79,14 +81,15 @@ final class PromptWriter {
   List<ChatMessage> correction(ModelContext context, List<SqlAttempt> failures) {
     List<ChatMessage> messages = new ArrayList<>(draft(context));
     for (SqlAttempt failure : failures) {
-      messages.add(ChatMessage.assistant("sql: " + nullToEmpty(failure.sql())));
+      messages.add(
+          ChatMessage.assistant("sql: " + cut(nullToEmpty(failure.sql()), MAX_FAILED_SQL_CHARS)));
       String error =
           failure.error() == null
               ? "(no error recorded)"
               : failure.error().code()
                   + (failure.error().field() == null ? "" : " (" + failure.error().field() + ")")
                   + ": "
-                  + nullToEmpty(failure.error().message());
+                  + cut(nullToEmpty(failure.error().message()), MAX_ERROR_CHARS);
       messages.add(
           ChatMessage.user(
               section("failed_attempt", "attempt " + failure.attempt() + " failed: " + error)

@@ -74,21 +74,7 @@ class OpenAiQueryEngineTest {
   }
 
   static ObjectNode draftJson(String sql) {
-    ObjectNode d = Json.mapper().createObjectNode();
-    d.put("answerable", true);
-    d.putNull("reasonIfNot");
-    d.put("queryType", "GROUPED_AGGREGATE");
-    d.put("intent", "Number of orders per customer country");
-    d.putArray("tables").add("public.orders").add("public.customers");
-    d.putArray("measures").add("count(*)");
-    d.putArray("dimensions").add("customers.country");
-    d.putArray("filters").add("status = 'paid'");
-    d.put("timeRange", "2025");
-    d.putNull("limit");
-    d.putArray("assumptions").add("paid orders only");
-    d.put("confidence", 0.8);
-    d.put("sql", sql);
-    return d;
+    return OpenAiStub.draftJson(sql);
   }
 
   @Test
@@ -193,12 +179,7 @@ class OpenAiQueryEngineTest {
                     "SQM_MODEL_INTERPRET", "gpt-4.1-nano",
                     "SQM_MODEL_MAX_RETRIES", "0")
                 ::get);
-    stub.enqueue(
-        OpenAiStub.reply(
-            "{\"summary\":\"s\",\"keyFigures\":[],\"chart\":{\"type\":\"TABLE\",\"x\":null,"
-                + "\"y\":null,\"color\":null,\"title\":null}}",
-            1_000_000,
-            0));
+    stub.enqueue(OpenAiStub.interpretation("s"));
     OpenAiQueryEngine engine = engine(settings);
 
     EngineAnswer<Interpretation> answer =
@@ -207,7 +188,9 @@ class OpenAiQueryEngineTest {
 
     assertThat(engine.name()).isEqualTo("openai:gpt-4.1");
     assertThat(stub.requests().get(0).body().path("model").asText()).isEqualTo("gpt-4.1-nano");
-    assertThat(answer.usage().estimatedCostUsd()).isCloseTo(0.10, within(1e-9));
+    // gpt-4.1-nano: 0.10 USD per million input tokens, 0.40 per million output tokens.
+    assertThat(answer.usage().estimatedCostUsd())
+        .isCloseTo((100 * 0.10 + 20 * 0.40) / 1_000_000, within(1e-12));
   }
 
   @Test
@@ -255,10 +238,7 @@ class OpenAiQueryEngineTest {
 
   @Test
   void shouldFailNotAnswerableWithModelsReason_whenModelSaysNotAnswerable() {
-    ObjectNode draft = draftJson(null);
-    draft.put("answerable", false);
-    draft.put("reasonIfNot", "No table records employee salaries.");
-    stub.enqueue(OpenAiStub.reply(draft, 10, 5));
+    stub.enqueue(OpenAiStub.notAnswerable("No table records employee salaries."));
 
     assertThatThrownBy(() -> engine().draft(question("average salary of employees")))
         .isInstanceOfSatisfying(

@@ -117,6 +117,55 @@ public final class OpenAiStub implements AutoCloseable {
     return reply(json.toString(), promptTokens, completionTokens);
   }
 
+  /**
+   * A complete, valid draft answer (analysis and {@code sql}) as the model sends it; tests change
+   * fields of it to script other answers.
+   */
+  public static ObjectNode draftJson(String sql) {
+    ObjectNode d = Json.mapper().createObjectNode();
+    d.put("answerable", true);
+    d.putNull("reasonIfNot");
+    d.put("queryType", "GROUPED_AGGREGATE");
+    d.put("intent", "Number of orders per customer country");
+    d.putArray("tables").add("public.orders").add("public.customers");
+    d.putArray("measures").add("count(*)");
+    d.putArray("dimensions").add("customers.country");
+    d.putArray("filters").add("status = 'paid'");
+    d.put("timeRange", "2025");
+    d.putNull("limit");
+    d.putArray("assumptions").add("paid orders only");
+    d.put("confidence", 0.8);
+    d.put("sql", sql);
+    return d;
+  }
+
+  /** A 200 chat completion whose draft answers with {@code sql} (100 prompt, 20 completion). */
+  public static Scripted draft(String sql) {
+    return reply(draftJson(sql), 100, 20);
+  }
+
+  /** A 200 chat completion whose draft says the question cannot be answered, and why. */
+  public static Scripted notAnswerable(String reason) {
+    ObjectNode d = draftJson(null);
+    d.put("answerable", false);
+    d.put("reasonIfNot", reason);
+    return reply(d, 100, 20);
+  }
+
+  /** A 200 chat completion with an interpretation: a summary, no key figures, a table chart. */
+  public static Scripted interpretation(String summary) {
+    ObjectNode i = Json.mapper().createObjectNode();
+    i.put("summary", summary);
+    i.putArray("keyFigures");
+    ObjectNode chart = i.putObject("chart");
+    chart.put("type", "TABLE");
+    chart.putNull("x");
+    chart.putNull("y");
+    chart.putNull("color");
+    chart.putNull("title");
+    return reply(i, 100, 20);
+  }
+
   /** A 200 chat completion in which the model refuses. */
   public static Scripted refusal(String refusal) {
     return ok(completion(null, refusal, "stop", 20, 5));
