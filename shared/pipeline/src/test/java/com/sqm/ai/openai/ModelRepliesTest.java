@@ -14,7 +14,7 @@ class ModelRepliesTest {
 
   @Test
   void shouldDropFenceAndSemicolons_whenServerWrapsAnswerInMarkdown() {
-    ObjectNode draft = OpenAiQueryEngineTest.draftJson("```sql\nSELECT 1;;\n```");
+    ObjectNode draft = OpenAiStub.draftJson("```sql\nSELECT 1;;\n```");
 
     SqlDraft parsed = ModelReplies.draft("```json\n" + draft + "\n```");
 
@@ -25,14 +25,14 @@ class ModelRepliesTest {
   void shouldKeepSemicolonsInsideStatement_whenOnlyTrailingOnesGo() {
     // A second statement stays visible to the guard, which rejects it.
     SqlDraft parsed =
-        ModelReplies.draft(OpenAiQueryEngineTest.draftJson("SELECT 1; DROP TABLE t;").toString());
+        ModelReplies.draft(OpenAiStub.draftJson("SELECT 1; DROP TABLE t;").toString());
 
     assertThat(parsed.sql()).isEqualTo("SELECT 1; DROP TABLE t");
   }
 
   @Test
   void shouldClampConfidenceAndDropNonPositiveLimit_whenModelOversteps() {
-    ObjectNode draft = OpenAiQueryEngineTest.draftJson("SELECT 1");
+    ObjectNode draft = OpenAiStub.draftJson("SELECT 1");
     draft.put("confidence", 7);
     draft.put("limit", 0);
 
@@ -44,7 +44,7 @@ class ModelRepliesTest {
 
   @Test
   void shouldFailWithEngineError_whenAnswerableButNoSql() {
-    assertThatThrownBy(() -> ModelReplies.draft(OpenAiQueryEngineTest.draftJson(null).toString()))
+    assertThatThrownBy(() -> ModelReplies.draft(OpenAiStub.draftJson(null).toString()))
         .isInstanceOfSatisfying(
             SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ENGINE_ERROR))
         .hasMessageContaining("wrote no SQL");
@@ -52,7 +52,7 @@ class ModelRepliesTest {
 
   @Test
   void shouldFailWithEngineError_whenQueryTypeIsUnknown() {
-    ObjectNode draft = OpenAiQueryEngineTest.draftJson("SELECT 1");
+    ObjectNode draft = OpenAiStub.draftJson("SELECT 1");
     draft.put("queryType", "PIVOT");
 
     assertThatThrownBy(() -> ModelReplies.draft(draft.toString()))
