@@ -104,7 +104,7 @@ public record OpenAiSettings(
   @Override
   public String toString() {
     return "OpenAiSettings[apiKey=****, baseUrl="
-        + (baseUrl == null ? "(default)" : baseUrl)
+        + (baseUrl == null ? "(default)" : baseUrl.replaceAll("//[^/@]*@", "//****@"))
         + ", sqlModel="
         + sqlModel
         + ", interpretModel="

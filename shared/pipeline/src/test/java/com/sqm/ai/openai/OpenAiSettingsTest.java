@@ -52,9 +52,17 @@ class OpenAiSettingsTest {
   @Test
   void shouldNeverShowKey_whenPrinted() {
     OpenAiSettings settings =
-        OpenAiSettings.fromEnv(Map.of("OPENAI_API_KEY", "sk-very-secret-value")::get);
+        OpenAiSettings.fromEnv(
+            Map.of(
+                    "OPENAI_API_KEY",
+                    "sk-very-secret-value",
+                    "OPENAI_BASE_URL",
+                    "https://user:hunter2@llm.example/v1")
+                ::get);
 
-    assertThat(settings.toString()).doesNotContain("sk-very-secret-value").contains("apiKey=****");
+    assertThat(settings.toString())
+        .doesNotContain("sk-very-secret-value", "hunter2")
+        .contains("apiKey=****", "https://****@llm.example/v1");
   }
 
   @Test
