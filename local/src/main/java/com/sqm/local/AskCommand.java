@@ -9,6 +9,7 @@ import com.sqm.model.ErrorCode;
 import com.sqm.pipeline.AdHocQuestions;
 import com.sqm.pipeline.AdHocQuestions.Outcome;
 import com.sqm.pipeline.Answer;
+import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
 import com.sqm.sql.DataSourcePools;
 import java.io.BufferedReader;
@@ -84,9 +85,9 @@ final class AskCommand {
   int run(List<String> args) throws UsageException {
     Request request = parse(args);
     DataSourceConfig dataSource = AdHocQuestions.dataSource(request.jdbcUrl(), request.schemas());
-    try (DataSourcePools pools = new DataSourcePools(environment::get)) {
-      AdHocQuestions questions =
-          AdHocQuestions.create(pools, EngineFactory.choose(request.engine(), environment::get));
+    try (DataSourcePools pools = new DataSourcePools(environment::get);
+        EngineChoice engines = EngineFactory.choose(request.engine(), environment::get)) {
+      AdHocQuestions questions = AdHocQuestions.create(pools, engines);
       if (request.batch() == null) {
         Outcome outcome = questions.ask(dataSource, request.question(), request.instructions());
         print(outcome);

@@ -13,6 +13,7 @@ import com.sqm.local.eval.ProductEvalAsker;
 import com.sqm.local.eval.QuestionOutcome;
 import com.sqm.local.eval.ResultComparator;
 import com.sqm.pipeline.AdHocQuestions;
+import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
 import com.sqm.sql.DataSourcePools;
 import java.io.PrintStream;
@@ -98,9 +99,9 @@ final class EvalCommand {
         options.engine());
     EvalReport report;
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
-        DataSourcePools pools = new DataSourcePools(environment::get)) {
-      AdHocQuestions product =
-          AdHocQuestions.create(pools, EngineFactory.choose(options.engine(), environment::get));
+        DataSourcePools pools = new DataSourcePools(environment::get);
+        EngineChoice engines = EngineFactory.choose(options.engine(), environment::get)) {
+      AdHocQuestions product = AdHocQuestions.create(pools, engines);
       EvalDatabases databases = new EvalDatabases(postgres, dataset, readerPassword());
       EvalRunner runner =
           new EvalRunner(

@@ -5,14 +5,32 @@ import java.util.Optional;
 
 /**
  * The engine that answers questions and, when configured, the one that answers instead while the
- * first one's model cannot be reached ({@code MODEL_UNAVAILABLE}).
+ * first one's model cannot be reached ({@code MODEL_UNAVAILABLE}). Closing it releases the engines'
+ * clients.
  */
-public record EngineChoice(QueryEngine primary, Optional<QueryEngine> fallback) {
+public record EngineChoice(QueryEngine primary, Optional<QueryEngine> fallback)
+    implements AutoCloseable {
   public static EngineChoice of(QueryEngine primary) {
     return new EngineChoice(primary, Optional.empty());
   }
 
   public String name() {
     return primary.name();
+  }
+
+  @Override
+  public void close() {
+    closeIfCloseable(primary);
+    fallback.ifPresent(EngineChoice::closeIfCloseable);
+  }
+
+  private static void closeIfCloseable(QueryEngine engine) {
+    if (engine instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not close engine " + engine.name(), e);
+      }
+    }
   }
 }

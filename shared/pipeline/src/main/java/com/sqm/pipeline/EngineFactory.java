@@ -2,6 +2,7 @@ package com.sqm.pipeline;
 
 import com.sqm.ai.OfflineQueryEngine;
 import com.sqm.ai.QueryEngine;
+import com.sqm.ai.openai.OpenAiQueryEngine;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,7 +43,7 @@ public final class EngineFactory {
   }
 
   private static QueryEngine openAi(Function<String, String> env) {
-    throw new IllegalStateException("the openai engine is not available in this build");
+    return OpenAiQueryEngine.fromEnv(env);
   }
 
   private static boolean isBlank(String s) {

@@ -21,10 +21,12 @@ public final class PipelineComponents implements AutoCloseable {
   private static final Duration SCHEMA_TTL = Duration.ofMinutes(5);
 
   private final DataSourcePools pools;
+  private final EngineChoice engines;
   private final QueryPipeline pipeline;
 
-  private PipelineComponents(DataSourcePools pools, QueryPipeline pipeline) {
+  private PipelineComponents(DataSourcePools pools, EngineChoice engines, QueryPipeline pipeline) {
     this.pools = pools;
+    this.engines = engines;
     this.pipeline = pipeline;
   }
 
@@ -38,12 +40,13 @@ public final class PipelineComponents implements AutoCloseable {
 
   public static PipelineComponents create(CoreComponents core, Function<String, String> env) {
     DataSourcePools pools = new DataSourcePools(env);
+    EngineChoice engines = EngineFactory.choose(core.config().engine(), env);
     Clock clock = Clock.systemUTC();
     QuestionAnswerer answerer =
         new QuestionAnswerer(
             new SchemaCatalog(new SchemaIntrospector(), SCHEMA_TTL, clock),
             pools,
-            EngineFactory.choose(core.config().engine(), env),
+            engines,
             new SqlGuard(),
             new ChartSuggester(),
             clock);
@@ -57,7 +60,7 @@ public final class PipelineComponents implements AutoCloseable {
             core.config().cacheTtl(),
             MAX_ATTEMPTS,
             Json.mapper());
-    return new PipelineComponents(pools, pipeline);
+    return new PipelineComponents(pools, engines, pipeline);
   }
 
   public QueryPipeline pipeline() {
@@ -66,6 +69,10 @@ public final class PipelineComponents implements AutoCloseable {
 
   @Override
   public void close() {
-    pools.close();
+    try {
+      engines.close();
+    } finally {
+      pools.close();
+    }
   }
 }
