@@ -16,7 +16,7 @@ import java.util.Optional;
  * cannot be answered from the schema (never a guess), MODEL_UNAVAILABLE when the model could not be
  * reached (a transient failure), or ENGINE_ERROR when the engine itself failed.
  */
-public interface QueryEngine {
+public interface QueryEngine extends AutoCloseable {
   /** Short name stored with results, e.g. "offline" or "openai:gpt-4o-mini". */
   String name();
 
@@ -32,4 +32,8 @@ public interface QueryEngine {
   /** A summary of the actual result rows, its key figures and a chart choice. */
   EngineAnswer<Interpretation> interpret(
       QuestionContext context, AIAnalysis analysis, String sql, DataResult result);
+
+  /** Releases the engine's clients; engines without any need not override it. */
+  @Override
+  default void close() {}
 }

@@ -20,17 +20,10 @@ public record EngineChoice(QueryEngine primary, Optional<QueryEngine> fallback)
 
   @Override
   public void close() {
-    closeIfCloseable(primary);
-    fallback.ifPresent(EngineChoice::closeIfCloseable);
-  }
-
-  private static void closeIfCloseable(QueryEngine engine) {
-    if (engine instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("could not close engine " + engine.name(), e);
-      }
+    try {
+      primary.close();
+    } finally {
+      fallback.ifPresent(QueryEngine::close);
     }
   }
 }
