@@ -15,6 +15,7 @@ import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,9 @@ public final class JdbcQueryRepository implements QueryRepository {
   public static final int MAX_STORED_RESULT_BYTES = 2 * 1024 * 1024;
 
   private static final TypeReference<Map<String, Long>> TIMINGS = new TypeReference<>() {};
+  private static final TypeReference<List<SqlAttempt>> ATTEMPTS = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, TokenUsage>> STAGE_USAGE =
+      new TypeReference<>() {};
   private final DataSource dataSource;
   private final ObjectMapper json = Json.mapper();
 
@@ -50,8 +55,9 @@ public final class JdbcQueryRepository implements QueryRepository {
   public Inserted insert(NewQuery query) {
     String sql =
         """
-        INSERT INTO user_query (id, user_id, question, data_source_id, options, idempotency_key)
-        VALUES (?, ?, ?, ?, ?::jsonb, ?)
+        INSERT INTO user_query (id, user_id, question, data_source_id, options, idempotency_key,
+                                instructions, parent_query_id)
+        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)
         ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING *
         """;
@@ -63,6 +69,8 @@ public final class JdbcQueryRepository implements QueryRepository {
         ps.setString(4, query.dataSourceId());
         ps.setString(5, toJson(query.options()));
         ps.setString(6, query.idempotencyKey());
+        ps.setString(7, query.instructions());
+        ps.setObject(8, query.parentQueryId());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             return new Inserted(map(rs), true);
@@ -233,12 +241,60 @@ public final class JdbcQueryRepository implements QueryRepository {
 
   @Override
   public void recordSqlAttempt(UUID id, SqlAttempt attempt) {
-    // Filled in by the store change that adds the sql_attempts column (migration V2).
+    update(
+        "record the SQL attempt",
+        """
+        UPDATE user_query
+           SET sql_attempts = sql_attempts || jsonb_build_array(?::jsonb),
+               updated_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          ps.setString(1, toJson(attempt));
+          ps.setObject(2, id);
+        });
   }
 
   @Override
   public void recordUsage(UUID id, QueryStage stage, String engine, TokenUsage usage) {
-    // Filled in by the store change that adds the engine and stage_usage columns (migration V2).
+    TokenUsage spent = usage == null ? TokenUsage.NONE : usage;
+    BigDecimal cost = BigDecimal.valueOf(spent.estimatedCostUsd());
+    // One statement: the stage's figures and the totals move together, and concurrent calls for
+    // other stages cannot lose each other's additions.
+    update(
+        "record the model usage",
+        """
+        UPDATE user_query
+           SET engine = COALESCE(?, engine),
+               stage_usage = stage_usage || jsonb_build_object(?::text, jsonb_build_object(
+                 'promptTokens',
+                   COALESCE((stage_usage -> ?::text ->> 'promptTokens')::bigint, 0) + ?::bigint,
+                 'completionTokens',
+                   COALESCE((stage_usage -> ?::text ->> 'completionTokens')::bigint, 0) + ?::bigint,
+                 'estimatedCostUsd',
+                   COALESCE((stage_usage -> ?::text ->> 'estimatedCostUsd')::numeric, 0)
+                     + ?::numeric)),
+               prompt_tokens = prompt_tokens + ?::bigint,
+               completion_tokens = completion_tokens + ?::bigint,
+               estimated_cost_usd = estimated_cost_usd + ?::numeric,
+               updated_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          String name = stage.name();
+          ps.setString(1, engine);
+          ps.setString(2, name);
+          ps.setString(3, name);
+          ps.setLong(4, spent.promptTokens());
+          ps.setString(5, name);
+          ps.setLong(6, spent.completionTokens());
+          ps.setString(7, name);
+          ps.setBigDecimal(8, cost);
+          ps.setLong(9, spent.promptTokens());
+          ps.setLong(10, spent.completionTokens());
+          ps.setBigDecimal(11, cost);
+          ps.setObject(12, id);
+        });
   }
 
   @Override
@@ -331,10 +387,34 @@ public final class JdbcQueryRepository implements QueryRepository {
         rs.getInt("attempts"),
         rs.getString("idempotency_key"),
         timings == null ? Map.of() : new LinkedHashMap<>(timings),
-        new TokenUsage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens")),
+        new TokenUsage(
+            rs.getLong("prompt_tokens"),
+            rs.getLong("completion_tokens"),
+            rs.getBigDecimal("estimated_cost_usd").doubleValue()),
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
-        instant(rs, "completed_at"));
+        instant(rs, "completed_at"),
+        rs.getString("engine"),
+        fromJson(rs.getString("sql_attempts"), ATTEMPTS),
+        inStageOrder(fromJson(rs.getString("stage_usage"), STAGE_USAGE)),
+        rs.getString("instructions"),
+        rs.getObject("parent_query_id", UUID.class));
+  }
+
+  /** jsonb orders keys by length; callers read the stages in the order the pipeline runs them. */
+  private static Map<String, TokenUsage> inStageOrder(Map<String, TokenUsage> usage) {
+    if (usage == null || usage.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, TokenUsage> ordered = new LinkedHashMap<>();
+    for (QueryStage stage : QueryStage.values()) {
+      TokenUsage spent = usage.get(stage.name());
+      if (spent != null) {
+        ordered.put(stage.name(), spent);
+      }
+    }
+    usage.forEach(ordered::putIfAbsent);
+    return Collections.unmodifiableMap(ordered);
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -16,13 +16,28 @@ import java.util.UUID;
 /** Persistence of user queries and the progress the pipeline records on them. */
 public interface QueryRepository {
 
-  /** A new query to store as PENDING. */
+  /**
+   * A new query to store as PENDING; {@code instructions} and {@code parentQueryId} (the query a
+   * follow-up builds on) may be null.
+   */
   record NewQuery(
       String userId,
       String question,
       String dataSourceId,
       QueryOptions options,
-      String idempotencyKey) {}
+      String idempotencyKey,
+      String instructions,
+      UUID parentQueryId) {
+
+    public NewQuery(
+        String userId,
+        String question,
+        String dataSourceId,
+        QueryOptions options,
+        String idempotencyKey) {
+      this(userId, question, dataSourceId, options, idempotencyKey, null, null);
+    }
+  }
 
   /** The stored row and whether this call created it (false: same idempotency key seen before). */
   record Inserted(UserQuery query, boolean created) {}
