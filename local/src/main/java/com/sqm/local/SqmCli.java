@@ -32,6 +32,13 @@ public final class SqmCli {
           "  run-sql --jdbc-url URL [--schema NAME]... [--batch FILE] [--max-rows N] [--timeout-ms N]",
           "      Run read-only SQL (stdin, or one {\"sql\": ...} per line of FILE) through the SQL guard;",
           "      exit 0 executed, 3 rejected, 4 error.",
+          "  " + DataSourceCommand.ADD_USAGE,
+          "      Register your own database (checks that it connects; warns if the role can write).",
+          "  " + DataSourceCommand.LIST_USAGE,
+          "      List the registered data sources (passwords masked).",
+          "  " + DataSourceCommand.REMOVE_USAGE,
+          "      Remove a data source and its examples.",
+          "      Without --db-url these use the data directory's Postgres, whether ./sqm dev runs or not.",
           "  " + DataSourceGrantCommand.USAGE,
           "      Print (or --apply) the SQL that creates a read-only role for a data source.",
           "  help",
@@ -82,7 +89,7 @@ public final class SqmCli {
         case "token" -> new TokenCommand(out, defaultDataDir).run(rest);
         case "migrate" -> new MigrateCommand(out, environment).run(rest);
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);
-        case "datasource" -> new DataSourceGrantCommand(out, environment).run(rest);
+        case "datasource" -> new DataSourceCommand(out, err, environment, defaultDataDir).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);
           yield OK;
