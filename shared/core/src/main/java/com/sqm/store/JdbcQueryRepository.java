@@ -1,16 +1,11 @@
 package com.sqm.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.config.Json;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryError;
-import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryStage;
-import com.sqm.model.QueryStatus;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
@@ -20,14 +15,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -40,12 +30,8 @@ public final class JdbcQueryRepository implements QueryRepository {
    */
   public static final int MAX_STORED_RESULT_BYTES = 2 * 1024 * 1024;
 
-  private static final TypeReference<Map<String, Long>> TIMINGS = new TypeReference<>() {};
-  private static final TypeReference<List<SqlAttempt>> ATTEMPTS = new TypeReference<>() {};
-  private static final TypeReference<LinkedHashMap<String, TokenUsage>> STAGE_USAGE =
-      new TypeReference<>() {};
   private final DataSource dataSource;
-  private final ObjectMapper json = Json.mapper();
+  private final UserQueryRows mapper = new UserQueryRows(Json.mapper());
 
   public JdbcQueryRepository(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -67,13 +53,13 @@ public final class JdbcQueryRepository implements QueryRepository {
         ps.setString(2, query.userId());
         ps.setString(3, query.question());
         ps.setString(4, query.dataSourceId());
-        ps.setString(5, toJson(query.options()));
+        ps.setString(5, mapper.toJson(query.options()));
         ps.setString(6, query.idempotencyKey());
         ps.setString(7, query.instructions());
         ps.setObject(8, query.parentQueryId());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
-            return new Inserted(map(rs), true);
+            return new Inserted(mapper.map(rs), true);
           }
         }
       }
@@ -88,7 +74,7 @@ public final class JdbcQueryRepository implements QueryRepository {
           if (!rs.next()) {
             throw new IllegalStateException("idempotent insert conflicted but no row found");
           }
-          return new Inserted(map(rs), false);
+          return new Inserted(mapper.map(rs), false);
         }
       }
     } catch (SQLException e) {
@@ -125,7 +111,7 @@ public final class JdbcQueryRepository implements QueryRepository {
       ps.setInt(i, limit + 1);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows.add(map(rs));
+          rows.add(mapper.map(rs));
         }
       }
     } catch (SQLException e) {
@@ -213,7 +199,7 @@ public final class JdbcQueryRepository implements QueryRepository {
          WHERE id = ?
         """,
         ps -> {
-          ps.setString(1, toJson(analysis));
+          ps.setString(1, mapper.toJson(analysis));
           ps.setLong(2, spent.promptTokens());
           ps.setLong(3, spent.completionTokens());
           ps.setObject(4, id);
@@ -250,7 +236,7 @@ public final class JdbcQueryRepository implements QueryRepository {
          WHERE id = ?
         """,
         ps -> {
-          ps.setString(1, toJson(attempt));
+          ps.setString(1, mapper.toJson(attempt));
           ps.setObject(2, id);
         });
   }
@@ -309,9 +295,9 @@ public final class JdbcQueryRepository implements QueryRepository {
          WHERE id = ? AND status IN ('PENDING', 'PROCESSING')
         """,
         ps -> {
-          ps.setString(1, toJson(capped(result)));
+          ps.setString(1, mapper.toJson(capped(result)));
           ps.setString(2, summary);
-          ps.setString(3, toJson(visualization));
+          ps.setString(3, mapper.toJson(visualization));
           ps.setObject(4, id);
         });
   }
@@ -339,114 +325,17 @@ public final class JdbcQueryRepository implements QueryRepository {
    * Keeps the leading rows of a result whose JSON would exceed {@link #MAX_STORED_RESULT_BYTES}.
    */
   DataResult capped(DataResult result) {
-    if (result == null || jsonBytes(result) <= MAX_STORED_RESULT_BYTES) {
+    if (result == null || mapper.jsonBytes(result) <= MAX_STORED_RESULT_BYTES) {
       return result;
     }
     List<List<Object>> rows = result.rows();
     int keep = rows.size();
     DataResult candidate = result;
-    while (keep > 0 && jsonBytes(candidate) > MAX_STORED_RESULT_BYTES) {
+    while (keep > 0 && mapper.jsonBytes(candidate) > MAX_STORED_RESULT_BYTES) {
       keep /= 2;
       candidate = new DataResult(result.columns(), rows.subList(0, keep), keep, true);
     }
     return candidate;
-  }
-
-  private int jsonBytes(Object value) {
-    try {
-      return json.writeValueAsBytes(value).length;
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
-    }
-  }
-
-  private UserQuery map(ResultSet rs) throws SQLException {
-    String errorCode = rs.getString("error_code");
-    QueryError error =
-        errorCode == null
-            ? null
-            : new QueryError(
-                ErrorCode.valueOf(errorCode),
-                rs.getString("error_message"),
-                rs.getString("error_field"));
-    Map<String, Long> timings = fromJson(rs.getString("stage_timings"), TIMINGS);
-    return new UserQuery(
-        rs.getObject("id", UUID.class),
-        rs.getString("user_id"),
-        rs.getString("question"),
-        rs.getString("data_source_id"),
-        fromJson(rs.getString("options"), QueryOptions.class),
-        QueryStatus.valueOf(rs.getString("status")),
-        QueryStage.valueOf(rs.getString("stage")),
-        fromJson(rs.getString("analysis"), AIAnalysis.class),
-        rs.getString("generated_sql"),
-        fromJson(rs.getString("result"), DataResult.class),
-        rs.getString("summary"),
-        fromJson(rs.getString("visualization"), Visualization.class),
-        error,
-        rs.getInt("attempts"),
-        rs.getString("idempotency_key"),
-        timings == null ? Map.of() : new LinkedHashMap<>(timings),
-        new TokenUsage(
-            rs.getLong("prompt_tokens"),
-            rs.getLong("completion_tokens"),
-            rs.getBigDecimal("estimated_cost_usd").doubleValue()),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
-        instant(rs, "completed_at"),
-        rs.getString("engine"),
-        fromJson(rs.getString("sql_attempts"), ATTEMPTS),
-        inStageOrder(fromJson(rs.getString("stage_usage"), STAGE_USAGE)),
-        rs.getString("instructions"),
-        rs.getObject("parent_query_id", UUID.class));
-  }
-
-  /** jsonb orders keys by length; callers read the stages in the order the pipeline runs them. */
-  private static Map<String, TokenUsage> inStageOrder(Map<String, TokenUsage> usage) {
-    if (usage == null || usage.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, TokenUsage> ordered = new LinkedHashMap<>();
-    for (QueryStage stage : QueryStage.values()) {
-      TokenUsage spent = usage.get(stage.name());
-      if (spent != null) {
-        ordered.put(stage.name(), spent);
-      }
-    }
-    usage.forEach(ordered::putIfAbsent);
-    return Collections.unmodifiableMap(ordered);
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
-  }
-
-  private String toJson(Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
-    }
-  }
-
-  private <T> T fromJson(String value, Class<T> type) {
-    try {
-      return value == null ? null : json.readValue(value, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable", e);
-    }
-  }
-
-  private <T> T fromJson(String value, TypeReference<T> type) {
-    try {
-      return value == null ? null : json.readValue(value, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is not readable", e);
-    }
   }
 
   private Optional<UserQuery> queryOne(String operation, String sql, Binder binder) {
@@ -454,7 +343,7 @@ public final class JdbcQueryRepository implements QueryRepository {
         PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new StoreException(operation, e);
