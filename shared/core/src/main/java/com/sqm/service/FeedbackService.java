@@ -84,7 +84,8 @@ public final class FeedbackService {
       boolean recorded = false;
       boolean removed = false;
       String exampleSql = exampleSql(query, rating, correctedSql);
-      if (exampleSql != null) {
+      // A query keeps its history when its data source goes; an example has nothing to attach to.
+      if (exampleSql != null && dataSources.findById(query.dataSourceId()).isPresent()) {
         templates.saveFeedbackExample(
             query.dataSourceId(),
             queryId,

@@ -87,7 +87,13 @@ public final class SubmitQueryService {
         log.info("idempotent repeat, returning existing query status={}", query.status());
         return new Submission(query, false);
       }
-      log.info("query accepted dataSourceId={} question={}", dataSourceId, question);
+      // Never the question itself: it is the caller's text and may hold personal data.
+      log.info(
+          "query accepted dataSourceId={} questionChars={} instructions={} parentQueryId={}",
+          dataSourceId,
+          question.length(),
+          instructions != null,
+          parent == null ? null : parent.id());
       try {
         queue.enqueue(query.id());
       } catch (SqmException e) {

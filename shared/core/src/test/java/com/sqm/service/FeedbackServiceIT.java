@@ -93,6 +93,17 @@ class FeedbackServiceIT {
   }
 
   @Test
+  void shouldStoreFeedbackWithoutExample_whenDataSourceWasRemoved() {
+    UUID id = completedQuery("alice", "q");
+    env.execute("UPDATE user_query SET data_source_id = 'retired' WHERE id = '" + id + "'");
+
+    FeedbackOutcome outcome = service.submit("alice", id, new FeedbackRequest("up", null, null));
+
+    assertThat(outcome.exampleRecorded()).isFalse();
+    assertThat(env.components().feedback().find(id, "alice")).isPresent();
+  }
+
+  @Test
   void shouldReplaceFeedbackAndWithdrawExample_whenLaterRatedDown() {
     UUID id = completedQuery("alice", "How many orders are there?");
     service.submit("alice", id, new FeedbackRequest("up", null, null));
