@@ -66,8 +66,14 @@ public interface QueryRepository {
   /** Records how long a finished stage took. */
   void recordStageTiming(UUID id, QueryStage stage, long millis);
 
+  /**
+   * Stores the analysis; {@code usage} is added to the query's totals only. An engine that reports
+   * usage per stage passes it to {@link #recordUsage} instead (and null here), or it is counted
+   * twice.
+   */
   void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage);
 
+  /** Stores the SQL that will run; {@code usage} as in {@link #saveAnalysis}. */
   void saveSql(UUID id, String sql, TokenUsage usage);
 
   /** Appends one SQL attempt (the engine's SQL and what became of it) to the query's list. */
