@@ -68,6 +68,7 @@ final class DevCommand {
             + ")",
         "  POST " + url + "/queries",
         "  GET  " + url + "/queries/{id}",
+        "  POST " + url + "/queries/{id}/feedback",
         "  GET  " + url + "/users/{userId}/queries",
         "  GET  " + url + "/health   (no token needed)",
         "",
@@ -81,6 +82,8 @@ final class DevCommand {
         "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url '"
             + runtime.demoJdbcUrl()
             + "'",
+        "",
+        "Your own database: ./sqm datasource add --id ID --jdbc-url URL (works while this runs).",
         "",
         "Press Ctrl-C to stop.");
   }

@@ -35,6 +35,13 @@ public final class SqmCli {
           "  " + AskCommand.USAGE,
           "      Answer a question against any Postgres database through the worker's pipeline;",
           "      prints JSON; exit 0 answered, 3 declined, 4 failed.",
+          "  " + DataSourceCommand.ADD_USAGE,
+          "      Register your own database (checks that it connects; warns if the role can write).",
+          "  " + DataSourceCommand.LIST_USAGE,
+          "      List the registered data sources (passwords masked).",
+          "  " + DataSourceCommand.REMOVE_USAGE,
+          "      Remove a data source and its examples.",
+          "      Without --db-url these use the data directory's Postgres, whether ./sqm dev runs or not.",
           "  " + DataSourceGrantCommand.USAGE,
           "      Print (or --apply) the SQL that creates a read-only role for a data source.",
           "  " + EvalCommand.USAGE,
@@ -89,7 +96,7 @@ public final class SqmCli {
         case "migrate" -> new MigrateCommand(out, environment).run(rest);
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);
         case "ask" -> new AskCommand(out, environment).run(rest);
-        case "datasource" -> new DataSourceGrantCommand(out, environment).run(rest);
+        case "datasource" -> new DataSourceCommand(out, err, environment, defaultDataDir).run(rest);
         case "eval" -> new EvalCommand(out, err, environment).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);

@@ -101,9 +101,14 @@ class LocalRunnerIT {
   }
 
   private HttpResponse<String> submit(String question, String token) throws Exception {
-    String body = JSON.writeValueAsString(Map.of("question", question));
+    return post("/queries", Map.of("question", question), token);
+  }
+
+  private HttpResponse<String> post(String path, Map<String, String> fields, String token)
+      throws Exception {
+    String body = JSON.writeValueAsString(fields);
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(runtime.baseUri().resolve("/queries"))
+        HttpRequest.newBuilder(runtime.baseUri().resolve(path))
             .timeout(Duration.ofSeconds(30))
             .header("content-type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -187,6 +192,28 @@ class LocalRunnerIT {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains(customersQueryId);
+  }
+
+  @Test
+  @Order(5)
+  void shouldRecordVerifiedCorrection_whenAliceSendsFeedback() throws Exception {
+    String path = "/queries/" + customersQueryId + "/feedback";
+
+    HttpResponse<String> bobs = post(path, Map.of("rating", "up"), bobToken);
+    HttpResponse<String> refused =
+        post(path, Map.of("rating", "down", "correctedSql", "SELECT * FROM pg_shadow"), aliceToken);
+    HttpResponse<String> corrected =
+        post(
+            path,
+            Map.of("rating", "down", "correctedSql", "SELECT count(*) AS n FROM customers"),
+            aliceToken);
+
+    assertThat(bobs.statusCode()).isEqualTo(404);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(JSON.readTree(refused.body()).path("error").path("code").asText())
+        .isEqualTo("SQL_REJECTED");
+    assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(201);
+    assertThat(JSON.readTree(corrected.body()).path("exampleRecorded").asBoolean()).isTrue();
   }
 
   @ParameterizedTest

@@ -9,6 +9,7 @@ import com.sqm.embedded.EmbeddedSqsServer;
 import com.sqm.functions.queries.GetQueryHandler;
 import com.sqm.functions.queries.HealthHandler;
 import com.sqm.functions.queries.ListUserQueriesHandler;
+import com.sqm.functions.submit.SubmitFeedbackHandler;
 import com.sqm.functions.submit.SubmitQueryHandler;
 import com.sqm.functions.worker.QueryWorkerHandler;
 import com.sqm.local.auth.DevSigningKey;
@@ -20,6 +21,11 @@ import com.sqm.local.gateway.RouteTable;
 import com.sqm.local.queue.LocalQueuePoller;
 import com.sqm.local.queue.SqsEventFactory;
 import com.sqm.pipeline.PipelineComponents;
+import com.sqm.service.FeedbackService;
+import com.sqm.sql.DataSourcePools;
+import com.sqm.sql.ReadOnlySqlRunner;
+import com.sqm.sql.RunnableSqlVerifier;
+import com.sqm.sql.SqlGuard;
 import com.sqm.store.Migrations;
 import java.io.IOException;
 import java.net.BindException;
@@ -43,8 +49,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The whole service on one machine: embedded Postgres, ElasticMQ and Redis, the three HTTP
- * functions behind a local API Gateway, and the worker behind a local SQS event source.
+ * The whole service on one machine: embedded Postgres, ElasticMQ and Redis, the HTTP functions
+ * behind a local API Gateway, and the worker behind a local SQS event source.
  */
 public final class LocalRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
@@ -127,12 +133,17 @@ public final class LocalRuntime implements AutoCloseable {
         log.info("re-enqueued {} queries left unfinished by the previous run", requeued);
       }
 
+      DataSourcePools feedbackPools =
+          push(resources, new DataSourcePools(name -> options.environment().get(name)));
+      FeedbackService feedback =
+          core.feedbackService(
+              new RunnableSqlVerifier(new ReadOnlySqlRunner(new SqlGuard()), feedbackPools));
       LocalApiGateway gateway =
           push(
               resources,
               LocalApiGateway.start(
                   options.httpPort(),
-                  routes(core),
+                  routes(core, feedback),
                   new JwtAuthorizer(signingKey, Clock.systemUTC()),
                   new ApiGatewayEventFactory(
                       Clock.systemUTC(), () -> UUID.randomUUID().toString())));
@@ -152,7 +163,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /** The routes of the HTTP API, each served by the handler class deployed for it. */
-  static RouteTable routes(CoreComponents core) {
+  static RouteTable routes(CoreComponents core, FeedbackService feedback) {
     return new RouteTable(
         List.of(
             new Route(
@@ -160,6 +171,12 @@ public final class LocalRuntime implements AutoCloseable {
                 "/queries",
                 "sqm-submit",
                 new SubmitQueryHandler(core.submitService()),
+                true),
+            new Route(
+                "POST",
+                "/queries/{id}/feedback",
+                "sqm-submit-feedback",
+                new SubmitFeedbackHandler(feedback),
                 true),
             new Route(
                 "GET",

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.service.FeedbackService;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class DeploymentFilesTest {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
-    assertThat(functions).hasSize(5);
+    assertThat(functions).hasSize(6);
     for (JsonNode function : functions) {
       JsonNode props = function.path("Properties");
       String handler = props.path("Handler").asText();
@@ -78,8 +79,9 @@ class DeploymentFilesTest {
 
     Set<String> local;
     try (CoreComponents core = CoreComponents.create(AppConfig.from(dummySettings()))) {
+      FeedbackService feedback = core.feedbackService((dataSource, sql) -> {});
       local =
-          LocalRuntime.routes(core).routes().stream()
+          LocalRuntime.routes(core, feedback).routes().stream()
               .map(
                   r ->
                       r.routeKey()

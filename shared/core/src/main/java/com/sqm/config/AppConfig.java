@@ -96,7 +96,7 @@ public record AppConfig(
   }
 
   /** The URL with any {@code password=} parameter value replaced, for log lines and messages. */
-  static String maskPassword(String url) {
+  public static String maskPassword(String url) {
     return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1****");
   }
 }

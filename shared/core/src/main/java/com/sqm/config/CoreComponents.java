@@ -5,12 +5,16 @@ import com.sqm.cache.RedisResultCache;
 import com.sqm.cache.ResultCache;
 import com.sqm.queue.QueryQueue;
 import com.sqm.queue.SqsQueryQueue;
+import com.sqm.service.CorrectedSqlVerifier;
+import com.sqm.service.FeedbackService;
 import com.sqm.service.HealthService;
 import com.sqm.service.QueryReadService;
 import com.sqm.service.SubmitQueryService;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.Database;
+import com.sqm.store.FeedbackRepository;
 import com.sqm.store.JdbcDataSourceRepository;
+import com.sqm.store.JdbcFeedbackRepository;
 import com.sqm.store.JdbcQueryRepository;
 import com.sqm.store.JdbcQueryTemplateRepository;
 import com.sqm.store.QueryRepository;
@@ -31,6 +35,7 @@ public final class CoreComponents implements AutoCloseable {
   private final QueryRepository queries;
   private final DataSourceRepository dataSources;
   private final QueryTemplateRepository templates;
+  private final FeedbackRepository feedback;
   private final QueryQueue queue;
   private final SubmitQueryService submitService;
   private final QueryReadService readService;
@@ -48,6 +53,7 @@ public final class CoreComponents implements AutoCloseable {
     this.queries = new JdbcQueryRepository(pool);
     this.dataSources = new JdbcDataSourceRepository(pool);
     this.templates = new JdbcQueryTemplateRepository(pool);
+    this.feedback = new JdbcFeedbackRepository(pool);
     this.queue = new SqsQueryQueue(sqs, config.queueUrl());
     this.submitService = new SubmitQueryService(queries, dataSources, queue, config);
     this.readService = new QueryReadService(queries);
@@ -76,6 +82,18 @@ public final class CoreComponents implements AutoCloseable {
 
   public QueryTemplateRepository templates() {
     return templates;
+  }
+
+  public FeedbackRepository feedback() {
+    return feedback;
+  }
+
+  /**
+   * The feedback service on this graph's stores; {@code verifier} checks corrected SQL against the
+   * data sources (the SQL layers are not part of the core graph).
+   */
+  public FeedbackService feedbackService(CorrectedSqlVerifier verifier) {
+    return new FeedbackService(queries, dataSources, templates, feedback, verifier);
   }
 
   public QueryQueue queue() {

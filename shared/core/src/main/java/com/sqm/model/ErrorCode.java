@@ -11,6 +11,8 @@ public enum ErrorCode {
   QUESTION_NOT_ANSWERABLE(422),
   SQL_REJECTED(422),
   SQL_TOO_EXPENSIVE(422),
+  /** SQL a caller supplied passed the guard but the data source refused or could not finish it. */
+  SQL_FAILED(422),
   DATASOURCE_TIMEOUT(504),
   DATASOURCE_ERROR(502),
   ENGINE_ERROR(502),

@@ -2,6 +2,7 @@ package com.sqm.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,15 +12,20 @@ public record QueryResponse(
     UUID id,
     String question,
     String dataSourceId,
+    UUID parentQueryId,
+    String instructions,
     QueryStatus status,
     QueryStage stage,
+    String engine,
     AIAnalysis analysis,
     String sql,
+    List<SqlAttempt> sqlAttempts,
     DataResult result,
     String summary,
     Visualization visualization,
     QueryError error,
     Map<String, Long> stageTimingsMs,
+    QueryUsage usage,
     Instant createdAt,
     Instant updatedAt,
     Instant completedAt) {
@@ -29,15 +35,20 @@ public record QueryResponse(
         q.id(),
         q.question(),
         q.dataSourceId(),
+        q.parentQueryId(),
+        q.instructions(),
         q.status(),
         q.stage(),
+        q.engine(),
         q.analysis(),
         q.sql(),
+        q.sqlAttempts(),
         q.result(),
         q.summary(),
         q.visualization(),
         q.error(),
         q.stageTimingsMs(),
+        new QueryUsage(q.stageUsage(), q.tokenUsage()),
         q.createdAt(),
         q.updatedAt(),
         q.completedAt());

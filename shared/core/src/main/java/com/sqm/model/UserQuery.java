@@ -1,10 +1,14 @@
 package com.sqm.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A stored question and everything the pipeline recorded while answering it. */
+/**
+ * A stored question and everything the pipeline recorded while answering it. {@code tokenUsage} is
+ * the total over all stages; {@code stageUsage} the same figures per stage name.
+ */
 public record UserQuery(
     UUID id,
     String userId,
@@ -25,4 +29,14 @@ public record UserQuery(
     TokenUsage tokenUsage,
     Instant createdAt,
     Instant updatedAt,
-    Instant completedAt) {}
+    Instant completedAt,
+    String engine,
+    List<SqlAttempt> sqlAttempts,
+    Map<String, TokenUsage> stageUsage,
+    String instructions,
+    UUID parentQueryId) {
+  public UserQuery {
+    sqlAttempts = sqlAttempts == null ? List.of() : List.copyOf(sqlAttempts);
+    stageUsage = stageUsage == null ? Map.of() : stageUsage;
+  }
+}

@@ -12,6 +12,7 @@ import com.sqm.queue.QueryQueue;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryRepository.NewQuery;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,6 +24,7 @@ import org.slf4j.MDC;
 public final class SubmitQueryService {
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
   public static final int MAX_DATASOURCE_ID_LENGTH = 100;
+  public static final int MAX_INSTRUCTIONS_LENGTH = 2000;
   private static final Logger log = LoggerFactory.getLogger(SubmitQueryService.class);
 
   private final QueryRepository queries;
@@ -48,8 +50,11 @@ public final class SubmitQueryService {
    * user already sent returns the existing query ({@code created == false}) without enqueueing it
    * again.
    *
-   * @throws SqmException VALIDATION_ERROR, DATASOURCE_NOT_FOUND, DATASOURCE_DISABLED (nothing
-   *     stored), or QUEUE_UNAVAILABLE (the query is stored FAILED)
+   * <p>A follow-up ({@code parentQueryId}) must name one of the caller's own queries, and asks
+   * about the parent's data source unless the request names another.
+   *
+   * @throws SqmException VALIDATION_ERROR, NOT_FOUND (parent query), DATASOURCE_NOT_FOUND,
+   *     DATASOURCE_DISABLED (nothing stored), or QUEUE_UNAVAILABLE (the query is stored FAILED)
    */
   public Submission submit(String userId, QueryRequest request) {
     if (request == null) {
@@ -58,17 +63,37 @@ public final class SubmitQueryService {
     String question = validQuestion(request.question());
     QueryOptions options = validOptions(request.options());
     String idempotencyKey = validIdempotencyKey(request.idempotencyKey());
-    String dataSourceId = usableDataSource(request.dataSourceId()).id();
+    String instructions = validInstructions(request.instructions());
+    UserQuery parent = ownParent(userId, request.parentQueryId());
+    String requestedDataSource =
+        parent != null && (request.dataSourceId() == null || request.dataSourceId().isBlank())
+            ? parent.dataSourceId()
+            : request.dataSourceId();
+    String dataSourceId = usableDataSource(requestedDataSource).id();
 
     QueryRepository.Inserted inserted =
-        queries.insert(new NewQuery(userId, question, dataSourceId, options, idempotencyKey));
+        queries.insert(
+            new NewQuery(
+                userId,
+                question,
+                dataSourceId,
+                options,
+                idempotencyKey,
+                instructions,
+                parent == null ? null : parent.id()));
     UserQuery query = inserted.query();
     try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", query.id().toString())) {
       if (!inserted.created()) {
         log.info("idempotent repeat, returning existing query status={}", query.status());
         return new Submission(query, false);
       }
-      log.info("query accepted dataSourceId={} question={}", dataSourceId, question);
+      // Never the question itself: it is the caller's text and may hold personal data.
+      log.info(
+          "query accepted dataSourceId={} questionChars={} instructions={} parentQueryId={}",
+          dataSourceId,
+          question.length(),
+          instructions != null,
+          parent == null ? null : parent.id());
       try {
         queue.enqueue(query.id());
       } catch (SqmException e) {
@@ -121,6 +146,58 @@ public final class SubmitQueryService {
           "options.maxRows");
     }
     return options;
+  }
+
+  private static String validInstructions(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    String instructions = raw.strip();
+    if (instructions
+        .chars()
+        .anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+      throw controlCharacter("instructions");
+    }
+    int length = instructions.codePointCount(0, instructions.length());
+    if (length > MAX_INSTRUCTIONS_LENGTH) {
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR,
+          "instructions are "
+              + length
+              + " characters; at most "
+              + MAX_INSTRUCTIONS_LENGTH
+              + " are allowed",
+          "instructions");
+    }
+    return instructions;
+  }
+
+  /**
+   * The caller's own query {@code raw} names, or null when none is named. Someone else's query is
+   * NOT_FOUND like an unknown one, so ids of other users' queries cannot be probed.
+   */
+  private UserQuery ownParent(String userId, String raw) {
+    if (raw == null) {
+      return null;
+    }
+    UUID id;
+    try {
+      String value = raw.strip();
+      if (value.length() != 36) {
+        throw new IllegalArgumentException("not canonical");
+      }
+      id = UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR, "parentQueryId must be a UUID", "parentQueryId");
+    }
+    return queries
+        .findById(id)
+        .filter(q -> q.userId().equals(userId))
+        .orElseThrow(
+            () ->
+                new SqmException(
+                    ErrorCode.NOT_FOUND, "no query " + id + " to follow up", "parentQueryId"));
   }
 
   private static String validIdempotencyKey(String raw) {

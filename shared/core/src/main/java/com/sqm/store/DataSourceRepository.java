@@ -16,6 +16,12 @@ public interface DataSourceRepository {
   void upsert(DataSourceConfig dataSource);
 
   /**
+   * Removes the data source and its examples; whether it existed. Queries asked about it keep their
+   * history.
+   */
+  boolean delete(String id);
+
+  /**
    * The data source a query may use: it exists and is enabled. Otherwise DATASOURCE_NOT_FOUND or
    * DATASOURCE_DISABLED, naming the field {@code dataSourceId}.
    */

@@ -84,6 +84,17 @@ public final class JdbcDataSourceRepository implements DataSourceRepository {
     }
   }
 
+  @Override
+  public boolean delete(String id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM data_source WHERE id = ?")) {
+      ps.setString(1, id);
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw new StoreException("remove the data source", e);
+    }
+  }
+
   private static DataSourceConfig map(ResultSet rs) throws SQLException {
     Array schemas = rs.getArray("allowed_schemas");
     List<String> allowed =

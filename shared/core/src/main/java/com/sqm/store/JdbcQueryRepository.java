@@ -1,31 +1,23 @@
 package com.sqm.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.config.Json;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryError;
-import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryStage;
-import com.sqm.model.QueryStatus;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -38,9 +30,8 @@ public final class JdbcQueryRepository implements QueryRepository {
    */
   public static final int MAX_STORED_RESULT_BYTES = 2 * 1024 * 1024;
 
-  private static final TypeReference<Map<String, Long>> TIMINGS = new TypeReference<>() {};
   private final DataSource dataSource;
-  private final ObjectMapper json = Json.mapper();
+  private final UserQueryRows mapper = new UserQueryRows(Json.mapper());
 
   public JdbcQueryRepository(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -50,8 +41,9 @@ public final class JdbcQueryRepository implements QueryRepository {
   public Inserted insert(NewQuery query) {
     String sql =
         """
-        INSERT INTO user_query (id, user_id, question, data_source_id, options, idempotency_key)
-        VALUES (?, ?, ?, ?, ?::jsonb, ?)
+        INSERT INTO user_query (id, user_id, question, data_source_id, options, idempotency_key,
+                                instructions, parent_query_id)
+        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)
         ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING *
         """;
@@ -61,11 +53,13 @@ public final class JdbcQueryRepository implements QueryRepository {
         ps.setString(2, query.userId());
         ps.setString(3, query.question());
         ps.setString(4, query.dataSourceId());
-        ps.setString(5, toJson(query.options()));
+        ps.setString(5, mapper.toJson(query.options()));
         ps.setString(6, query.idempotencyKey());
+        ps.setString(7, query.instructions());
+        ps.setObject(8, query.parentQueryId());
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
-            return new Inserted(map(rs), true);
+            return new Inserted(mapper.map(rs), true);
           }
         }
       }
@@ -80,7 +74,7 @@ public final class JdbcQueryRepository implements QueryRepository {
           if (!rs.next()) {
             throw new IllegalStateException("idempotent insert conflicted but no row found");
           }
-          return new Inserted(map(rs), false);
+          return new Inserted(mapper.map(rs), false);
         }
       }
     } catch (SQLException e) {
@@ -117,7 +111,7 @@ public final class JdbcQueryRepository implements QueryRepository {
       ps.setInt(i, limit + 1);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows.add(map(rs));
+          rows.add(mapper.map(rs));
         }
       }
     } catch (SQLException e) {
@@ -205,7 +199,7 @@ public final class JdbcQueryRepository implements QueryRepository {
          WHERE id = ?
         """,
         ps -> {
-          ps.setString(1, toJson(analysis));
+          ps.setString(1, mapper.toJson(analysis));
           ps.setLong(2, spent.promptTokens());
           ps.setLong(3, spent.completionTokens());
           ps.setObject(4, id);
@@ -233,12 +227,60 @@ public final class JdbcQueryRepository implements QueryRepository {
 
   @Override
   public void recordSqlAttempt(UUID id, SqlAttempt attempt) {
-    // Filled in by the store change that adds the sql_attempts column (migration V2).
+    update(
+        "record the SQL attempt",
+        """
+        UPDATE user_query
+           SET sql_attempts = sql_attempts || jsonb_build_array(?::jsonb),
+               updated_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          ps.setString(1, mapper.toJson(attempt));
+          ps.setObject(2, id);
+        });
   }
 
   @Override
   public void recordUsage(UUID id, QueryStage stage, String engine, TokenUsage usage) {
-    // Filled in by the store change that adds the engine and stage_usage columns (migration V2).
+    TokenUsage spent = usage == null ? TokenUsage.NONE : usage;
+    BigDecimal cost = BigDecimal.valueOf(spent.estimatedCostUsd());
+    // One statement: the stage's figures and the totals move together, and concurrent calls for
+    // other stages cannot lose each other's additions.
+    update(
+        "record the model usage",
+        """
+        UPDATE user_query
+           SET engine = COALESCE(?, engine),
+               stage_usage = stage_usage || jsonb_build_object(?::text, jsonb_build_object(
+                 'promptTokens',
+                   COALESCE((stage_usage -> ?::text ->> 'promptTokens')::bigint, 0) + ?::bigint,
+                 'completionTokens',
+                   COALESCE((stage_usage -> ?::text ->> 'completionTokens')::bigint, 0) + ?::bigint,
+                 'estimatedCostUsd',
+                   COALESCE((stage_usage -> ?::text ->> 'estimatedCostUsd')::numeric, 0)
+                     + ?::numeric)),
+               prompt_tokens = prompt_tokens + ?::bigint,
+               completion_tokens = completion_tokens + ?::bigint,
+               estimated_cost_usd = estimated_cost_usd + ?::numeric,
+               updated_at = clock_timestamp()
+         WHERE id = ?
+        """,
+        ps -> {
+          String name = stage.name();
+          ps.setString(1, engine);
+          ps.setString(2, name);
+          ps.setString(3, name);
+          ps.setLong(4, spent.promptTokens());
+          ps.setString(5, name);
+          ps.setLong(6, spent.completionTokens());
+          ps.setString(7, name);
+          ps.setBigDecimal(8, cost);
+          ps.setLong(9, spent.promptTokens());
+          ps.setLong(10, spent.completionTokens());
+          ps.setBigDecimal(11, cost);
+          ps.setObject(12, id);
+        });
   }
 
   @Override
@@ -253,9 +295,9 @@ public final class JdbcQueryRepository implements QueryRepository {
          WHERE id = ? AND status IN ('PENDING', 'PROCESSING')
         """,
         ps -> {
-          ps.setString(1, toJson(capped(result)));
+          ps.setString(1, mapper.toJson(capped(result)));
           ps.setString(2, summary);
-          ps.setString(3, toJson(visualization));
+          ps.setString(3, mapper.toJson(visualization));
           ps.setObject(4, id);
         });
   }
@@ -283,90 +325,17 @@ public final class JdbcQueryRepository implements QueryRepository {
    * Keeps the leading rows of a result whose JSON would exceed {@link #MAX_STORED_RESULT_BYTES}.
    */
   DataResult capped(DataResult result) {
-    if (result == null || jsonBytes(result) <= MAX_STORED_RESULT_BYTES) {
+    if (result == null || mapper.jsonBytes(result) <= MAX_STORED_RESULT_BYTES) {
       return result;
     }
     List<List<Object>> rows = result.rows();
     int keep = rows.size();
     DataResult candidate = result;
-    while (keep > 0 && jsonBytes(candidate) > MAX_STORED_RESULT_BYTES) {
+    while (keep > 0 && mapper.jsonBytes(candidate) > MAX_STORED_RESULT_BYTES) {
       keep /= 2;
       candidate = new DataResult(result.columns(), rows.subList(0, keep), keep, true);
     }
     return candidate;
-  }
-
-  private int jsonBytes(Object value) {
-    try {
-      return json.writeValueAsBytes(value).length;
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
-    }
-  }
-
-  private UserQuery map(ResultSet rs) throws SQLException {
-    String errorCode = rs.getString("error_code");
-    QueryError error =
-        errorCode == null
-            ? null
-            : new QueryError(
-                ErrorCode.valueOf(errorCode),
-                rs.getString("error_message"),
-                rs.getString("error_field"));
-    Map<String, Long> timings = fromJson(rs.getString("stage_timings"), TIMINGS);
-    return new UserQuery(
-        rs.getObject("id", UUID.class),
-        rs.getString("user_id"),
-        rs.getString("question"),
-        rs.getString("data_source_id"),
-        fromJson(rs.getString("options"), QueryOptions.class),
-        QueryStatus.valueOf(rs.getString("status")),
-        QueryStage.valueOf(rs.getString("stage")),
-        fromJson(rs.getString("analysis"), AIAnalysis.class),
-        rs.getString("generated_sql"),
-        fromJson(rs.getString("result"), DataResult.class),
-        rs.getString("summary"),
-        fromJson(rs.getString("visualization"), Visualization.class),
-        error,
-        rs.getInt("attempts"),
-        rs.getString("idempotency_key"),
-        timings == null ? Map.of() : new LinkedHashMap<>(timings),
-        new TokenUsage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens")),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
-        instant(rs, "completed_at"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp ts = rs.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
-  }
-
-  private String toJson(Object value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
-    }
-  }
-
-  private <T> T fromJson(String value, Class<T> type) {
-    try {
-      return value == null ? null : json.readValue(value, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable", e);
-    }
-  }
-
-  private <T> T fromJson(String value, TypeReference<T> type) {
-    try {
-      return value == null ? null : json.readValue(value, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is not readable", e);
-    }
   }
 
   private Optional<UserQuery> queryOne(String operation, String sql, Binder binder) {
@@ -374,7 +343,7 @@ public final class JdbcQueryRepository implements QueryRepository {
         PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new StoreException(operation, e);

@@ -16,13 +16,28 @@ import java.util.UUID;
 /** Persistence of user queries and the progress the pipeline records on them. */
 public interface QueryRepository {
 
-  /** A new query to store as PENDING. */
+  /**
+   * A new query to store as PENDING; {@code instructions} and {@code parentQueryId} (the query a
+   * follow-up builds on) may be null.
+   */
   record NewQuery(
       String userId,
       String question,
       String dataSourceId,
       QueryOptions options,
-      String idempotencyKey) {}
+      String idempotencyKey,
+      String instructions,
+      UUID parentQueryId) {
+
+    public NewQuery(
+        String userId,
+        String question,
+        String dataSourceId,
+        QueryOptions options,
+        String idempotencyKey) {
+      this(userId, question, dataSourceId, options, idempotencyKey, null, null);
+    }
+  }
 
   /** The stored row and whether this call created it (false: same idempotency key seen before). */
   record Inserted(UserQuery query, boolean created) {}
@@ -51,8 +66,14 @@ public interface QueryRepository {
   /** Records how long a finished stage took. */
   void recordStageTiming(UUID id, QueryStage stage, long millis);
 
+  /**
+   * Stores the analysis; {@code usage} is added to the query's totals only. An engine that reports
+   * usage per stage passes it to {@link #recordUsage} instead (and null here), or it is counted
+   * twice.
+   */
   void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage);
 
+  /** Stores the SQL that will run; {@code usage} as in {@link #saveAnalysis}. */
   void saveSql(UUID id, String sql, TokenUsage usage);
 
   /** Appends one SQL attempt (the engine's SQL and what became of it) to the query's list. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sqm.config.AppConfig;
+import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryRequest;
@@ -11,6 +12,8 @@ import com.sqm.model.QueryStatus;
 import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
 import com.sqm.testing.TestEnvironment;
+import java.util.List;
+import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,6 +172,78 @@ class SubmitQueryServiceIT {
         () -> service.submit("alice", new QueryRequest("q", null, null, "k".repeat(201))),
         ErrorCode.VALIDATION_ERROR,
         "idempotencyKey");
+  }
+
+  @Test
+  void shouldStoreInstructions_whenGiven() {
+    UserQuery query =
+        service
+            .submit(
+                "alice",
+                new QueryRequest(
+                    "Revenue by month", null, null, null, "  Fiscal year starts in April.\n", null))
+            .query();
+
+    assertThat(query.instructions()).isEqualTo("Fiscal year starts in April.");
+  }
+
+  @Test
+  void shouldRejectAndStoreNothing_whenInstructionsTooLongOrHoldControlCharacters() {
+    assertRejected(
+        () ->
+            service.submit(
+                "alice", new QueryRequest("q", null, null, null, "x".repeat(2001), null)),
+        ErrorCode.VALIDATION_ERROR,
+        "instructions");
+    assertRejected(
+        () -> service.submit("alice", new QueryRequest("q", null, null, null, "a\u0007b", null)),
+        ErrorCode.VALIDATION_ERROR,
+        "instructions");
+  }
+
+  @Test
+  void shouldInheritParentsDataSource_whenFollowUpNamesNone() {
+    env.components()
+        .dataSources()
+        .upsert(
+            new DataSourceConfig(
+                "warehouse", "Warehouse", null, "embedded:wh", List.of("public"), true, null));
+    UserQuery parent =
+        service.submit("alice", new QueryRequest("Stock by site", "warehouse", null, null)).query();
+
+    UserQuery child =
+        service
+            .submit(
+                "alice",
+                new QueryRequest("Only Berlin", null, null, null, null, parent.id().toString()))
+            .query();
+
+    assertThat(child.parentQueryId()).isEqualTo(parent.id());
+    assertThat(child.dataSourceId()).isEqualTo("warehouse");
+  }
+
+  @Test
+  void shouldAnswerNotFoundLikeUnknown_whenParentBelongsToAnotherUser() {
+    UserQuery bobs = service.submit("bob", new QueryRequest("q", null, null, null)).query();
+    env.pollMessagesNow();
+
+    assertRejected(
+        () ->
+            service.submit(
+                "alice", new QueryRequest("q", null, null, null, null, bobs.id().toString())),
+        ErrorCode.NOT_FOUND,
+        "parentQueryId");
+    assertRejected(
+        () ->
+            service.submit(
+                "alice",
+                new QueryRequest("q", null, null, null, null, UUID.randomUUID().toString())),
+        ErrorCode.NOT_FOUND,
+        "parentQueryId");
+    assertRejected(
+        () -> service.submit("alice", new QueryRequest("q", null, null, null, null, "12")),
+        ErrorCode.VALIDATION_ERROR,
+        "parentQueryId");
   }
 
   @Test

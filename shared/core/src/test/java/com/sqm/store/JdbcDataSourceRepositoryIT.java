@@ -64,6 +64,22 @@ class JdbcDataSourceRepositoryIT {
   }
 
   @Test
+  void shouldRemoveWithItsExamples_whenDeleted() {
+    DataSourceRepository dataSources = env.components().dataSources();
+    dataSources.upsert(
+        new DataSourceConfig("crm", "CRM", null, "secret:crm", List.of("public"), true, null));
+    env.components().templates().add("crm", "n", "How many leads?", "SELECT 1", null);
+
+    boolean removed = dataSources.delete("crm");
+    boolean removedAgain = dataSources.delete("crm");
+
+    assertThat(removed).isTrue();
+    assertThat(removedAgain).isFalse();
+    assertThat(dataSources.findById("crm")).isEmpty();
+    assertThat(env.components().templates().findByDataSource("crm")).isEmpty();
+  }
+
+  @Test
   void shouldReturnTemplatesOfDataSource_whenAdded() {
     QueryTemplateRepository templates = env.components().templates();
 

@@ -14,6 +14,7 @@ import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryStage;
 import com.sqm.model.QueryStatus;
 import com.sqm.model.QueryType;
+import com.sqm.model.SqlAttempt;
 import com.sqm.model.SqmException;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
@@ -24,7 +25,12 @@ import com.sqm.testing.TestEnvironment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,6 +176,99 @@ class JdbcQueryRepositoryIT {
     assertThat(query.analysis()).isEqualTo(analysis);
     assertThat(query.sql()).isEqualTo("SELECT name FROM products LIMIT 5");
     assertThat(query.tokenUsage()).isEqualTo(new TokenUsage(150, 30));
+  }
+
+  @Test
+  void shouldStoreInstructionsAndParent_whenInsertedAsFollowUp() {
+    UUID parent = repository.insert(newQuery("alice", "Revenue by country", null)).query().id();
+
+    UserQuery child =
+        repository
+            .insert(
+                new NewQuery(
+                    "alice",
+                    "Only Germany",
+                    TestEnvironment.DEMO,
+                    QueryOptions.DEFAULTS,
+                    null,
+                    "Amounts in EUR, net of VAT.",
+                    parent))
+            .query();
+
+    assertThat(child.instructions()).isEqualTo("Amounts in EUR, net of VAT.");
+    assertThat(child.parentQueryId()).isEqualTo(parent);
+    assertThat(repository.findById(child.id())).contains(child);
+  }
+
+  @Test
+  void shouldAppendAttemptsInOrder_whenSqlAttemptsRecorded() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    SqlAttempt rejected =
+        new SqlAttempt(
+            1,
+            "SELECT pg_sleep(1)",
+            new QueryError(
+                ErrorCode.SQL_REJECTED,
+                "FORBIDDEN_FUNCTION: function pg_sleep is not allowed",
+                "sql"),
+            new TokenUsage(300, 40, 0.0021));
+    SqlAttempt ran = new SqlAttempt(2, "SELECT count(*) FROM orders", null, TokenUsage.NONE);
+
+    repository.recordSqlAttempt(id, rejected);
+    repository.recordSqlAttempt(id, ran);
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(query.sqlAttempts()).containsExactly(rejected, ran);
+    assertThat(query.sqlAttempts().get(1).succeeded()).isTrue();
+  }
+
+  @Test
+  void shouldAddToStageAndTotals_whenUsageRecordedTwiceForOneStage() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+
+    repository.recordUsage(
+        id, QueryStage.GENERATING_SQL, "model", new TokenUsage(1000, 200, 0.0125));
+    repository.recordUsage(id, QueryStage.GENERATING_SQL, "model", new TokenUsage(500, 50, 0.005));
+    repository.recordUsage(id, QueryStage.ANALYZING_INTENT, null, new TokenUsage(100, 10, 0.001));
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(query.engine()).isEqualTo("model");
+    assertThat(query.stageUsage())
+        .containsExactly(
+            Map.entry(QueryStage.ANALYZING_INTENT.name(), new TokenUsage(100, 10, 0.001)),
+            Map.entry(QueryStage.GENERATING_SQL.name(), new TokenUsage(1500, 250, 0.0175)));
+    assertThat(query.tokenUsage()).isEqualTo(new TokenUsage(1600, 260, 0.0185));
+  }
+
+  @Test
+  void shouldLoseNoAddition_whenUsageRecordedConcurrently() throws Exception {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    List<QueryStage> stages =
+        List.of(QueryStage.ANALYZING_INTENT, QueryStage.GENERATING_SQL, QueryStage.SUMMARIZING);
+    ExecutorService threads = Executors.newFixedThreadPool(stages.size());
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (QueryStage stage : stages) {
+        done.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < 20; i++) {
+                    repository.recordUsage(id, stage, "model", new TokenUsage(10, 1, 0.01));
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(query.stageUsage().values())
+        .hasSize(3)
+        .allSatisfy(u -> assertThat(u).isEqualTo(new TokenUsage(200, 20, 0.2)));
+    assertThat(query.tokenUsage()).isEqualTo(new TokenUsage(600, 60, 0.6));
   }
 
   @Test

@@ -40,6 +40,9 @@ public final class QueryPipeline {
     SKIPPED
   }
 
+  // Keeps the earlier answer's part of a follow-up's prompt small.
+  private static final int MAX_FOLLOW_UP_SUMMARY = 600;
+
   private final QueryRepository queries;
   private final DataSourceRepository dataSources;
   private final QueryTemplateRepository templates;
@@ -127,7 +130,7 @@ public final class QueryPipeline {
     DataSourceConfig ds = dataSources.findUsable(query.dataSourceId());
     int rowCap = rowCap(query, ds.limits());
     FollowUp followUp = followUpOf(query);
-    String instructions = null;
+    String instructions = query.instructions();
     String cacheKey =
         AnswerCacheKey.of(
             ds.id(), query.question(), instructions, followUp, answerer.engineName(), rowCap);
@@ -162,9 +165,40 @@ public final class QueryPipeline {
             answer.visualization()));
   }
 
-  /** The earlier query a follow-up builds on, or null. */
+  /**
+   * The earlier query a follow-up builds on (submit checked it is the same user's), or null; one
+   * that left no SQL gives the engine its question alone.
+   */
   private FollowUp followUpOf(UserQuery query) {
-    return null;
+    if (query.parentQueryId() == null) {
+      return null;
+    }
+    return queries
+        .findById(query.parentQueryId())
+        .map(parent -> new FollowUp(parent.question(), parent.sql(), resultSummary(parent)))
+        .orElse(null);
+  }
+
+  /** The parent's summary with the shape of its result, short enough for a prompt. */
+  static String resultSummary(UserQuery parent) {
+    StringBuilder text = new StringBuilder();
+    if (parent.summary() != null) {
+      text.append(parent.summary().strip());
+    }
+    if (parent.result() != null) {
+      text.append(text.isEmpty() ? "" : " ")
+          .append("(")
+          .append(parent.result().rowCount())
+          .append(" rows; columns: ")
+          .append(String.join(", ", parent.result().columns().stream().map(c -> c.name()).toList()))
+          .append(")");
+    }
+    if (parent.error() != null) {
+      text.append(text.isEmpty() ? "" : " ").append("It failed: ").append(parent.error().message());
+    }
+    return text.length() > MAX_FOLLOW_UP_SUMMARY
+        ? text.substring(0, MAX_FOLLOW_UP_SUMMARY) + "…"
+        : text.toString();
   }
 
   private static int rowCap(UserQuery query, DataSourceLimits limits) {

@@ -7,6 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.config.Json;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryError;
+import com.sqm.model.QueryStage;
+import com.sqm.model.SqlAttempt;
+import com.sqm.model.TokenUsage;
 import com.sqm.testing.TestEnvironment;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +57,40 @@ class GetQueryHandlerIT {
     assertThat(body.get("status").asText()).isEqualTo("PENDING");
     assertThat(body.get("question").asText()).isEqualTo("How many orders were placed last week?");
     assertThat(body.get("createdAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldShowEngineAttemptsAndUsage_whenModelAnswered(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    env.insertQuery(QUERY_ID, CALLER, "How many orders were placed last week?");
+    var queries = env.components().queries();
+    queries.recordSqlAttempt(
+        QUERY_ID,
+        new SqlAttempt(
+            1,
+            "SELECT count(*) FROM order",
+            new QueryError(ErrorCode.DATASOURCE_ERROR, "syntax error at or near \"order\"", null),
+            new TokenUsage(800, 60, 0.004)));
+    queries.recordSqlAttempt(
+        QUERY_ID, new SqlAttempt(2, "SELECT count(*) FROM orders", null, TokenUsage.NONE));
+    queries.recordUsage(
+        QUERY_ID, QueryStage.GENERATING_SQL, "model", new TokenUsage(800, 60, 0.004));
+    queries.recordUsage(QUERY_ID, QueryStage.SUMMARIZING, "model", new TokenUsage(400, 90, 0.002));
+
+    JsonNode body = Json.mapper().readTree(handler.handleRequest(event, null).getBody());
+
+    assertThat(body.get("engine").asText()).isEqualTo("model");
+    assertThat(body.get("sqlAttempts")).hasSize(2);
+    assertThat(body.get("sqlAttempts").get(0).get("error").get("code").asText())
+        .isEqualTo("DATASOURCE_ERROR");
+    assertThat(body.get("sqlAttempts").get(1).has("error")).isFalse();
+    JsonNode usage = body.get("usage");
+    assertThat(usage.get("byStage").get("GENERATING_SQL").get("promptTokens").asLong())
+        .isEqualTo(800);
+    assertThat(usage.get("total").get("promptTokens").asLong()).isEqualTo(1200);
+    assertThat(usage.get("total").get("completionTokens").asLong()).isEqualTo(150);
+    assertThat(usage.get("total").get("estimatedCostUsd").asDouble()).isEqualTo(0.006);
   }
 
   @ParameterizedTest

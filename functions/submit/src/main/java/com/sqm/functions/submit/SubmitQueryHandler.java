@@ -64,6 +64,6 @@ public final class SubmitQueryHandler
           "idempotencyKey in the body differs from the Idempotency-Key header",
           "idempotencyKey");
     }
-    return new QueryRequest(body.question(), body.dataSourceId(), body.options(), headerKey.get());
+    return body.withIdempotencyKey(headerKey.get());
   }
 }

@@ -162,6 +162,32 @@ class SubmitQueryHandlerIT {
   }
 
   @ParameterizedTest
+  @Event(value = "events/submit-query-follow-up.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldStoreFollowUpWithInstructions_whenParentIsCallersQuery(APIGatewayV2HTTPEvent event) {
+    UUID parent = UUID.fromString("0f8e2d4c-6b1a-4c3e-9d57-2a8b1e6f4c90");
+    env.insertQuery(parent, CALLER, "Revenue by country");
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    var child =
+        env.components().queries().findByUser(CALLER, null, 10).items().stream()
+            .filter(q -> parent.equals(q.parentQueryId()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(child.instructions())
+        .isEqualTo("Revenue means the sum of order line totals, in EUR.");
+    assertThat(child.dataSourceId()).isEqualTo(TestEnvironment.DEMO);
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query-follow-up.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject404AndStoreNothing_whenParentQueryUnknown(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    assertRejected(event, 404, "NOT_FOUND", "parentQueryId");
+  }
+
+  @ParameterizedTest
   @Event(value = "events/submit-query-no-auth.json", type = APIGatewayV2HTTPEvent.class)
   void shouldReject401AndStoreNothing_whenNoToken(APIGatewayV2HTTPEvent event) throws Exception {
     assertRejected(event, 401, "UNAUTHORIZED", null);
