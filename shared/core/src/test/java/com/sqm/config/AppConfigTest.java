@@ -26,7 +26,7 @@ class AppConfigTest {
 
     assertThat(config.defaultDataSourceId()).isEqualTo("demo");
     assertThat(config.maxQuestionLength()).isEqualTo(2_000);
-    assertThat(config.engine()).isEqualTo("offline");
+    assertThat(config.engine()).isEqualTo("auto");
     assertThat(config.redisUrl()).isEmpty();
   }
 

@@ -75,7 +75,8 @@ class QueryWorkerHandlerIT {
     DemoShopDataset.seed(postgres.superuserDataSource(SHOP_DB));
     env = TestEnvironment.create("worker_handler_it");
     registerDemo(postgres.jdbcUrl(SHOP_DB));
-    pipelines = PipelineComponents.create(env.components());
+    // no model settings from the developer's environment: these tests answer offline
+    pipelines = PipelineComponents.create(env.components(), name -> null);
     handler = new QueryWorkerHandler(pipelines.pipeline());
   }
 
@@ -239,7 +240,8 @@ class QueryWorkerHandlerIT {
             TestEnvironment.createUnmigrated(
                 "worker_handler_dead_db",
                 Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/none"));
-        PipelineComponents brokenPipeline = PipelineComponents.create(broken.components())) {
+        PipelineComponents brokenPipeline =
+            PipelineComponents.create(broken.components(), name -> null)) {
       QueryWorkerHandler brokenHandler = new QueryWorkerHandler(brokenPipeline.pipeline());
       SQSEvent event = eventFor(UUID.randomUUID());
       SQSEvent.SQSMessage unreadable = new SQSEvent.SQSMessage();
