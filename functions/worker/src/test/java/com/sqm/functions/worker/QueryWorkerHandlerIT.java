@@ -105,7 +105,7 @@ class QueryWorkerHandlerIT {
     assertThat(done.result().rows()).hasSize(5);
     assertThat(done.summary()).isNotBlank();
     assertThat(done.visualization().chartType()).isEqualTo(ChartType.BAR);
-    assertThat(done.visualization().spec().path("$schema").asText()).contains("vega-lite/v5");
+    assertThat(done.visualization().spec().path("$schema").asText()).contains("vega-lite/v6");
     assertThat(done.stageTimingsMs())
         .containsKeys(
             "ANALYZING_INTENT",
