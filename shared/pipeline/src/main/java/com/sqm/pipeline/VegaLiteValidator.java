@@ -100,8 +100,7 @@ public final class VegaLiteValidator {
     }
     checkSchemaUrl(spec, violations);
     checkData(spec, violations);
-    forbidden(spec, "", violations);
-    fieldsIn(spec.path("encoding"), "/encoding", Set.copyOf(fields), violations);
+    walk(spec, "", Set.copyOf(fields), violations);
     Set<ValidationMessage> messages = VendoredSchema.INSTANCE.validate(spec);
     messages.stream()
         .limit(MAX_SCHEMA_MESSAGES)
@@ -151,43 +150,37 @@ public final class VegaLiteValidator {
     }
   }
 
-  private static void forbidden(JsonNode node, String path, List<Violation> violations) {
-    if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String at = path + "/" + e.getKey();
-        if (FORBIDDEN_KEYS.contains(e.getKey()) && !path.startsWith("/data/values")) {
-          violations.add(new Violation(at, "'" + e.getKey() + "' is not allowed in a chart"));
-        } else {
-          forbidden(e.getValue(), at, violations);
-        }
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        forbidden(node.get(i), path + "/" + i, violations);
-      }
-    }
-  }
-
-  /** Every {@code field} under the encoding (channels, tooltips, sorts) must name a column. */
-  private static void fieldsIn(
+  /**
+   * Walks the spec (not the inline rows): no forbidden key, no data but the top-level inline rows
+   * (whose cap would otherwise not hold), and every {@code field} (channels, tooltips, sorts,
+   * facets, layers) names a column.
+   */
+  private static void walk(
       JsonNode node, String path, Set<String> fields, List<Violation> violations) {
-    if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String at = path + "/" + e.getKey();
-        if (e.getKey().equals("field")) {
-          JsonNode f = e.getValue();
-          if (!f.isTextual() || !fields.contains(unescape(f.asText()))) {
-            violations.add(new Violation(at, "field " + f + " is not a column of the result"));
-          }
-        } else {
-          fieldsIn(e.getValue(), at, fields, violations);
-        }
-      }
-    } else if (node.isArray()) {
+    if (path.equals("/data/values")) {
+      return;
+    }
+    if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        fieldsIn(node.get(i), path + "/" + i, fields, violations);
+        walk(node.get(i), path + "/" + i, fields, violations);
+      }
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = e.getKey();
+      String at = path + "/" + key;
+      if (FORBIDDEN_KEYS.contains(key)) {
+        violations.add(new Violation(at, "'" + key + "' is not allowed in a chart"));
+      } else if (key.equals("data") && !path.isEmpty()) {
+        violations.add(new Violation(at, "data may only be inlined at the top of the spec"));
+      } else if (key.equals("field")) {
+        JsonNode f = e.getValue();
+        if (!f.isTextual() || !fields.contains(unescape(f.asText()))) {
+          violations.add(new Violation(at, "field " + f + " is not a column of the result"));
+        }
+      } else {
+        walk(e.getValue(), at, fields, violations);
       }
     }
   }

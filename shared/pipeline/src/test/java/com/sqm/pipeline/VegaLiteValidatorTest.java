@@ -125,6 +125,20 @@ class VegaLiteValidatorTest {
   }
 
   @Test
+  void shouldReject_whenLayerHasOwnDataOrUnknownField() throws Exception {
+    ObjectNode spec = bar();
+    spec.set(
+        "layer",
+        Json.mapper()
+            .readTree(
+                "[{\"mark\":\"rule\",\"data\":{\"values\":[{\"v\":1}]},"
+                    + "\"encoding\":{\"y\":{\"field\":\"secret\",\"type\":\"quantitative\"}}}]"));
+
+    assertThat(paths(validator.validate(spec, COLUMNS)))
+        .contains("/layer/0/data", "/layer/0/encoding/y/field");
+  }
+
+  @Test
   void shouldReject_whenDataComesFromUrl() {
     ObjectNode spec = bar();
     spec.with("data").removeAll().put("url", "https://example.com/rows.json");
