@@ -164,13 +164,17 @@ public final class ChartSuggester {
   }
 
   private static ChartPlan bar(ResultColumns columns, int rows, int x, int y, int color) {
-    if (x < 0 || y < 0 || rows > MAX_BARS) {
+    if (x < 0 || y < 0) {
       return null;
     }
     boolean vertical = columns.role(y) == Role.NUMBER && columns.role(x) != Role.OTHER;
     boolean horizontal = columns.role(x) == Role.NUMBER && columns.role(y) == Role.TEXT;
     boolean colorFits = color < 0 || columns.role(color) != Role.OTHER;
-    return (vertical || horizontal) && colorFits ? new ChartPlan(ChartType.BAR, x, y, color) : null;
+    // With a color, rows stack into the bars: count the bars, not the rows.
+    int bars = color < 0 ? rows : columns.distinctValues(horizontal ? y : x);
+    return (vertical || horizontal) && colorFits && bars <= MAX_BARS
+        ? new ChartPlan(ChartType.BAR, x, y, color)
+        : null;
   }
 
   private static ChartPlan pie(

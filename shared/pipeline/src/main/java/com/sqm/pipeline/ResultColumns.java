@@ -97,6 +97,13 @@ final class ResultColumns {
     return result.rows().stream().allMatch(r -> seen.add(r.get(column)));
   }
 
+  /** How many different values (null included) the column holds. */
+  int distinctValues(int column) {
+    Set<Object> seen = new HashSet<>();
+    result.rows().forEach(r -> seen.add(r.get(column)));
+    return seen.size();
+  }
+
   static double number(Object v) {
     return v instanceof Number n ? n.doubleValue() : Double.NaN;
   }

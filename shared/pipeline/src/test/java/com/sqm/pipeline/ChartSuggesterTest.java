@@ -140,6 +140,29 @@ class ChartSuggesterTest {
   }
 
   @Test
+  void shouldStackBars_whenChoiceHasColorAndMoreRowsThanBarCap() {
+    List<List<Object>> rows = new java.util.ArrayList<>();
+    for (int m = 1; m <= 12; m++) {
+      for (String country : List.of("DE", "FR", "IT", "ES", "NL")) {
+        rows.add(List.of("2025-" + (m < 10 ? "0" : "") + m, country, (long) m));
+      }
+    }
+    DataResult result =
+        result(List.of(col("month", "text"), col("country", "text"), col("orders", "int8")), rows);
+
+    Visualization v =
+        charts.suggest(
+            "orders per month by country",
+            null,
+            result,
+            new ChartChoice(ChartType.BAR, "month", "orders", "country", null));
+
+    assertThat(rows).hasSizeGreaterThan(ChartSuggester.MAX_BARS);
+    assertThat(v.chartType()).isEqualTo(ChartType.BAR);
+    assertThat(v.spec().path("encoding").path("color").path("field").asText()).isEqualTo("country");
+  }
+
+  @Test
   void shouldDrawPie_whenChoiceNamesCategoryAndNonNegativeParts() {
     Visualization v =
         charts.suggest(
