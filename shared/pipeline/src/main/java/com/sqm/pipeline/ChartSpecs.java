@@ -3,6 +3,7 @@ package com.sqm.pipeline;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sqm.model.ColumnMeta;
 import com.sqm.model.DataResult;
 import com.sqm.pipeline.ResultColumns.Role;
 import java.math.BigDecimal;
@@ -194,7 +195,7 @@ final class ChartSpecs {
 
   /** {@code base}, or {@code base_2}, … when a column already has that name. */
   private String freeName(String base) {
-    List<String> names = result.columns().stream().map(c -> c.name()).toList();
+    List<String> names = result.columns().stream().map(ColumnMeta::name).toList();
     String name = base;
     for (int i = 2; names.contains(name); i++) {
       name = base + "_" + i;

@@ -166,8 +166,7 @@ public final class VegaLiteValidator {
       }
       return;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       String key = e.getKey();
       String at = path + "/" + key;
       if (FORBIDDEN_KEYS.contains(key)) {

@@ -91,7 +91,7 @@ class VegaLiteValidatorTest {
   @Test
   void shouldAcceptSpec_whenTooltipAndSortNameColumns() {
     ObjectNode spec = bar();
-    spec.with("encoding").putArray("tooltip").addObject().put("field", "total");
+    spec.withObjectProperty("encoding").putArray("tooltip").addObject().put("field", "total");
 
     assertThat(validator.validate(spec, COLUMNS).valid()).isTrue();
   }
@@ -99,7 +99,7 @@ class VegaLiteValidatorTest {
   @Test
   void shouldReportSchemaViolation_whenChannelHasUnknownProperty() {
     ObjectNode spec = bar();
-    spec.with("encoding").with("x").put("colour", "red");
+    spec.withObjectProperty("encoding").withObjectProperty("x").put("colour", "red");
 
     Validation validation = validator.validate(spec, COLUMNS);
 
@@ -111,7 +111,7 @@ class VegaLiteValidatorTest {
   @Test
   void shouldReportSchemaViolation_whenMarkIsUnknown() {
     ObjectNode spec = bar();
-    spec.with("mark").put("type", "sparkle");
+    spec.withObjectProperty("mark").put("type", "sparkle");
 
     assertThat(paths(validator.validate(spec, COLUMNS))).anyMatch(p -> p.startsWith("/mark"));
   }
@@ -119,7 +119,7 @@ class VegaLiteValidatorTest {
   @Test
   void shouldReject_whenFieldIsNotAResultColumn() {
     ObjectNode spec = bar();
-    spec.with("encoding").with("y").put("field", "revenue");
+    spec.withObjectProperty("encoding").withObjectProperty("y").put("field", "revenue");
 
     assertThat(paths(validator.validate(spec, COLUMNS))).contains("/encoding/y/field");
   }
@@ -141,7 +141,7 @@ class VegaLiteValidatorTest {
   @Test
   void shouldReject_whenDataComesFromUrl() {
     ObjectNode spec = bar();
-    spec.with("data").removeAll().put("url", "https://example.com/rows.json");
+    spec.withObjectProperty("data").removeAll().put("url", "https://example.com/rows.json");
 
     assertThat(paths(validator.validate(spec, COLUMNS))).contains("/data", "/data/url");
   }
@@ -149,7 +149,7 @@ class VegaLiteValidatorTest {
   @Test
   void shouldReject_whenPropertyIsAnExpression() {
     ObjectNode spec = bar();
-    spec.with("mark").putObject("opacity").put("expr", "random()");
+    spec.withObjectProperty("mark").putObject("opacity").put("expr", "random()");
 
     assertThat(paths(validator.validate(spec, COLUMNS))).contains("/mark/opacity/expr");
   }
@@ -170,7 +170,7 @@ class VegaLiteValidatorTest {
   void shouldReject_whenSpecDeclaresParamsOrConditionTest() throws Exception {
     ObjectNode spec = bar();
     spec.set("params", Json.mapper().readTree("[{\"name\":\"p\",\"expr\":\"now()\"}]"));
-    spec.with("encoding")
+    spec.withObjectProperty("encoding")
         .set(
             "opacity",
             Json.mapper()
@@ -184,7 +184,7 @@ class VegaLiteValidatorTest {
   @Test
   void shouldReject_whenEncodingLinksOut() {
     ObjectNode spec = bar();
-    spec.with("encoding").putObject("href").put("field", "category");
+    spec.withObjectProperty("encoding").putObject("href").put("field", "category");
 
     assertThat(paths(validator.validate(spec, COLUMNS))).contains("/encoding/href");
   }
@@ -192,7 +192,9 @@ class VegaLiteValidatorTest {
   @Test
   void shouldAcceptColumnNamedLikeAForbiddenKey_whenItIsOnlyData() {
     ObjectNode spec = bar();
-    spec.with("data").withArray("values").forEach(row -> ((ObjectNode) row).put("url", "x"));
+    spec.withObjectProperty("data")
+        .withArray("values")
+        .forEach(row -> ((ObjectNode) row).put("url", "x"));
 
     assertThat(validator.validate(spec, COLUMNS).valid()).isTrue();
   }
@@ -221,7 +223,9 @@ class VegaLiteValidatorTest {
   void shouldMatchEscapedField_whenColumnNameHasDotsOrBrackets() {
     assertThat(VegaLiteValidator.field("a.b[0]\\c")).isEqualTo("a\\.b\\[0\\]\\\\c");
     ObjectNode spec = bar();
-    spec.with("encoding").with("x").put("field", VegaLiteValidator.field("c.category"));
+    spec.withObjectProperty("encoding")
+        .withObjectProperty("x")
+        .put("field", VegaLiteValidator.field("c.category"));
 
     assertThat(validator.validate(spec, List.of("c.category", "total")).valid()).isTrue();
   }
