@@ -20,7 +20,7 @@ public final class AnswerPresenter {
 
   private static final Pattern SAYS_CUT =
       Pattern.compile(
-          "\\b(truncat\\w*|cut|capped|cap|limit(ed)?|only the first|first)\\b",
+          "\\b(truncat\\w*|cut( short| off)? at|capped at|limited to|only the first)\\b",
           Pattern.CASE_INSENSITIVE);
 
   private final ResultSummarizer summarizer;

@@ -99,6 +99,20 @@ class AnswerPresenterTest {
   }
 
   @Test
+  void shouldAppendCutShortSentence_whenModelMentionsCountButNotTheCut() {
+    Interpretation interpretation =
+        interpretation("Of 2 categories, Books came first with 1,234.57.", null);
+
+    PresentedAnswer answer =
+        presenter.present(QUESTION, ANALYSIS, categories(true), interpretation);
+
+    assertThat(answer.summary())
+        .endsWith(
+            "The result was cut short at 2 rows, so these figures"
+                + " cover only the rows returned.");
+  }
+
+  @Test
   void shouldSayCutShort_whenDeterministicSummaryOfTruncatedResult() {
     PresentedAnswer answer = presenter.present(QUESTION, ANALYSIS, categories(true), null);
 
