@@ -86,6 +86,7 @@ public final class AnswerPresenter {
   private ChartChoice groundedTitle(ChartChoice choice, DataResult result, String question) {
     if (choice == null
         || choice.title() == null
+        || choice.title().chars().noneMatch(Character::isDigit)
         || grounding.check(choice.title(), result, question).grounded()) {
       return choice;
     }

@@ -63,6 +63,11 @@ public final class SummaryGrounding {
     private final List<int[]> givenDates = new ArrayList<>();
     private final Set<Integer> years = new HashSet<>();
 
+    /** Distinct text cells with a digit: read only when a mention is not found elsewhere. */
+    private final Set<String> texts = new HashSet<>();
+
+    private boolean textsRead;
+
     Evidence(DataResult result, String question) {
       NumberMentions.Mentions asked = NumberMentions.in(question);
       asked.numbers().forEach(n -> exact.add(n.meant().abs()));
@@ -102,18 +107,44 @@ public final class SummaryGrounding {
         dates.add(date);
         return;
       }
-      // Text cells carry numbers too ("Model 3", "2.5 kg"), and dates written as text.
-      NumberMentions.Mentions inText = NumberMentions.in(cell.toString());
-      for (NumberMentions.Number n : inText.numbers()) {
-        values.add(n.meant());
-        magnitudes.add(n.meant().abs());
-      }
-      for (NumberMentions.Date d : inText.dates()) {
-        givenDates.addAll(d.candidates());
+      String text = cell.toString();
+      if (text.chars().anyMatch(Character::isDigit)) {
+        texts.add(text);
       }
     }
 
+    /**
+     * Text cells carry numbers too ("Model 3", "2.5 kg"), and dates written as text; reading them
+     * all is the slow part, so it happens once, when the typed values did not have a mention.
+     */
+    private boolean readTexts() {
+      if (textsRead || texts.isEmpty()) {
+        return false;
+      }
+      textsRead = true;
+      for (String text : texts) {
+        NumberMentions.Mentions inText = NumberMentions.in(text);
+        for (NumberMentions.Number n : inText.numbers()) {
+          values.add(n.meant());
+          magnitudes.add(n.meant().abs());
+        }
+        for (NumberMentions.Date d : inText.dates()) {
+          givenDates.addAll(d.candidates());
+          d.candidates().forEach(ymd -> years.add(ymd[0]));
+        }
+      }
+      return true;
+    }
+
     boolean has(NumberMentions.Date date) {
+      return found(date) || readTexts() && found(date);
+    }
+
+    boolean has(NumberMentions.Number number) {
+      return found(number) || readTexts() && found(number);
+    }
+
+    private boolean found(NumberMentions.Date date) {
       for (int[] ymd : date.candidates()) {
         for (LocalDate d : dates) {
           if (covers(new int[] {d.getYear(), d.getMonthValue(), d.getDayOfMonth()}, ymd)) {
@@ -139,7 +170,7 @@ public final class SummaryGrounding {
       return true;
     }
 
-    boolean has(NumberMentions.Number number) {
+    private boolean found(NumberMentions.Number number) {
       if (!number.signed() && exact.contains(number.meant())) {
         return true;
       }
