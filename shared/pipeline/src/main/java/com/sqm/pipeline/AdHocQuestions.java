@@ -43,7 +43,7 @@ public final class AdHocQuestions {
             pools,
             engines,
             new SqlGuard(),
-            new ChartSuggester(),
+            new AnswerPresenter(),
             clock));
   }
 

@@ -18,6 +18,7 @@ public record Answer(
     List<SqlAttempt> attempts,
     DataResult result,
     String summary,
+    AnswerPresenter.SummarySource summarySource,
     Visualization visualization,
     TokenUsage usage) {
   public Answer {

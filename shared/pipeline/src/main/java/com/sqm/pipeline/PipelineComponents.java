@@ -39,6 +39,8 @@ public final class PipelineComponents implements AutoCloseable {
   }
 
   public static PipelineComponents create(CoreComponents core, Function<String, String> env) {
+    // The chart schema is large: compile it while the container starts, not on the first answer.
+    VegaLiteValidator.preload();
     DataSourcePools pools = new DataSourcePools(env);
     EngineChoice engines = EngineFactory.choose(core.config().engine(), env);
     Clock clock = Clock.systemUTC();
@@ -48,7 +50,7 @@ public final class PipelineComponents implements AutoCloseable {
             pools,
             engines,
             new SqlGuard(),
-            new ChartSuggester(),
+            new AnswerPresenter(),
             clock);
     QueryPipeline pipeline =
         new QueryPipeline(

@@ -12,7 +12,6 @@ import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryStage;
 import com.sqm.model.SqmException;
 import com.sqm.model.TokenUsage;
-import com.sqm.model.Visualization;
 import com.sqm.schema.SchemaCatalog;
 import com.sqm.schema.SchemaSnapshot;
 import com.sqm.sql.DataSourcePools;
@@ -27,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers one question against one data source, stage by stage: the context (schema, examples,
  * instructions, follow-up) → the engine's analysis and SQL → guard and bounded execution, with
- * self-correction → interpretation → chart. The worker, {@code ./sqm ask} and the evaluation all
- * answer through this class; only the worker records progress on a stored query.
+ * self-correction → interpretation → grounded summary and validated chart. The worker, {@code ./sqm
+ * ask} and the evaluation all answer through this class; only the worker records progress on a
+ * stored query.
  *
  * <p>Throws {@link SqmException} with the code the caller can act on (QUESTION_NOT_ANSWERABLE,
  * SQL_REJECTED, DATASOURCE_ERROR, MODEL_UNAVAILABLE, …).
@@ -40,8 +40,7 @@ public final class QuestionAnswerer {
   private final DataSourcePools pools;
   private final EngineChoice engines;
   private final SqlAttemptLoop sqlStages;
-  private final ChartSuggester charts;
-  private final ResultSummarizer summarizer;
+  private final AnswerPresenter presenter;
   private final StageTimer stages;
 
   public QuestionAnswerer(
@@ -49,15 +48,14 @@ public final class QuestionAnswerer {
       DataSourcePools pools,
       EngineChoice engines,
       SqlGuard guard,
-      ChartSuggester charts,
+      AnswerPresenter presenter,
       Clock clock) {
     this.schemas = schemas;
     this.pools = pools;
     this.engines = engines;
     this.stages = new StageTimer(clock);
     this.sqlStages = new SqlAttemptLoop(guard, stages);
-    this.charts = charts;
-    this.summarizer = new ResultSummarizer();
+    this.presenter = presenter;
   }
 
   /** The name of the engine that answers when its model is reachable. */
@@ -100,14 +98,23 @@ public final class QuestionAnswerer {
             QueryStage.SUMMARIZING,
             () -> interpret(engine, context, analysis, sql, result));
     progress.modelUsed(QueryStage.SUMMARIZING, engine.name(), interpretation.usage());
-    String summary = interpretation.value().summary();
-    Visualization chart =
+    // Grounding check of the summary, and the chart built from the engine's choice and validated.
+    AnswerPresenter.PresentedAnswer presented =
         stages.run(
             progress,
             QueryStage.VISUALIZING,
-            () -> charts.suggest(request.question(), analysis, result));
+            () -> presenter.present(request.question(), analysis, result, interpretation.value()));
     TokenUsage usage = first.usage().plus(ran.usage()).plus(interpretation.usage());
-    return new Answer(engine.name(), analysis, sql, ran.attempts(), result, summary, chart, usage);
+    return new Answer(
+        engine.name(),
+        analysis,
+        sql,
+        ran.attempts(),
+        result,
+        presented.summary(),
+        presented.summarySource(),
+        presented.visualization(),
+        usage);
   }
 
   private record Drafted(QueryEngine engine, EngineAnswer<SqlDraft> answer) {}
@@ -144,9 +151,7 @@ public final class QuestionAnswerer {
           "engine {} could not interpret the result ({}); using the deterministic summary",
           engine.name(),
           e.code());
-      return EngineAnswer.free(
-          new Interpretation(
-              summarizer.summarize(context.question(), analysis, result), List.of(), null));
+      return EngineAnswer.free(new Interpretation(null, List.of(), null));
     }
   }
 }

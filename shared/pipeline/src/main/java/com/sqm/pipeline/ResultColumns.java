@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a result's columns by their values (and database types only when values are missing):
@@ -22,6 +23,12 @@ final class ResultColumns {
     TEXT,
     OTHER
   }
+
+  /** A date, or a timestamp with an optional offset, written as ISO text. */
+  private static final Pattern DATE_TEXT =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}([ T][\\d:.]+)?([+-]\\d{2}(:?\\d{2})?|Z)?");
+
+  private static final Pattern DATE_PREFIX = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private final DataResult result;
   private final Role[] roles;
@@ -97,6 +104,13 @@ final class ResultColumns {
     return result.rows().stream().allMatch(r -> seen.add(r.get(column)));
   }
 
+  /** How many different values (null included) the column holds. */
+  int distinctValues(int column) {
+    Set<Object> seen = new HashSet<>();
+    result.rows().forEach(r -> seen.add(r.get(column)));
+    return seen.size();
+  }
+
   static double number(Object v) {
     return v instanceof Number n ? n.doubleValue() : Double.NaN;
   }
@@ -117,7 +131,7 @@ final class ResultColumns {
     if (v instanceof OffsetDateTime d) {
       return d.toLocalDate();
     }
-    if (v instanceof String s && s.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+    if (v instanceof String s && DATE_PREFIX.matcher(s).lookingAt()) {
       return LocalDate.parse(s.substring(0, 10));
     }
     return null;
@@ -148,9 +162,7 @@ final class ResultColumns {
       return Role.TEMPORAL;
     }
     if (v instanceof String s) {
-      return s.matches("\\d{4}-\\d{2}-\\d{2}([ T][\\d:.]+)?([+-]\\d{2}(:?\\d{2})?|Z)?")
-          ? Role.TEMPORAL
-          : Role.TEXT;
+      return DATE_TEXT.matcher(s).matches() ? Role.TEMPORAL : Role.TEXT;
     }
     return Role.OTHER;
   }

@@ -26,13 +26,18 @@ public final class ResultSummarizer {
   /** Sentences about {@code result}; {@code analysis} may be null. */
   public String summarize(String question, AIAnalysis analysis, DataResult result) {
     String text = describe(analysis, result);
-    if (result != null && result.truncated()) {
-      text +=
-          " The result was cut short at "
-              + formatCount(result.rows().size())
-              + " rows, so these figures cover only the rows returned.";
+    if (result != null && result.truncated() && !result.rows().isEmpty()) {
+      text += " " + truncationNote(result.rows().size());
     }
     return text;
+  }
+
+  /** The sentence that says a row or byte cap cut the result short at {@code rows} rows. */
+  static String truncationNote(int rows) {
+    return "The result was cut short at "
+        + formatCount(rows)
+        + (rows == 1 ? " row" : " rows")
+        + ", so these figures cover only the rows returned.";
   }
 
   private String describe(AIAnalysis analysis, DataResult result) {

@@ -215,7 +215,7 @@ class QuestionAnswererIT {
         pools,
         engines,
         new SqlGuard(),
-        new ChartSuggester(),
+        new AnswerPresenter(),
         Clock.systemUTC());
   }
 

@@ -99,6 +99,39 @@ class ResultSummarizerTest {
         .contains("cut short at 2 rows");
   }
 
+  @Test
+  void shouldNameTheFilters_whenNothingMatchedThem() {
+    DataResult result =
+        new DataResult(List.of(new ColumnMeta("name", "text")), List.of(), 0, false);
+    AIAnalysis analysis =
+        new AIAnalysis(
+            QueryType.LIST,
+            "",
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of("country = 'Atlantis'"),
+            null,
+            0.9);
+
+    String text = summarizer.summarize("customers in Atlantis", analysis, result);
+
+    assertThat(text).isEqualTo("No rows match the question (filters: country = 'Atlantis').");
+  }
+
+  @Test
+  void shouldSayOneRow_whenTruncatedAtOneRow() {
+    DataResult result =
+        new DataResult(List.of(new ColumnMeta("name", "text")), List.of(List.of("Ann")), 1, true);
+
+    String text = summarizer.summarize("list customers", analysis(QueryType.LIST), result);
+
+    assertThat(text)
+        .isEqualTo(
+            "The query returned 1 row; the first has name Ann. The result was cut short at 1 row,"
+                + " so these figures cover only the rows returned.");
+  }
+
   private static AIAnalysis analysis(QueryType type) {
     return new AIAnalysis(type, "", List.of(), List.of(), List.of(), List.of(), null, 0.9);
   }

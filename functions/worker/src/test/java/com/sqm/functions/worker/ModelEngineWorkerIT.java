@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sqm.ai.openai.OpenAiStub;
+import com.sqm.config.Json;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.SharedTestServices;
+import com.sqm.model.ChartType;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
@@ -107,6 +110,49 @@ class ModelEngineWorkerIT {
     assertThat(done.usage().total().promptTokens()).isEqualTo(200);
     assertThat(done.usage().total().completionTokens()).isEqualTo(40);
     assertThat(done.usage().total().estimatedCostUsd()).isPositive();
+  }
+
+  @Test
+  void shouldShowDeterministicSummary_whenModelSummaryHasANumberNotInTheResult() {
+    long customers = countIn("SELECT count(*) FROM customers");
+    model.enqueue(
+        OpenAiStub.draft("SELECT count(*) AS customers FROM customers"),
+        OpenAiStub.interpretation("The shop has " + (customers + 1234) + " customers."));
+    UUID id = submit("How many customers do we have?");
+
+    handler.handleRequest(eventFor(id), null);
+
+    UserQuery done = query(id);
+    assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(done.summary())
+        .contains(String.valueOf(customers))
+        .doesNotContain(String.valueOf(customers + 1234));
+  }
+
+  @Test
+  void shouldDrawTheModelsChartChoice_whenItsColumnsAreInTheResult() {
+    ObjectNode interpretation = Json.mapper().createObjectNode();
+    interpretation.put("summary", "Customers per country.");
+    interpretation.putArray("keyFigures");
+    ObjectNode chart = interpretation.putObject("chart");
+    chart.put("type", "PIE");
+    chart.put("x", "country");
+    chart.put("y", "customers");
+    chart.putNull("color");
+    chart.put("title", "Customers by country");
+    model.enqueue(
+        OpenAiStub.draft(
+            "SELECT country, count(*) AS customers FROM customers GROUP BY country"
+                + " ORDER BY customers DESC LIMIT 5"),
+        OpenAiStub.reply(interpretation, 100, 20));
+    UUID id = submit("customers per country");
+
+    handler.handleRequest(eventFor(id), null);
+
+    UserQuery done = query(id);
+    assertThat(done.visualization().chartType()).isEqualTo(ChartType.PIE);
+    assertThat(done.visualization().spec().path("$schema").asText()).contains("vega-lite/v6");
+    assertThat(done.visualization().spec().toString()).contains("\"country\"");
   }
 
   @Test

@@ -29,7 +29,7 @@ import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
-import com.sqm.pipeline.ChartSuggester;
+import com.sqm.pipeline.AnswerPresenter;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
@@ -108,7 +108,7 @@ class QueryWorkerHandlerIT {
     assertThat(done.result().rows()).hasSize(5);
     assertThat(done.summary()).isNotBlank();
     assertThat(done.visualization().chartType()).isEqualTo(ChartType.BAR);
-    assertThat(done.visualization().spec().path("$schema").asText()).contains("vega-lite/v5");
+    assertThat(done.visualization().spec().path("$schema").asText()).contains("vega-lite/v6");
     assertThat(done.stageTimingsMs())
         .containsKeys(
             "ANALYZING_INTENT",
@@ -443,7 +443,7 @@ class QueryWorkerHandlerIT {
             pools,
             EngineChoice.of(engine),
             new SqlGuard(),
-            new ChartSuggester(),
+            new AnswerPresenter(),
             Clock.systemUTC());
     return new QueryPipeline(
         queries,
