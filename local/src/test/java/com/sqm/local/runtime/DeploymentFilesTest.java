@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.pipeline.EngineChoice;
+import com.sqm.pipeline.EngineFactory;
 import com.sqm.service.FeedbackService;
 import java.io.IOException;
 import java.net.URI;
@@ -112,6 +114,25 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void shouldOnlySetSettingsTheWorkerReads_whenTemplateConfiguresTheModel() throws IOException {
+    JsonNode worker = template().path("Resources").path("QueryWorkerFunction").path("Properties");
+    Set<String> variables = new HashSet<>();
+    worker.path("Environment").path("Variables").fieldNames().forEachRemaining(variables::add);
+
+    assertThat(variables).contains("OPENAI_API_KEY", "SQM_MODEL");
+    assertThat(settingsReadByTheWorker()).containsAll(variables);
+    // six times the worker's timeout, so a slow answer is not delivered twice
+    assertThat(
+            template()
+                .path("Resources")
+                .path("QueryQueue")
+                .path("Properties")
+                .path("VisibilityTimeout")
+                .asInt())
+        .isGreaterThanOrEqualTo(6 * worker.path("Timeout").asInt());
+  }
+
+  @Test
   void shouldPointAtComposeServices_whenEnvExampleIsUsedWithDockerCompose() throws IOException {
     Map<String, String> env = envExample();
     JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).path("services");
@@ -150,6 +171,20 @@ class DeploymentFilesTest {
           }
         });
     return functions;
+  }
+
+  /** Every variable the worker's engine wiring asks for: AppConfig, engine choice, model. */
+  private static Set<String> settingsReadByTheWorker() {
+    Set<String> asked = new HashSet<>(settingsReadByAppConfig());
+    Function<String, String> recording =
+        name -> {
+          asked.add(name);
+          return name.equals("OPENAI_API_KEY") ? "dummy" : null;
+        };
+    try (EngineChoice engines = EngineFactory.choose("openai", recording)) {
+      assertThat(engines.name()).startsWith("openai:");
+    }
+    return asked;
   }
 
   /** Every variable name AppConfig asks its source for. */
