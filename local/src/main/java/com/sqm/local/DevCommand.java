@@ -66,6 +66,11 @@ final class DevCommand {
             + "  (data in "
             + runtime.dataDirectory().root()
             + ")",
+        "Answers by: "
+            + runtime.engine()
+            + (runtime.engine().startsWith("offline")
+                ? "  (set OPENAI_API_KEY, and OPENAI_BASE_URL for another server, to use a model)"
+                : ""),
         "  POST " + url + "/queries",
         "  GET  " + url + "/queries/{id}",
         "  POST " + url + "/queries/{id}/feedback",

@@ -85,6 +85,7 @@ class LocalRunnerModelIT {
 
     JsonNode query = askAndWait("{\"question\": \"How many customers are there?\"}");
 
+    assertThat(runtime.engine()).isEqualTo("openai:gpt-4o-mini");
     assertThat(query.path("status").asText()).as(query.toString()).isEqualTo("COMPLETED");
     assertThat(query.path("engine").asText()).isEqualTo("openai:gpt-4o-mini");
     assertThat(query.path("usage").path("total").path("promptTokens").asLong()).isEqualTo(200);

@@ -67,6 +67,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final DataDirectory dataDirectory;
   private final URI baseUri;
   private final int requeued;
+  private final String engine;
   private final String demoJdbcUrl;
   private boolean closed;
 
@@ -75,12 +76,14 @@ public final class LocalRuntime implements AutoCloseable {
       DataDirectory dataDirectory,
       URI baseUri,
       int requeued,
-      String demoJdbcUrl) {
+      String demoJdbcUrl,
+      String engine) {
     this.resources = resources;
     this.dataDirectory = dataDirectory;
     this.baseUri = baseUri;
     this.requeued = requeued;
     this.demoJdbcUrl = demoJdbcUrl;
+    this.engine = engine;
   }
 
   /**
@@ -149,10 +152,17 @@ public final class LocalRuntime implements AutoCloseable {
                       Clock.systemUTC(), () -> UUID.randomUUID().toString())));
       URI baseUri = URI.create("http://127.0.0.1:" + gateway.port());
       log.info(
-          "local runtime ready at {} in {} ms",
+          "local runtime ready at {} in {} ms; answers by {}",
           baseUri,
-          Duration.ofNanos(System.nanoTime() - started).toMillis());
-      return new LocalRuntime(resources, dir, baseUri, requeued, demo.config().connectionRef());
+          Duration.ofNanos(System.nanoTime() - started).toMillis(),
+          pipeline.engineDescription());
+      return new LocalRuntime(
+          resources,
+          dir,
+          baseUri,
+          requeued,
+          demo.config().connectionRef(),
+          pipeline.engineDescription());
     } catch (IOException | RuntimeException e) {
       closeAll(resources);
       if (e instanceof LocalStartupException startup) {
@@ -277,6 +287,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** JDBC URL of the demo data source as its read-only role (for {@code ./sqm run-sql}). */
   public String demoJdbcUrl() {
     return demoJdbcUrl;
+  }
+
+  /** The engine that answers, and its fallback if any, e.g. "openai:gpt-4o-mini, else offline". */
+  public String engine() {
+    return engine;
   }
 
   /** How many unfinished queries from a previous run were put back on the queue at start. */

@@ -69,6 +69,11 @@ public final class PipelineComponents implements AutoCloseable {
     return pipeline;
   }
 
+  /** The engine that answers, and the fallback while its model is unreachable, if any. */
+  public String engineDescription() {
+    return engines.name() + engines.fallback().map(f -> ", else " + f.name()).orElse("");
+  }
+
   @Override
   public void close() {
     try {
