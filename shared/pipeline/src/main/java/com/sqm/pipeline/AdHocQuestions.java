@@ -1,13 +1,10 @@
 package com.sqm.pipeline;
 
-import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
-import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.SqmException;
-import com.sqm.model.TokenUsage;
 import com.sqm.schema.SchemaCatalog;
 import com.sqm.schema.SchemaIntrospector;
 import com.sqm.sql.DataSourcePools;
@@ -99,20 +96,8 @@ public final class AdHocQuestions {
     private final List<SqlAttempt> list = new ArrayList<>();
 
     @Override
-    public void stageStarted(QueryStage stage) {}
-
-    @Override
-    public void stageFinished(QueryStage stage, long millis) {}
-
-    @Override
-    public void analysed(AIAnalysis analysis) {}
-
-    @Override
     public void sqlAttempted(SqlAttempt attempt) {
       list.add(attempt);
     }
-
-    @Override
-    public void modelUsed(QueryStage stage, String engine, TokenUsage usage) {}
   }
 }

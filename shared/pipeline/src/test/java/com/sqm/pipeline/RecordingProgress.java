@@ -1,6 +1,5 @@
 package com.sqm.pipeline;
 
-import com.sqm.model.AIAnalysis;
 import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
@@ -17,12 +16,6 @@ final class RecordingProgress implements ProgressRecorder {
   public void stageStarted(QueryStage stage) {
     stagesStarted.add(stage);
   }
-
-  @Override
-  public void stageFinished(QueryStage stage, long millis) {}
-
-  @Override
-  public void analysed(AIAnalysis analysis) {}
 
   @Override
   public void sqlAttempted(SqlAttempt attempt) {

@@ -1,9 +1,10 @@
 package com.sqm.functions.worker;
 
+import static com.sqm.functions.worker.WorkerFixtures.countIn;
+import static com.sqm.functions.worker.WorkerFixtures.eventFor;
+import static com.sqm.functions.worker.WorkerFixtures.flushCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sqm.ai.openai.OpenAiStub;
 import com.sqm.config.Json;
@@ -20,10 +21,6 @@ import com.sqm.model.SqlAttempt;
 import com.sqm.model.UserQuery;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.testing.TestEnvironment;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +88,7 @@ class ModelEngineWorkerIT {
 
   @Test
   void shouldAnswerWithModelSqlAndShowEngineAndUsage_whenModelAnswers() {
-    long customers = countIn("SELECT count(*) FROM customers");
+    long customers = countIn(SHOP_DB, "SELECT count(*) FROM customers");
     model.enqueue(
         OpenAiStub.draft("SELECT count(*) AS customers FROM customers"),
         OpenAiStub.interpretation("The shop has " + customers + " customers."));
@@ -114,7 +111,7 @@ class ModelEngineWorkerIT {
 
   @Test
   void shouldShowDeterministicSummary_whenModelSummaryHasANumberNotInTheResult() {
-    long customers = countIn("SELECT count(*) FROM customers");
+    long customers = countIn(SHOP_DB, "SELECT count(*) FROM customers");
     model.enqueue(
         OpenAiStub.draft("SELECT count(*) AS customers FROM customers"),
         OpenAiStub.interpretation("The shop has " + (customers + 1234) + " customers."));
@@ -185,7 +182,7 @@ class ModelEngineWorkerIT {
         "SELECT * FROM secret.salaries"
       })
   void shouldEndSqlRejectedWithNothingRun_whenModelFollowsInjectedInstructions(String attack) {
-    long ordersBefore = countIn("SELECT count(*) FROM orders");
+    long ordersBefore = countIn(SHOP_DB, "SELECT count(*) FROM orders");
     model.enqueue(OpenAiStub.draft(attack), OpenAiStub.draft(attack), OpenAiStub.draft(attack));
     UUID id =
         submit(
@@ -199,7 +196,7 @@ class ModelEngineWorkerIT {
     assertThat(failed.error().code()).isEqualTo(ErrorCode.SQL_REJECTED);
     assertThat(failed.sqlAttempts()).hasSize(3).noneMatch(SqlAttempt::succeeded);
     assertThat(failed.stageTimingsMs()).doesNotContainKey("EXECUTING_SQL");
-    assertThat(countIn("SELECT count(*) FROM orders")).isEqualTo(ordersBefore);
+    assertThat(countIn(SHOP_DB, "SELECT count(*) FROM orders")).isEqualTo(ordersBefore);
     // the injected text reached the model only inside the data sections, never as a rule
     assertThat(model.requests().get(0).messages().get(0)).doesNotContain("admin mode");
   }
@@ -234,7 +231,7 @@ class ModelEngineWorkerIT {
       assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
       assertThat(done.engine()).isEqualTo("offline");
       assertThat(((Number) done.result().rows().get(0).get(0)).longValue())
-          .isEqualTo(countIn("SELECT count(*) FROM customers"));
+          .isEqualTo(countIn(SHOP_DB, "SELECT count(*) FROM customers"));
     }
   }
 
@@ -325,32 +322,7 @@ class ModelEngineWorkerIT {
     return id;
   }
 
-  private static SQSEvent eventFor(UUID id) {
-    SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
-    event.getRecords().get(0).setBody("{\"queryId\":\"" + id + "\"}");
-    return event;
-  }
-
   private static UserQuery query(UUID id) {
     return env.components().queries().findById(id).orElseThrow();
-  }
-
-  private static void flushCache() {
-    try (var jedis =
-        new redis.clients.jedis.JedisPooled(
-            java.net.URI.create(SharedTestServices.redis().url()))) {
-      jedis.flushAll();
-    }
-  }
-
-  private static long countIn(String sql) {
-    try (Connection c = SharedTestServices.postgres().superuserDataSource(SHOP_DB).getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

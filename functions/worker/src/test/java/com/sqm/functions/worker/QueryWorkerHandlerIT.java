@@ -1,5 +1,8 @@
 package com.sqm.functions.worker;
 
+import static com.sqm.functions.worker.WorkerFixtures.countIn;
+import static com.sqm.functions.worker.WorkerFixtures.eventFor;
+import static com.sqm.functions.worker.WorkerFixtures.flushCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -42,10 +45,7 @@ import com.sqm.store.Page;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.StoreException;
 import com.sqm.testing.TestEnvironment;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -476,33 +476,7 @@ class QueryWorkerHandlerIT {
     return id;
   }
 
-  private static SQSEvent eventFor(UUID id) {
-    SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
-    event.getRecords().get(0).setBody("{\"queryId\":\"" + id + "\"}");
-    return event;
-  }
-
   private static UserQuery query(UUID id) {
     return env.components().queries().findById(id).orElseThrow();
-  }
-
-  private static void flushCache() {
-    try (var jedis =
-        new redis.clients.jedis.JedisPooled(
-            java.net.URI.create(SharedTestServices.redis().url()))) {
-      jedis.flushAll();
-    }
-  }
-
-  private static long countIn(String database, String sql) {
-    try (Connection c =
-            SharedTestServices.postgres().superuserDataSource(database).getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
