@@ -1,9 +1,11 @@
 package com.sqm.pipeline;
 
+import com.sqm.ai.ModelAnswerException;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
+import java.util.function.Supplier;
 
 /**
  * Where {@link QuestionAnswerer} reports progress: the worker records it on the stored query so
@@ -26,4 +28,17 @@ public interface ProgressRecorder {
 
   /** The engine that worked on {@code stage} and the tokens it spent there. */
   default void modelUsed(QueryStage stage, String engine, TokenUsage usage) {}
+
+  /**
+   * Runs one engine call for {@code stage}; when it fails after the model answered (a refusal, "not
+   * answerable", an unreadable answer), that answer's tokens are still reported.
+   */
+  default <T> T billing(QueryStage stage, String engine, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (ModelAnswerException e) {
+      modelUsed(stage, engine, e.usage());
+      throw e;
+    }
+  }
 }

@@ -80,7 +80,8 @@ public final class QuestionAnswerer {
                   request.instructions(),
                   request.followUp());
             });
-    Drafted drafted = stages.run(progress, QueryStage.GENERATING_SQL, () -> draft(context));
+    Drafted drafted =
+        stages.run(progress, QueryStage.GENERATING_SQL, () -> draft(context, progress));
     QueryEngine engine = drafted.engine();
     EngineAnswer<SqlDraft> first = drafted.answer();
     progress.modelUsed(QueryStage.GENERATING_SQL, engine.name(), first.usage());
@@ -96,7 +97,7 @@ public final class QuestionAnswerer {
         stages.run(
             progress,
             QueryStage.SUMMARIZING,
-            () -> interpret(engine, context, analysis, sql, result));
+            () -> interpret(engine, context, analysis, sql, result, progress));
     progress.modelUsed(QueryStage.SUMMARIZING, engine.name(), interpretation.usage());
     // Grounding check of the summary, and the chart built from the engine's choice and validated.
     AnswerPresenter.PresentedAnswer presented =
@@ -120,9 +121,9 @@ public final class QuestionAnswerer {
   private record Drafted(QueryEngine engine, EngineAnswer<SqlDraft> answer) {}
 
   /** The primary engine's draft, or the fallback's while the primary's model is unreachable. */
-  private Drafted draft(QuestionContext context) {
+  private Drafted draft(QuestionContext context, ProgressRecorder progress) {
     try {
-      return new Drafted(engines.primary(), engines.primary().draft(context));
+      return new Drafted(engines.primary(), draft(engines.primary(), context, progress));
     } catch (SqmException e) {
       Optional<QueryEngine> fallback = engines.fallback();
       if (e.code() != ErrorCode.MODEL_UNAVAILABLE || fallback.isEmpty()) {
@@ -130,8 +131,13 @@ public final class QuestionAnswerer {
       }
       log.warn(
           "engine {} is unavailable; answering with {}", engines.name(), fallback.get().name());
-      return new Drafted(fallback.get(), fallback.get().draft(context));
+      return new Drafted(fallback.get(), draft(fallback.get(), context, progress));
     }
+  }
+
+  private static EngineAnswer<SqlDraft> draft(
+      QueryEngine engine, QuestionContext context, ProgressRecorder progress) {
+    return progress.billing(QueryStage.GENERATING_SQL, engine.name(), () -> engine.draft(context));
   }
 
   /**
@@ -143,9 +149,13 @@ public final class QuestionAnswerer {
       QuestionContext context,
       AIAnalysis analysis,
       String sql,
-      DataResult result) {
+      DataResult result,
+      ProgressRecorder progress) {
     try {
-      return engine.interpret(context, analysis, sql, result);
+      return progress.billing(
+          QueryStage.SUMMARIZING,
+          engine.name(),
+          () -> engine.interpret(context, analysis, sql, result));
     } catch (SqmException e) {
       log.warn(
           "engine {} could not interpret the result ({}); using the deterministic summary",

@@ -103,7 +103,13 @@ final class SqlAttemptLoop {
       ProgressRecorder progress) {
     try {
       return stages.run(
-          progress, QueryStage.GENERATING_SQL, () -> engine.correct(context, attempts));
+          progress,
+          QueryStage.GENERATING_SQL,
+          () ->
+              progress.billing(
+                  QueryStage.GENERATING_SQL,
+                  engine.name(),
+                  () -> engine.correct(context, attempts)));
     } catch (SqmException e) {
       if (e.code() == ErrorCode.QUESTION_NOT_ANSWERABLE) {
         throw e;

@@ -284,7 +284,7 @@ class ModelEngineWorkerIT {
   }
 
   @Test
-  void shouldEndNotAnswerableWithModelsReason_whenModelSaysQuestionIsOutsideTheData() {
+  void shouldEndNotAnswerableWithReasonAndTokens_whenModelSaysQuestionIsOutsideTheData() {
     model.enqueue(OpenAiStub.notAnswerable("The data holds no weather."));
     UUID id = submit("Will it rain tomorrow?");
 
@@ -294,6 +294,9 @@ class ModelEngineWorkerIT {
     assertThat(failed.error().code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE);
     assertThat(failed.error().message()).contains("no weather");
     assertThat(failed.sql()).isNull();
+    // the model's answer was billed, though it answered no
+    assertThat(failed.engine()).isEqualTo("openai:gpt-4o-mini");
+    assertThat(failed.tokenUsage().promptTokens()).isEqualTo(100);
   }
 
   private PipelineComponents pipelines(Map<String, String> extra) {

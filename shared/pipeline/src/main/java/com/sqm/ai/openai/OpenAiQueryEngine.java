@@ -4,6 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.sqm.ai.EngineAnswer;
 import com.sqm.ai.Interpretation;
+import com.sqm.ai.ModelAnswerException;
 import com.sqm.ai.QueryEngine;
 import com.sqm.ai.QuestionContext;
 import com.sqm.ai.SqlDraft;
@@ -12,6 +13,7 @@ import com.sqm.ai.context.ModelContext;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.SqlAttempt;
+import com.sqm.model.SqmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -104,14 +106,25 @@ public final class OpenAiQueryEngine implements QueryEngine, AutoCloseable {
             prompts.interpretation(context.question(), analysis, sql, result),
             ResponseSchemas.INTERPRETATION_NAME,
             ResponseSchemas.interpretation());
-    return new EngineAnswer<>(ModelReplies.interpretation(reply.content()), reply.usage());
+    return new EngineAnswer<>(read(reply, ModelReplies::interpretation), reply.usage());
   }
 
   private EngineAnswer<SqlDraft> askForDraft(List<ChatMessage> messages) {
     StructuredChat.Reply reply =
         chat.call(
             settings.sqlModel(), messages, ResponseSchemas.DRAFT_NAME, ResponseSchemas.draft());
-    return new EngineAnswer<>(ModelReplies.draft(reply.content()), reply.usage());
+    return new EngineAnswer<>(read(reply, ModelReplies::draft), reply.usage());
+  }
+
+  /** The reply read as a {@code T}; a reply that says no or cannot be read still cost tokens. */
+  private static <T> T read(StructuredChat.Reply reply, Function<String, T> reader) {
+    try {
+      return reader.apply(reply.content());
+    } catch (ModelAnswerException e) {
+      throw e;
+    } catch (SqmException e) {
+      throw ModelAnswerException.of(e, reply.usage());
+    }
   }
 
   /** Releases the HTTP client's connections and threads when this engine built the client. */

@@ -9,6 +9,7 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.sqm.ai.ModelAnswerException;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
 import com.sqm.model.TokenUsage;
@@ -75,17 +76,20 @@ final class StructuredChat {
     ChatCompletion.Choice choice = completion.choices().get(0);
     String refusal = choice.message().refusal().orElse(null);
     if (refusal != null && !refusal.isBlank()) {
-      throw new SqmException(
-          ErrorCode.QUESTION_NOT_ANSWERABLE, "The model declined to answer: " + refusal.strip());
+      throw new ModelAnswerException(
+          ErrorCode.QUESTION_NOT_ANSWERABLE,
+          "The model declined to answer: " + refusal.strip(),
+          usage);
     }
     if (ChatCompletion.Choice.FinishReason.LENGTH.equals(choice.finishReason())) {
-      throw new SqmException(
-          ErrorCode.ENGINE_ERROR, "The model's answer was cut off at its token limit.");
+      throw new ModelAnswerException(
+          ErrorCode.ENGINE_ERROR, "The model's answer was cut off at its token limit.", usage);
     }
     if (ChatCompletion.Choice.FinishReason.CONTENT_FILTER.equals(choice.finishReason())) {
-      throw new SqmException(
+      throw new ModelAnswerException(
           ErrorCode.QUESTION_NOT_ANSWERABLE,
-          "The model service's content filter withheld the answer.");
+          "The model service's content filter withheld the answer.",
+          usage);
     }
     return new Reply(choice.message().content().orElse(null), usage);
   }
