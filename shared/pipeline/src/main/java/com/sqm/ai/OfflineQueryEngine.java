@@ -1,6 +1,7 @@
 package com.sqm.ai;
 
 import com.sqm.ai.QueryPlan.Aggregate;
+import com.sqm.ai.QueryPlan.PatternFilter;
 import com.sqm.ai.QueryPlan.ValueFilter;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
@@ -98,12 +99,22 @@ public final class OfflineQueryEngine implements QueryEngine {
     }
     List<String> filters = new ArrayList<>();
     for (ValueFilter f : plan.filters()) {
-      filters.add(
-          f.column()
-              + (f.values().size() == 1 ? " = '" + f.values().get(0) + "'" : " IN " + f.values()));
+      filters.add(filterText(f));
+    }
+    for (PatternFilter p : plan.patterns()) {
+      filters.add(p.column() + " " + p.description());
     }
     if (plan.time() != null) {
       filters.add(plan.dateColumn() + " in " + plan.time().description());
+    }
+    if (plan.comparedTime() != null) {
+      filters.add(plan.dateColumn() + " in " + plan.comparedTime().description());
+    }
+    if (plan.absent() != null) {
+      filters.add("no related row in " + plan.absent().name());
+    }
+    for (ValueFilter f : plan.share()) {
+      measures.add("share where " + filterText(f));
     }
     return new AIAnalysis(
         plan.type(),
@@ -114,6 +125,13 @@ public final class OfflineQueryEngine implements QueryEngine {
         filters,
         plan.limit(),
         plan.confidence());
+  }
+
+  private static String filterText(ValueFilter f) {
+    if (f.values().size() == 1) {
+      return f.column() + (f.negated() ? " <> '" : " = '") + f.values().get(0) + "'";
+    }
+    return f.column() + (f.negated() ? " NOT IN " : " IN ") + f.values();
   }
 
   private static String intent(QueryPlan plan, String valueName) {
@@ -133,17 +151,43 @@ public final class OfflineQueryEngine implements QueryEngine {
               .append(" by ")
               .append(plan.aggregate() == Aggregate.COUNT ? what : words(plan.measure().name()));
       case TIME_SERIES -> sb.append(capitalise(what)).append(" per ").append(plan.grain());
-      case AGGREGATE -> sb.append(capitalise(what));
+      case AGGREGATE -> sb.append(plan.share().isEmpty() ? capitalise(what) : "Share of " + what);
       case GROUPED_AGGREGATE -> sb.append(capitalise(what)).append(" by ").append(groupWords(plan));
-      case LIST -> sb.append("List ").append(words(plan.subject().name()));
+      case LIST ->
+          sb.append(
+                  plan.newestFirst() == null
+                      ? "List "
+                      : plan.newestFirst()
+                          ? "Newest " + plan.limit() + " "
+                          : "Oldest " + plan.limit() + " ")
+              .append(words(plan.subject().name()));
       default -> sb.append("Answer the question");
     }
     List<String> conditions = new ArrayList<>();
     for (ValueFilter f : plan.filters()) {
-      conditions.add(words(f.column().name()) + " " + String.join(" or ", f.values()));
+      conditions.add(
+          words(f.column().name())
+              + (f.negated() ? " not " : " ")
+              + String.join(" or ", f.values()));
+    }
+    for (PatternFilter p : plan.patterns()) {
+      conditions.add(words(p.column().name()) + " " + p.description());
     }
     if (plan.time() != null) {
-      conditions.add(words(plan.dateColumn().name()) + " in " + plan.time().description());
+      conditions.add(
+          words(plan.dateColumn().name())
+              + " in "
+              + plan.time().description()
+              + (plan.comparedTime() == null
+                  ? ""
+                  : " compared to " + plan.comparedTime().description()));
+    }
+    if (plan.absent() != null) {
+      conditions.add("no " + words(plan.absent().name()) + " exist");
+    }
+    for (ValueFilter f : plan.share()) {
+      conditions.add(
+          "share from " + words(f.column().name()) + " " + String.join(" or ", f.values()));
     }
     if (!conditions.isEmpty()) {
       sb.append(" where ").append(String.join(" and ", conditions));

@@ -16,6 +16,15 @@ import java.util.List;
  * @param group the grouping: a column, or a table's key and label columns (column null); null for
  *     none
  * @param grain date_trunc unit for a time series, else null
+ * @param patterns text filters such as "starts with"
+ * @param absent rows of {@code subject} that have no row in this related table ("never"); null for
+ *     none
+ * @param share the part of the total to report as a percentage ("what share ... comes from X");
+ *     empty for none
+ * @param shareOfTotal with a group: add each group's percentage of the total
+ * @param newestFirst list the rows by {@code dateColumn}, newest first ("the 10 most recent")
+ * @param comparedTime a second period to report beside {@code time} ("compared to the month
+ *     before"); null for none
  */
 record QueryPlan(
     QueryType type,
@@ -30,7 +39,13 @@ record QueryPlan(
     List<ValueFilter> filters,
     Integer limit,
     boolean descending,
-    double confidence) {
+    double confidence,
+    List<PatternFilter> patterns,
+    TableInfo absent,
+    List<ValueFilter> share,
+    boolean shareOfTotal,
+    Boolean newestFirst,
+    TimeFilter comparedTime) {
 
   enum Aggregate {
     COUNT,
@@ -45,6 +60,16 @@ record QueryPlan(
    */
   record Group(TableInfo table, ColumnInfo column) {}
 
-  /** {@code column} equals one of {@code values}. */
-  record ValueFilter(ColumnInfo column, List<String> values) {}
+  /** {@code column} equals one of {@code values}, or with {@code negated} none of them. */
+  record ValueFilter(ColumnInfo column, List<String> values, boolean negated) {
+    ValueFilter(ColumnInfo column, List<String> values) {
+      this(column, values, false);
+    }
+  }
+
+  /**
+   * {@code column} matches an ILIKE {@code pattern}; {@code description} says so in words ("starts
+   * with 'A'").
+   */
+  record PatternFilter(ColumnInfo column, String pattern, String description) {}
 }

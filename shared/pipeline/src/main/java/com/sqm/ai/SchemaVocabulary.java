@@ -48,9 +48,26 @@ final class SchemaVocabulary {
       return table.name();
     }
 
+    /**
+     * The single-column primary key; without a declared one, the column named after the table
+     * ({@code business_id} in business) or {@code id}.
+     */
     Optional<ColumnInfo> primaryKey() {
       List<ColumnInfo> pk = columns.stream().filter(c -> c.column.primaryKey()).toList();
-      return pk.size() == 1 ? Optional.of(pk.get(0)) : Optional.empty();
+      if (!pk.isEmpty()) {
+        return pk.size() == 1 ? Optional.of(pk.get(0)) : Optional.empty();
+      }
+      return columns.stream()
+          .filter(c -> c.name().equalsIgnoreCase("id"))
+          .findFirst()
+          .or(
+              () ->
+                  columns.stream()
+                      .filter(
+                          c ->
+                              namesOwnTable(this, c)
+                                  && c.name().toLowerCase(Locale.ROOT).endsWith("_id"))
+                      .findFirst());
     }
 
     /**
@@ -117,6 +134,15 @@ final class SchemaVocabulary {
       return kind == Kind.NUMBER && !key;
     }
 
+    /** Whether the column's sample values are only yes/no flags ("Y", "N", "true"). */
+    boolean yesNo() {
+      Set<String> flags = Set.of("y", "n", "yes", "no", "true", "false", "t", "f", "0", "1");
+      return kind == Kind.BOOLEAN
+          || !column.sampleValues().isEmpty()
+              && column.sampleValues().stream()
+                  .allMatch(v -> flags.contains(v.strip().toLowerCase(Locale.ROOT)));
+    }
+
     boolean isMoneyLike() {
       return nameStems.stream().anyMatch(Words::isMoneyWord)
           || commentStems.stream().anyMatch(Words::isMoneyWord);
@@ -164,22 +190,80 @@ final class SchemaVocabulary {
         edges.get(to).add(new Edge(to, from, fk.referencedColumns(), fk.columns()));
       }
     }
+    inferReferences();
   }
+
+  /**
+   * Joins a schema does not declare but names: a column such as {@code business_id} or {@code
+   * airline_code} belongs to the table named by its first word ({@code business}, {@code airline}),
+   * and the same column in another table refers to it. Declared foreign keys win.
+   */
+  private void inferReferences() {
+    for (TableInfo parent : tables) {
+      for (ColumnInfo pc : parent.columns) {
+        if (!namesOwnTable(parent, pc)) {
+          continue;
+        }
+        for (TableInfo child : tables) {
+          if (child == parent || edges.get(child).stream().anyMatch(e -> e.to() == parent)) {
+            continue;
+          }
+          for (ColumnInfo cc : child.columns) {
+            if (cc.name().equalsIgnoreCase(pc.name()) && cc.kind == pc.kind) {
+              edges.get(child).add(new Edge(child, parent, List.of(cc.name()), List.of(pc.name())));
+              edges
+                  .get(parent)
+                  .add(new Edge(parent, child, List.of(pc.name()), List.of(cc.name())));
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean namesOwnTable(TableInfo table, ColumnInfo column) {
+    String[] parts = column.name().toLowerCase(Locale.ROOT).split("_");
+    if (parts.length < 2 || !IDENTIFIER_WORDS.contains(parts[parts.length - 1])) {
+      return false;
+    }
+    String head =
+        String.join("", java.util.Arrays.copyOf(parts, parts.length - 1)).replace("_", "");
+    String tableName = table.name().toLowerCase(Locale.ROOT).replace("_", "");
+    return Words.stem(head).equals(Words.stem(tableName)) || Words.stem(head).equals(table.noun());
+  }
+
+  private static final Set<String> IDENTIFIER_WORDS = Set.of("id", "code", "key", "no", "number");
+
+  private static final Set<String> NUMBER_TYPES =
+      Set.of(
+          "int",
+          "integer",
+          "int2",
+          "int4",
+          "int8",
+          "smallint",
+          "bigint",
+          "serial",
+          "bigserial",
+          "smallserial",
+          "serial4",
+          "serial8");
 
   static Kind kindOf(String dataType) {
     String t = dataType == null ? "" : dataType.toLowerCase(Locale.ROOT);
     if (t.startsWith("timestamp") || t.equals("date")) {
       return Kind.DATE;
     }
-    if (t.startsWith("numeric")
-        || t.startsWith("decimal")
-        || t.contains("int")
-        || t.startsWith("double")
-        || t.equals("real")
-        || t.equals("money")
-        || t.startsWith("float")
-        || t.equals("serial")
-        || t.equals("bigserial")) {
+    // Whole type names only: "interval" and "point" contain "int" but are not numbers.
+    String base = t.replaceAll("\\s*\\(.*$", "").strip();
+    if (base.equals("numeric")
+        || base.equals("decimal")
+        || NUMBER_TYPES.contains(base)
+        || base.startsWith("double")
+        || base.equals("real")
+        || base.equals("money")
+        || base.startsWith("float")) {
       return Kind.NUMBER;
     }
     if (t.startsWith("text")

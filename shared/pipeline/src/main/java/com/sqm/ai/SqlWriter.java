@@ -4,6 +4,7 @@ import static com.sqm.schema.SqlIdentifiers.literal;
 import static com.sqm.schema.SqlIdentifiers.quote;
 
 import com.sqm.ai.QueryPlan.Aggregate;
+import com.sqm.ai.QueryPlan.PatternFilter;
 import com.sqm.ai.QueryPlan.ValueFilter;
 import com.sqm.ai.SchemaVocabulary.ColumnInfo;
 import com.sqm.ai.SchemaVocabulary.Edge;
@@ -72,6 +73,8 @@ final class SqlWriter {
       needed.add(plan.group().table());
     }
     plan.filters().forEach(f -> needed.add(f.column().table));
+    plan.share().forEach(f -> needed.add(f.column().table));
+    plan.patterns().forEach(p -> needed.add(p.column().table));
     if (plan.dateColumn() != null) {
       needed.add(plan.dateColumn().table);
     }
@@ -108,8 +111,26 @@ final class SqlWriter {
         TableInfo t = plan.subject();
         t.columns.forEach(c -> select.add(col(c)));
         orderBy = t.primaryKey().map(this::col).orElse(null);
+        if (plan.newestFirst() != null) {
+          String byDate =
+              col(plan.dateColumn())
+                  + (plan.newestFirst() ? " DESC NULLS LAST" : " ASC NULLS LAST");
+          orderBy = orderBy == null ? byDate : byDate + ", " + orderBy;
+        }
       }
-      case COUNT, AGGREGATE -> select.add(value + " AS " + valueName);
+      case COUNT, AGGREGATE -> {
+        if (!plan.share().isEmpty()) {
+          String part =
+              value + " FILTER (WHERE " + String.join(" AND ", conditions(plan.share())) + ")";
+          select.add("ROUND(100.0 * " + part + " / NULLIF(" + value + ", 0), 2) AS share_pct");
+          select.add(part + " AS " + quote("part_" + valueName(plan)));
+          select.add(value + " AS " + valueName);
+        } else if (plan.comparedTime() != null) {
+          select.addAll(comparedValues(value));
+        } else {
+          select.add(value + " AS " + valueName);
+        }
+      }
       case TIME_SERIES -> {
         String bucket = "date_trunc('" + plan.grain() + "', " + col(plan.dateColumn()) + ")::date";
         select.add(bucket + " AS " + quote(plan.grain()));
@@ -123,10 +144,14 @@ final class SqlWriter {
         if (rowLevel) {
           select.add(col(plan.measure()));
           orderBy = col(plan.measure()) + direction + ", " + dims.get(0);
+        } else if (plan.comparedTime() != null) {
+          select.addAll(comparedValues(value));
+          groupBy.addAll(dims);
+          orderBy = dims.get(0);
         } else {
           select.add(value + " AS " + valueName);
           groupBy.addAll(dims);
-          if (plan.type() == QueryType.TOP_N
+          if ((plan.type() == QueryType.TOP_N || plan.shareOfTotal())
               && (plan.aggregate() == Aggregate.SUM || plan.aggregate() == Aggregate.COUNT)) {
             select.add(
                 "ROUND(100.0 * "
@@ -164,6 +189,28 @@ final class SqlWriter {
       sql.append(" LIMIT ").append(plan.limit());
     }
     return sql.toString();
+  }
+
+  /** The value in the asked period and in the one before it, and the change between them. */
+  private List<String> comparedValues(String value) {
+    String date = col(plan.dateColumn());
+    String current = value + " FILTER (WHERE " + plan.time().sql(date) + ")";
+    String previous = value + " FILTER (WHERE " + plan.comparedTime().sql(date) + ")";
+    String name = valueName(plan);
+    return List.of(
+        current + " AS " + quote(name + "_" + slug(plan.time().description())),
+        previous + " AS " + quote(name + "_previous_" + plan.comparedTime().unit()),
+        "ROUND(100.0 * ("
+            + current
+            + " - "
+            + previous
+            + ") / NULLIF("
+            + previous
+            + ", 0), 1) AS change_pct");
+  }
+
+  private static String slug(String text) {
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
   }
 
   private String valueExpression() {
@@ -226,22 +273,69 @@ final class SqlWriter {
   }
 
   private List<String> where() {
-    List<String> where = new ArrayList<>();
-    for (ValueFilter f : plan.filters()) {
-      if (f.values().size() == 1) {
-        where.add(col(f.column()) + " = " + literal(f.values().get(0)));
-      } else {
-        where.add(
-            col(f.column())
-                + " IN ("
-                + String.join(", ", f.values().stream().map(SqlIdentifiers::literal).toList())
-                + ")");
-      }
+    List<String> where = new ArrayList<>(conditions(plan.filters()));
+    for (PatternFilter p : plan.patterns()) {
+      where.add(col(p.column()) + " ILIKE " + literal(p.pattern()));
     }
-    if (plan.time() != null) {
+    if (plan.time() != null && plan.comparedTime() != null) {
+      String date = col(plan.dateColumn());
+      where.add("((" + plan.time().sql(date) + ") OR (" + plan.comparedTime().sql(date) + "))");
+    } else if (plan.time() != null) {
       where.add(plan.time().sql(col(plan.dateColumn())));
     }
+    if (plan.absent() != null) {
+      where.add(notExists());
+    }
     return where;
+  }
+
+  private List<String> conditions(List<ValueFilter> filters) {
+    List<String> out = new ArrayList<>();
+    for (ValueFilter f : filters) {
+      String values = String.join(", ", f.values().stream().map(SqlIdentifiers::literal).toList());
+      if (f.values().size() == 1) {
+        out.add(col(f.column()) + (f.negated() ? " <> " : " = ") + values);
+      } else {
+        out.add(col(f.column()) + (f.negated() ? " NOT IN (" : " IN (") + values + ")");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Rows of the subject with no related row in the absent table, along the foreign-key path between
+   * them: "customers who never placed an order".
+   */
+  private String notExists() {
+    List<Edge> path = vocab.path(plan.subject(), plan.absent());
+    StringBuilder sb = new StringBuilder("NOT EXISTS (SELECT 1 FROM ");
+    List<String> on = new ArrayList<>();
+    for (int i = 0; i < path.size(); i++) {
+      Edge e = path.get(i);
+      String alias = "x" + (i + 1);
+      sb.append(i == 0 ? "" : " JOIN ")
+          .append(SqlIdentifiers.qualified(e.to().table.schema(), e.to().name()))
+          .append(' ')
+          .append(alias);
+      String from = i == 0 ? aliases.get(plan.subject()) : "x" + i;
+      List<String> link = new ArrayList<>();
+      for (int k = 0; k < e.fromColumns().size(); k++) {
+        link.add(
+            alias
+                + "."
+                + quote(e.toColumns().get(k))
+                + " = "
+                + from
+                + "."
+                + quote(e.fromColumns().get(k)));
+      }
+      if (i == 0) {
+        on.addAll(link);
+      } else {
+        sb.append(" ON ").append(String.join(" AND ", link));
+      }
+    }
+    return sb.append(" WHERE ").append(String.join(" AND ", on)).append(')').toString();
   }
 
   private String table(TableInfo t) {

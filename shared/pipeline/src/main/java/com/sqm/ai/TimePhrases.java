@@ -14,7 +14,28 @@ final class TimePhrases {
    * A date range as SQL bounds: {@code lower <= d < upper}; either may be null; {@code month}
    * filters a month of any year.
    */
-  record TimeFilter(String description, String lowerSql, String upperSql, Integer month) {
+  record TimeFilter(
+      String description, String lowerSql, String upperSql, Integer month, String unit) {
+    TimeFilter(String description, String lowerSql, String upperSql, Integer month) {
+      this(description, lowerSql, upperSql, month, null);
+    }
+
+    /**
+     * The period of the same length right before this one ("the month before"), or null when this
+     * filter is not one calendar period.
+     */
+    TimeFilter previous() {
+      if (unit == null || lowerSql == null || upperSql == null || month != null) {
+        return null;
+      }
+      return new TimeFilter(
+          "the " + unit + " before " + description,
+          "(" + lowerSql + ") - INTERVAL '" + interval(unit) + "'",
+          lowerSql,
+          null,
+          unit);
+    }
+
     String sql(String column) {
       StringBuilder sb = new StringBuilder();
       if (lowerSql != null) {
@@ -66,7 +87,18 @@ final class TimePhrases {
   private static final Map<String, Integer> ORDINALS =
       Map.of("first", 1, "second", 2, "third", 3, "fourth", 4, "last", 4);
 
+  private static final List<String> UNITS = List.of("day", "week", "month", "year", "quarter");
+
   private TimePhrases() {}
+
+  static boolean isUnit(String stem) {
+    return UNITS.contains(stem);
+  }
+
+  /** One {@code unit} as a PostgreSQL interval (which has no "quarter" unit). */
+  static String interval(String unit) {
+    return unit.equals("quarter") ? "3 months" : "1 " + unit;
+  }
 
   /**
    * The grain of a "per month" / "monthly" / "by week" / "over time" phrase, marking its words
@@ -111,16 +143,22 @@ final class TimePhrases {
           mark(used, i, i + 1);
           return Optional.of(
               new TimeFilter(
-                  "this " + unit, "date_trunc('" + unit + "', CURRENT_DATE)", null, null));
+                  "this " + unit,
+                  "date_trunc('" + unit + "', CURRENT_DATE)",
+                  "date_trunc('" + unit + "', CURRENT_DATE) + INTERVAL '" + interval(unit) + "'",
+                  null,
+                  unit));
         }
       }
       if (w.equals("today")) {
         mark(used, i, i);
-        return Optional.of(new TimeFilter("today", "CURRENT_DATE", "CURRENT_DATE + 1", null));
+        return Optional.of(
+            new TimeFilter("today", "CURRENT_DATE", "CURRENT_DATE + 1", null, "day"));
       }
       if (w.equals("yesterday")) {
         mark(used, i, i);
-        return Optional.of(new TimeFilter("yesterday", "CURRENT_DATE - 1", "CURRENT_DATE", null));
+        return Optional.of(
+            new TimeFilter("yesterday", "CURRENT_DATE - 1", "CURRENT_DATE", null, "day"));
       }
     }
     return absolute(words, used);
@@ -134,17 +172,24 @@ final class TimePhrases {
       return Optional.empty();
     }
     String unit = Words.stem(words.get(unitAt));
-    if (!List.of("day", "week", "month", "year", "quarter").contains(unit)) {
+    if (!isUnit(unit)) {
+      return Optional.empty();
+    }
+    boolean ofYear =
+        unitAt + 2 < words.size()
+            && List.of("of", "in").contains(words.get(unitAt + 1))
+            && words.get(unitAt + 2).matches("(19|20)\\d\\d");
+    if (ofYear) {
+      // "the last quarter of 2024" is a period of that year, not relative to today.
       return Optional.empty();
     }
     mark(used, i, unitAt);
     if (n == null) {
       // "last month": the previous calendar period.
       String start = "date_trunc('" + unit + "', CURRENT_DATE)";
-      // PostgreSQL intervals have no "quarter" unit.
-      String one = unit.equals("quarter") ? "3 months" : "1 " + unit;
       return Optional.of(
-          new TimeFilter("last " + unit, start + " - INTERVAL '" + one + "'", start, null));
+          new TimeFilter(
+              "last " + unit, start + " - INTERVAL '" + interval(unit) + "'", start, null, unit));
     }
     String interval =
         unit.equals("quarter") ? (3 * n) + " months" : n + " " + unit + (n == 1 ? "" : "s");
@@ -208,14 +253,17 @@ final class TimePhrases {
     LocalDate from;
     LocalDate to;
     String description;
+    String unit = null;
     if (quarter != null) {
       from = LocalDate.of(year, 3 * (quarter - 1) + 1, 1);
       to = from.plusMonths(3);
       description = "Q" + quarter + " " + year;
+      unit = "quarter";
     } else if (month != null) {
       from = LocalDate.of(year, month, 1);
       to = from.plusMonths(1);
       description = capitalise(MONTHS.get(month - 1)) + " " + year;
+      unit = "month";
     } else if (secondYear != null) {
       from = LocalDate.of(Math.min(year, secondYear), 1, 1);
       to = LocalDate.of(Math.max(year, secondYear) + 1, 1, 1);
@@ -224,11 +272,12 @@ final class TimePhrases {
       from = LocalDate.of(year, 1, 1);
       to = from.plusYears(1);
       description = String.valueOf(year);
+      unit = "year";
     }
     if (since) {
       return Optional.of(new TimeFilter("since " + description, dateLiteral(from), null, null));
     }
-    return Optional.of(new TimeFilter(description, dateLiteral(from), dateLiteral(to), null));
+    return Optional.of(new TimeFilter(description, dateLiteral(from), dateLiteral(to), null, unit));
   }
 
   static int monthIndex(String word) {

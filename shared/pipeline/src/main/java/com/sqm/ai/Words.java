@@ -106,7 +106,6 @@ final class Words {
           "g",
           "eg",
           "also",
-          "only",
           "just",
           "where",
           "when",
@@ -121,9 +120,6 @@ final class Words {
           "such",
           "including",
           "inclusive",
-          "both",
-          "not",
-          "no",
           "yes",
           "here",
           "like",
@@ -132,6 +128,37 @@ final class Words {
           "existing",
           "whole",
           "entire");
+
+  /**
+   * Verbs that only link the things a question names ("customers who placed orders", "sales made
+   * by") and nouns for the data source itself ("rows", "records"): no condition of their own.
+   */
+  static final Set<String> FILLER_WORDS =
+      setOf(
+          "make",
+          "made",
+          "makes",
+          "place",
+          "placed",
+          "places",
+          "get",
+          "got",
+          "gets",
+          "happen",
+          "happened",
+          "occur",
+          "occurred",
+          "exists",
+          "record",
+          "recorded",
+          "records",
+          "data",
+          "database",
+          "table",
+          "entries",
+          "entry",
+          "row",
+          "rows");
 
   /** Words that shape the query (aggregation, ranking, time) rather than name data. */
   static final Set<String> SHAPE_WORDS =

@@ -1,0 +1,172 @@
+package com.sqm.ai;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds the words that qualify which rows a question is about, beyond plain values: negation
+ * ("never", "without"), recency ("the 10 most recent"), shares ("what percentage of"), text
+ * patterns ("starts with") and period comparisons ("compared to the month before"). Each detector
+ * marks the words it consumed; what a detector cannot place stays unconsumed, so the question is
+ * declined naming it.
+ */
+final class Qualifiers {
+  private static final Set<String> NEGATIONS = Set.of("never", "not", "without", "no", "none");
+  // "don't", "hasn't": the apostrophe splits them into "don" + "t".
+  private static final Set<String> CONTRACTED =
+      Set.of("don", "doesn", "didn", "haven", "hasn", "hadn", "isn", "aren", "wasn", "weren");
+  private static final Set<String> NEWEST = Set.of("recent", "latest", "newest");
+  private static final Set<String> OLDEST = Set.of("oldest", "earliest");
+  private static final Set<String> SHARE_WORDS =
+      Set.of("share", "percentage", "percent", "proportion", "fraction");
+  private static final Set<String> SHARE_VERBS =
+      Set.of(
+          "come", "comes", "came", "coming", "account", "accounts", "accounted", "make", "makes");
+  private static final Set<String> COMPARE_WORDS =
+      Set.of("compared", "compare", "comparing", "versus", "vs");
+  private static final Set<String> PREVIOUS_WORDS = Set.of("previous", "prior", "preceding");
+
+  /** A negation word and where the words it negates start. */
+  record Negation(int at, int clauseStart) {}
+
+  /** Rows ordered by date: newest or oldest first, how many, and where the rows are named. */
+  record Recency(boolean newest, Integer n, int nounAt) {}
+
+  /** A text pattern: the literal, its position in the question and which end it anchors. */
+  record Pattern(int phraseStart, String literal, Anchor anchor) {}
+
+  enum Anchor {
+    START,
+    END,
+    ANYWHERE
+  }
+
+  private final QuestionTokens q;
+
+  Qualifiers(QuestionTokens q) {
+    this.q = q;
+  }
+
+  /** The first negation word not yet consumed (by a value exclusion), or null. */
+  Negation negation() {
+    for (int i = 0; i < q.size(); i++) {
+      if (q.used(i)) {
+        continue;
+      }
+      if (NEGATIONS.contains(q.word(i))) {
+        return new Negation(i, i + 1);
+      }
+      if (CONTRACTED.contains(q.word(i)) && q.is(i + 1, "t")) {
+        return new Negation(i, i + 2);
+      }
+    }
+    return null;
+  }
+
+  /** "most recent", "latest", "newest", "oldest", "earliest", with an optional count before. */
+  Recency recency() {
+    for (int i = 0; i < q.size(); i++) {
+      String w = q.word(i);
+      boolean newest = NEWEST.contains(w);
+      if (q.used(i) || (!newest && !OLDEST.contains(w))) {
+        continue;
+      }
+      q.mark(i);
+      int before = i - 1;
+      if (q.is(before, "most")) {
+        q.mark(before);
+        before--;
+      }
+      Integer n = before >= 0 ? QuestionNumbers.parse(q.word(before)) : null;
+      if (n != null) {
+        q.mark(before);
+      }
+      return new Recency(newest, n, i + 1);
+    }
+    return null;
+  }
+
+  /**
+   * Index of a share word ("share", "percentage"), consuming it, a following "of" and the verb that
+   * points at the part ("comes from", "accounts for"); or -1.
+   */
+  int share() {
+    for (int i = 0; i < q.size(); i++) {
+      if (!q.used(i) && SHARE_WORDS.contains(q.word(i))) {
+        q.mark(i);
+        if (q.is(i + 1, "of")) {
+          q.mark(i + 1);
+        }
+        for (int j = i + 1; j < q.size(); j++) {
+          if (SHARE_VERBS.contains(q.word(j))) {
+            q.mark(j);
+          }
+        }
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** "starts with X", "ending in X", "containing X": the literal as written. */
+  Pattern pattern() {
+    for (int i = 0; i + 1 < q.size(); i++) {
+      String w = q.word(i);
+      Anchor anchor =
+          switch (w) {
+            case "start", "starts", "starting", "begin", "begins", "beginning" -> Anchor.START;
+            case "end", "ends", "ending" -> Anchor.END;
+            case "contain", "contains", "containing" -> Anchor.ANYWHERE;
+            default -> null;
+          };
+      if (anchor == null || q.used(i)) {
+        continue;
+      }
+      int literal = i + 1;
+      if (anchor != Anchor.ANYWHERE) {
+        if (!q.is(literal, "with") && !q.is(literal, "in")) {
+          continue;
+        }
+        literal++;
+      }
+      if (q.is(literal, "the") && literal + 2 < q.size()) {
+        // "starts with the letter A"
+        literal += q.is(literal + 1, "letter") || q.is(literal + 1, "word") ? 2 : 0;
+      }
+      if (literal >= q.size()) {
+        return null;
+      }
+      q.mark(i, literal);
+      return new Pattern(i, q.original.get(literal), anchor);
+    }
+    return null;
+  }
+
+  /**
+   * "compared to the month before" / "vs the previous year" after a period: the unit of the earlier
+   * period it names, consuming the phrase; null when there is no comparison.
+   */
+  String comparedUnit() {
+    for (int i = 0; i < q.size(); i++) {
+      if (q.used(i) || !COMPARE_WORDS.contains(q.word(i))) {
+        continue;
+      }
+      int j = i + 1;
+      while (j < q.size() && List.of("to", "with", "the", "against").contains(q.word(j))) {
+        j++;
+      }
+      if (j + 1 < q.size()
+          && PREVIOUS_WORDS.contains(q.word(j))
+          && TimePhrases.isUnit(Words.stem(q.word(j + 1)))) {
+        q.mark(i, j + 1);
+        return Words.stem(q.word(j + 1));
+      }
+      if (j + 1 < q.size() && TimePhrases.isUnit(Words.stem(q.word(j))) && q.is(j + 1, "before")) {
+        q.mark(i, j + 1);
+        return Words.stem(q.word(j));
+      }
+      return null;
+    }
+    return null;
+  }
+}

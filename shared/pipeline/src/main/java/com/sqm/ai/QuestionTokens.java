@@ -1,0 +1,94 @@
+package com.sqm.ai;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The words of one question (lower-cased, stemmed and as written) and which of them the planner has
+ * already consumed: the ledger every token of the question must be accounted in.
+ */
+final class QuestionTokens {
+  final List<String> words;
+  final List<String> stems;
+
+  /** The words with their original case, for literals such as a "starts with" prefix. */
+  final List<String> original;
+
+  private final boolean[] used;
+
+  QuestionTokens(String question) {
+    this.words = Words.split(question);
+    this.stems = words.stream().map(Words::stem).toList();
+    this.original = originalCase(question, words.size());
+    this.used = new boolean[words.size()];
+  }
+
+  int size() {
+    return words.size();
+  }
+
+  String word(int i) {
+    return words.get(i);
+  }
+
+  String stem(int i) {
+    return stems.get(i);
+  }
+
+  boolean is(int i, String word) {
+    return i >= 0 && i < words.size() && words.get(i).equals(word);
+  }
+
+  boolean used(int i) {
+    return used[i];
+  }
+
+  /** Marks words {@code from}..{@code to} (inclusive) as consumed. */
+  void mark(int from, int to) {
+    for (int i = from; i <= to; i++) {
+      used[i] = true;
+    }
+  }
+
+  void mark(int i) {
+    used[i] = true;
+  }
+
+  boolean[] usedArray() {
+    return used;
+  }
+
+  /** Not yet consumed, not a grammar word and not a number: a word that should name data. */
+  boolean isContent(int i) {
+    String w = words.get(i);
+    return !used[i]
+        && !Words.STOP_WORDS.contains(w)
+        && !Words.SHAPE_WORDS.contains(w)
+        && QuestionNumbers.parse(w) == null;
+  }
+
+  private static List<String> originalCase(String question, int expected) {
+    List<String> out = new ArrayList<>();
+    if (question == null) {
+      return out;
+    }
+    String text = question.replace('\u2019', '\'').replaceAll("(?i)'s\\b", "");
+    for (String w : text.split("[^A-Za-z0-9]+")) {
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    // Non-ASCII letters split differently after lower-casing in rare locales: fall back to lower.
+    if (out.size() != expected) {
+      out.clear();
+      out.addAll(Words.split(question));
+    }
+    return out.stream().map(w -> w).toList();
+  }
+
+  @Override
+  public String toString() {
+    return String.join(" ", words).toLowerCase(Locale.ROOT);
+  }
+}
