@@ -1,10 +1,8 @@
 package com.sqm.ai;
 
-import com.sqm.ai.Qualifiers.Negation;
 import com.sqm.ai.Qualifiers.Recency;
 import com.sqm.ai.QueryPlan.Aggregate;
 import com.sqm.ai.QueryPlan.Group;
-import com.sqm.ai.QueryPlan.PatternFilter;
 import com.sqm.ai.QueryPlan.ValueFilter;
 import com.sqm.ai.SchemaResolver.Kind2;
 import com.sqm.ai.SchemaResolver.Resolution;
@@ -62,7 +60,7 @@ final class QueryPlanner {
   private final ValueMatcher values;
   private final SchemaResolver resolver;
   private final Set<Integer> claimed = new LinkedHashSet<>();
-  private int negatedClauseStart;
+  private final QualifierResolver qualifierResolver;
 
   private QueryPlanner(SchemaVocabulary vocab, String question) {
     this.vocab = vocab;
@@ -71,6 +69,7 @@ final class QueryPlanner {
     this.qualifiers = new Qualifiers(q);
     this.values = new ValueMatcher(vocab, q);
     this.resolver = new SchemaResolver(vocab, q);
+    this.qualifierResolver = new QualifierResolver(vocab, q, claimed);
   }
 
   static QueryPlan plan(String question, SchemaVocabulary vocab) {
@@ -95,7 +94,7 @@ final class QueryPlanner {
     int countEnd = shapes.countPhrase();
     Aggregate aggregate = shapes.aggregateWord(top != null);
     List<List<ValueHit>> valueSpans = values.find();
-    TableInfo absent = absentTable(qualifiers.negation());
+    TableInfo absent = qualifierResolver.absentTable(qualifiers.negation());
 
     Group group = null;
     List<Integer> measureHint = new ArrayList<>();
@@ -315,10 +314,9 @@ final class QueryPlanner {
                 + " whole (a count or a total).");
       }
     }
-    TimeFilter compared = comparedPeriod(comparedUnit, time.orElse(null), type);
+    TimeFilter compared = qualifierResolver.comparedPeriod(comparedUnit, time.orElse(null), type);
     if (absent != null) {
-      absenceAllowed(subject, absent, time.isPresent());
-      markRelationWords(subject, absent);
+      qualifierResolver.checkAbsence(subject, absent, time.isPresent());
     }
     return new QueryPlan(
         type,
@@ -334,7 +332,7 @@ final class QueryPlanner {
         limit,
         descending,
         Math.min(0.95, Math.max(0.2, confidence)),
-        pattern == null ? List.of() : List.of(patternFilter(pattern, subject)),
+        pattern == null ? List.of() : List.of(qualifierResolver.patternFilter(pattern, subject)),
         absent,
         share,
         shareOfTotal,
@@ -355,158 +353,6 @@ final class QueryPlanner {
               + q.word(i)
               + "'); only questions that read data can be answered.");
     }
-  }
-
-  /**
-   * The table a negation points at ("customers who never placed an order" → orders), consuming the
-   * words of the negated clause it can account for; null without a negation. A negation it cannot
-   * place stays unconsumed, and the ledger declines naming it.
-   */
-  private TableInfo absentTable(Negation negation) {
-    if (negation == null) {
-      return null;
-    }
-    TableInfo absent = null;
-    int absentAt = -1;
-    for (int i = negation.clauseStart(); i < q.size() && absent == null; i++) {
-      if (q.used(i) || Words.STOP_WORDS.contains(q.word(i))) {
-        continue;
-      }
-      absent = tableNamedBy(i);
-      absentAt = i;
-    }
-    if (absent == null) {
-      return null;
-    }
-    q.mark(negation.at(), negation.clauseStart() - 1);
-    q.mark(absentAt);
-    negatedClauseStart = negation.clauseStart();
-    return absent;
-  }
-
-  /**
-   * Consumes the words of the negated clause that only say how the subject relates to the absent
-   * table ("placed", "borrowed"): words of the comments of the tables and keys along the join
-   * between them. Anything else stays unconsumed.
-   */
-  private void markRelationWords(TableInfo subject, TableInfo absent) {
-    List<SchemaVocabulary.Edge> path = vocab.path(subject, absent);
-    Set<String> relation = new LinkedHashSet<>();
-    for (SchemaVocabulary.Edge e : path == null ? List.<SchemaVocabulary.Edge>of() : path) {
-      relation.addAll(e.to().commentStems);
-      e.to().columns.stream().filter(c -> c.key).forEach(c -> relation.addAll(c.commentStems));
-    }
-    for (int i = negatedClauseStart; i < q.size(); i++) {
-      if (q.used(i)
-          || Words.STOP_WORDS.contains(q.word(i))
-          || Words.FILLER_WORDS.contains(q.word(i))) {
-        continue;
-      }
-      if (relation.contains(q.stem(i)) || tableNamedBy(i) == absent) {
-        q.mark(i);
-      }
-    }
-  }
-
-  /** The table a word names, by its name or as a verb form of it ("ordered" → orders); or null. */
-  private TableInfo tableNamedBy(int i) {
-    List<String> candidates = new ArrayList<>(List.of(q.stem(i)));
-    String w = q.word(i);
-    if (w.endsWith("ed") && w.length() > 4) {
-      candidates.add(w.substring(0, w.length() - 2));
-      candidates.add(w.substring(0, w.length() - 1));
-    }
-    for (String c : candidates) {
-      for (TableInfo t : vocab.tables) {
-        if (SchemaVocabulary.score(t, c) >= SchemaResolver.MIN_NAME_SCORE) {
-          return t;
-        }
-      }
-    }
-    return null;
-  }
-
-  private void absenceAllowed(TableInfo subject, TableInfo absent, boolean timed) {
-    int d = vocab.distance(subject, absent);
-    if (absent == subject || d < 1 || d > 2) {
-      throw notAnswerable(
-          "Could not tell how "
-              + subject.name()
-              + " relate to "
-              + absent.name()
-              + ": the negation ('never', 'not', 'without') is not understood.");
-    }
-    if (timed) {
-      throw notAnswerable(
-          "Could not combine 'never'/'without' with a time period: ask without the period.");
-    }
-  }
-
-  private TimeFilter comparedPeriod(String unit, TimeFilter time, QueryType type) {
-    if (unit == null) {
-      return null;
-    }
-    TimeFilter previous = time == null ? null : time.previous();
-    if (previous == null || !unit.equals(time.unit())) {
-      throw notAnswerable(
-          "Could not tell which two periods to compare: name one period, e.g. 'last month compared"
-              + " to the month before'.");
-    }
-    if (type != QueryType.COUNT
-        && type != QueryType.AGGREGATE
-        && type != QueryType.GROUPED_AGGREGATE) {
-      throw notAnswerable("Could not compare two periods for this kind of question.");
-    }
-    return previous;
-  }
-
-  private PatternFilter patternFilter(Qualifiers.Pattern pattern, TableInfo subject) {
-    List<Integer> tokens = new ArrayList<>();
-    for (int i = pattern.phraseStart() - 1; i >= 0 && tokens.size() < 2; i--) {
-      if (q.used(i) || claimed.contains(i)) {
-        break;
-      }
-      if (Words.STOP_WORDS.contains(q.word(i))) {
-        if (tokens.isEmpty()) {
-          continue;
-        }
-        break;
-      }
-      tokens.add(0, i);
-    }
-    ColumnInfo column = null;
-    double best = 0;
-    for (ColumnInfo c : vocab.columns) {
-      int d = vocab.distance(subject, c.table);
-      if (c.kind != SchemaVocabulary.Kind.TEXT || d < 0 || d > 1) {
-        continue;
-      }
-      double s = tokens.stream().mapToDouble(i -> SchemaVocabulary.score(c, q.stem(i))).sum() - d;
-      if (s >= 2 && s > best) {
-        column = c;
-        best = s;
-      }
-    }
-    if (column != null) {
-      claimed.addAll(tokens);
-    } else if (tokens.isEmpty() && !subject.labelColumns().isEmpty()) {
-      column = subject.labelColumns().get(0);
-    } else {
-      throw notAnswerable(
-          "Could not tell which text column should "
-              + (pattern.anchor() == Qualifiers.Anchor.START ? "start with '" : "contain '")
-              + pattern.literal()
-              + "'.");
-    }
-    String escaped =
-        pattern.literal().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    return switch (pattern.anchor()) {
-      case START ->
-          new PatternFilter(column, escaped + "%", "starts with '" + pattern.literal() + "'");
-      case END -> new PatternFilter(column, "%" + escaped, "ends with '" + pattern.literal() + "'");
-      case ANYWHERE ->
-          new PatternFilter(column, "%" + escaped + "%", "contains '" + pattern.literal() + "'");
-    };
   }
 
   static SqmException notAnswerable(String reason) {
