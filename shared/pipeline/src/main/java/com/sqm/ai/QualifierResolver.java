@@ -184,4 +184,99 @@ final class QualifierResolver {
           new PatternFilter(column, "%" + escaped + "%", "contains '" + pattern.literal() + "'");
     };
   }
+
+  /** The plan with the sort the question asks for resolved to the value or an output column. */
+  QueryPlan withSort(QueryPlan plan, Qualifiers.Sort sort) {
+    if (sort == null) {
+      return plan;
+    }
+    List<ColumnInfo> shown = shownColumns(plan);
+    ColumnInfo column = null;
+    boolean byValue;
+    if (sort.alphabetical()) {
+      column =
+          shown.stream().filter(c -> c.kind == SchemaVocabulary.Kind.TEXT).findFirst().orElse(null);
+      byValue = false;
+      if (column == null) {
+        throw QueryPlanner.notAnswerable("Could not tell what to sort alphabetically.");
+      }
+    } else if (sort.byTokens().isEmpty() || namesValue(plan, sort.byTokens())) {
+      byValue = plan.type() != QueryType.LIST;
+      claimed.addAll(sort.byTokens());
+      if (!byValue) {
+        throw QueryPlanner.notAnswerable("Could not tell what to sort the rows by.");
+      }
+    } else {
+      byValue = false;
+      for (ColumnInfo c : shown) {
+        if (sort.byTokens().stream()
+            .allMatch(
+                i ->
+                    SchemaVocabulary.score(c, q.stem(i)) >= 1.5
+                        || SchemaVocabulary.score(c.table, q.stem(i)) >= 3)) {
+          column = c;
+          break;
+        }
+      }
+      if (column == null) {
+        // The sort words stay unconsumed: the ledger names them.
+        return plan;
+      }
+      claimed.addAll(sort.byTokens());
+    }
+    boolean descending = sort.descending() != null ? sort.descending() : byValue;
+    if (plan.type() == QueryType.TOP_N && (!byValue || descending != plan.descending())) {
+      throw QueryPlanner.notAnswerable(
+          "Could not sort a ranking differently from the ranking itself.");
+    }
+    return new QueryPlan(
+        plan.type(),
+        plan.aggregate(),
+        plan.subject(),
+        plan.measure(),
+        plan.distinctCount(),
+        plan.group(),
+        plan.grain(),
+        plan.dateColumn(),
+        plan.time(),
+        plan.filters(),
+        plan.limit(),
+        plan.descending(),
+        plan.confidence(),
+        plan.patterns(),
+        plan.absent(),
+        plan.share(),
+        plan.shareOfTotal(),
+        plan.newestFirst(),
+        plan.comparedTime(),
+        new QueryPlan.OrderBy(column, descending));
+  }
+
+  /** Whether the sort words name the aggregated value: its column, the counted rows or "total". */
+  private boolean namesValue(QueryPlan plan, List<Integer> tokens) {
+    if (plan.type() == QueryType.LIST) {
+      return false;
+    }
+    return tokens.stream()
+        .allMatch(
+            i ->
+                Set.of("total", "average", "number", "count", "sum", "amount", "value")
+                        .contains(q.word(i))
+                    || plan.measure() != null
+                        && SchemaVocabulary.score(plan.measure(), q.stem(i)) >= 1.5
+                    || SchemaVocabulary.score(plan.subject(), q.stem(i)) >= 3);
+  }
+
+  private static List<ColumnInfo> shownColumns(QueryPlan plan) {
+    List<ColumnInfo> shown = new ArrayList<>();
+    if (plan.type() == QueryType.LIST) {
+      shown.addAll(plan.subject().columns);
+    } else if (plan.group() != null && plan.group().column() != null) {
+      shown.add(plan.group().column());
+    } else if (plan.group() != null) {
+      shown.addAll(plan.group().table().labelColumns());
+      plan.group().table().primaryKey().ifPresent(shown::add);
+    }
+    return shown;
+  }
 }

@@ -35,11 +35,24 @@ final class Qualifiers {
   /** A text pattern: the literal, its position in the question and which end it anchors. */
   record Pattern(int phraseStart, String literal, Anchor anchor) {}
 
+  /**
+   * An explicit sort: the words naming what to sort by (empty for "in descending order" alone), the
+   * direction (null when not said) and whether it is alphabetical.
+   */
+  record Sort(List<Integer> byTokens, Boolean descending, boolean alphabetical) {}
+
   enum Anchor {
     START,
     END,
     ANYWHERE
   }
+
+  private static final Set<String> SORT_VERBS =
+      Set.of("ordered", "sorted", "sort", "order", "ranked", "arranged");
+  private static final Set<String> DESCENDING_SORT = Set.of("descending", "desc", "decreasing");
+  private static final Set<String> ASCENDING_SORT = Set.of("ascending", "asc", "increasing");
+  private static final Set<String> HIGH_WORDS = Set.of("highest", "most", "largest", "biggest");
+  private static final Set<String> LOW_WORDS = Set.of("lowest", "least", "smallest", "fewest");
 
   private final QuestionTokens q;
 
@@ -168,5 +181,73 @@ final class Qualifiers {
       return null;
     }
     return null;
+  }
+
+  /**
+   * "ordered by X", "sorted in descending order", "from highest to lowest", "alphabetically":
+   * consumes the sort words and returns what to sort by; null when the question asks for no sort.
+   */
+  Sort sort() {
+    List<Integer> by = new java.util.ArrayList<>();
+    Boolean descending = null;
+    boolean alphabetical = false;
+    boolean found = false;
+    for (int i = 0; i < q.size(); i++) {
+      String w = q.word(i);
+      if (q.used(i)) {
+        continue;
+      }
+      if (w.equals("alphabetically") || w.equals("alphabetical")) {
+        q.mark(i);
+        if (q.is(i + 1, "order")) {
+          q.mark(i + 1);
+        }
+        alphabetical = true;
+        found = true;
+      } else if (DESCENDING_SORT.contains(w) || ASCENDING_SORT.contains(w)) {
+        q.mark(i);
+        if (q.is(i + 1, "order")) {
+          q.mark(i + 1);
+        }
+        descending = DESCENDING_SORT.contains(w);
+        found = true;
+      } else if (q.is(i, "from")
+          && (HIGH_WORDS.contains(word(i + 1)) || LOW_WORDS.contains(word(i + 1)))
+          && q.is(i + 2, "to")
+          && (HIGH_WORDS.contains(word(i + 3)) || LOW_WORDS.contains(word(i + 3)))) {
+        q.mark(i, i + 3);
+        descending = HIGH_WORDS.contains(word(i + 1));
+        found = true;
+      } else if (SORT_VERBS.contains(w) && q.is(i + 1, "by")) {
+        q.mark(i, i + 1);
+        found = true;
+        for (int j = i + 2; j < q.size() && by.size() < 3; j++) {
+          String t = q.word(j);
+          if (q.used(j) || DESCENDING_SORT.contains(t) || ASCENDING_SORT.contains(t)) {
+            break;
+          }
+          if (!Words.STOP_WORDS.contains(t)) {
+            by.add(j);
+          } else if (!by.isEmpty()) {
+            break;
+          }
+        }
+      } else if (SORT_VERBS.contains(w)
+          && w.endsWith("ed")
+          && (q.is(i + 1, "from")
+              || q.is(i + 1, "in")
+              || q.is(i + 1, "alphabetically")
+              || DESCENDING_SORT.contains(word(i + 1))
+              || ASCENDING_SORT.contains(word(i + 1)))) {
+        // "ordered from highest to lowest", "sorted in ascending order": the rest says how.
+        q.mark(i);
+        found = true;
+      }
+    }
+    return found ? new Sort(by, descending, alphabetical) : null;
+  }
+
+  private String word(int i) {
+    return i < q.size() ? q.word(i) : "";
   }
 }

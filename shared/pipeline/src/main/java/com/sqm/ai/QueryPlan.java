@@ -25,6 +25,8 @@ import java.util.List;
  * @param newestFirst list the rows by {@code dateColumn}, newest first ("the 10 most recent")
  * @param comparedTime a second period to report beside {@code time} ("compared to the month
  *     before"); null for none
+ * @param orderBy the sort the question asks for ("ordered by", "alphabetically"); null for the
+ *     shape's own
  */
 record QueryPlan(
     QueryType type,
@@ -45,7 +47,8 @@ record QueryPlan(
     List<ValueFilter> share,
     boolean shareOfTotal,
     Boolean newestFirst,
-    TimeFilter comparedTime) {
+    TimeFilter comparedTime,
+    OrderBy orderBy) {
 
   enum Aggregate {
     COUNT,
@@ -59,6 +62,9 @@ record QueryPlan(
    * Group by {@code column}, or by the key and label columns of {@code table} when column is null.
    */
   record Group(TableInfo table, ColumnInfo column) {}
+
+  /** Sort by {@code column}, or by the aggregated value when column is null. */
+  record OrderBy(ColumnInfo column, boolean descending) {}
 
   /** {@code column} equals one of {@code values}, or with {@code negated} none of them. */
   record ValueFilter(ColumnInfo column, List<String> values, boolean negated) {

@@ -61,11 +61,12 @@ final class QueryPlanner {
   private final SchemaResolver resolver;
   private final Set<Integer> claimed = new LinkedHashSet<>();
   private final QualifierResolver qualifierResolver;
+  private Qualifiers.Sort sort;
 
   private QueryPlanner(SchemaVocabulary vocab, String question) {
     this.vocab = vocab;
     this.q = new QuestionTokens(question);
-    this.shapes = new ShapeWords(q);
+    this.shapes = new ShapeWords(q, countColumnWords(vocab));
     this.qualifiers = new Qualifiers(q);
     this.values = new ValueMatcher(vocab, q);
     this.resolver = new SchemaResolver(vocab, q);
@@ -75,6 +76,7 @@ final class QueryPlanner {
   static QueryPlan plan(String question, SchemaVocabulary vocab) {
     QueryPlanner planner = new QueryPlanner(vocab, question);
     QueryPlan plan = planner.plan();
+    plan = planner.qualifierResolver.withSort(plan, planner.sort);
     QuestionLedger.check(plan, planner.q, planner.claimed, vocab);
     return plan;
   }
@@ -90,6 +92,7 @@ final class QueryPlanner {
     Recency recency = qualifiers.recency();
     int shareAt = qualifiers.share();
     Qualifiers.Pattern pattern = qualifiers.pattern();
+    sort = qualifiers.sort();
     TopN top = recency == null ? shapes.topN() : null;
     int countEnd = shapes.countPhrase();
     Aggregate aggregate = shapes.aggregateWord(top != null);
@@ -97,6 +100,7 @@ final class QueryPlanner {
     TableInfo absent = qualifierResolver.absentTable(qualifiers.negation());
 
     Group group = null;
+    TableInfo subject = null;
     List<Integer> measureHint = new ArrayList<>();
     if (top != null) {
       Resolution r = resolver.resolve(resolver.phrase(top.phraseStart()));
@@ -105,12 +109,18 @@ final class QueryPlanner {
         claimed.addAll(r.tokens());
       }
     }
-    int groupAt = shapes.groupWord();
+    int rankedAt = top == null ? -1 : shapes.rankedWith(top);
+    int groupAt = rankedAt >= 0 ? rankedAt - 1 : shapes.groupWord();
     if (groupAt >= 0) {
       List<Integer> tokens = resolver.phrase(groupAt + 1);
       Resolution r = resolver.resolve(tokens);
       if (r.kind() == Kind2.MEASURE) {
         measureHint.addAll(tokens);
+      } else if (rankedAt >= 0 && r.kind() == Kind2.TABLE && group != null) {
+        // "top 2 airlines with the most flights": ranked by how many flights.
+        subject = r.table();
+        aggregate = Aggregate.COUNT;
+        claimed.addAll(r.tokens());
       } else if ((r.kind() == Kind2.TABLE || r.kind() == Kind2.COLUMN) && group == null) {
         group = new Group(r.table(), r.column());
         claimed.addAll(r.tokens());
@@ -122,7 +132,6 @@ final class QueryPlanner {
       }
     }
 
-    TableInfo subject = null;
     ColumnInfo measure = null;
     boolean distinctCount = false;
     boolean recencyPlural = false;
@@ -337,7 +346,19 @@ final class QueryPlanner {
         share,
         shareOfTotal,
         recency == null ? null : recency.newest(),
-        compared);
+        compared,
+        null);
+  }
+
+  private static Set<String> countColumnWords(SchemaVocabulary vocab) {
+    Set<String> words = new LinkedHashSet<>();
+    for (ColumnInfo c : vocab.columns) {
+      List<String> parts = Words.stems(c.name().replace('_', ' '));
+      if (parts.size() == 2 && parts.get(1).equals("count")) {
+        words.add(parts.get(0));
+      }
+    }
+    return words;
   }
 
   private void refuseDataChange() {

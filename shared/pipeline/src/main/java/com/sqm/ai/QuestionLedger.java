@@ -76,6 +76,7 @@ final class QuestionLedger {
     return switch (word) {
       case "total", "sum" -> plan.aggregate() == Aggregate.SUM;
       case "average", "avg", "mean" -> plan.aggregate() == Aggregate.AVG;
+      case "number", "count", "many" -> plan.aggregate() == Aggregate.COUNT;
       default -> false;
     };
   }

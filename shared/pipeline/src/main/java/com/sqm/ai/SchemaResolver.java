@@ -81,6 +81,11 @@ final class SchemaResolver {
       if (s > 0 && covered.containsAll(Words.contentStems(t.name().replace('_', ' ')))) {
         s += 0.5;
       }
+      // English compounds name their head last: "business category" is a category.
+      int head = tokens.get(tokens.size() - 1);
+      if (tokens.size() > 1 && SchemaVocabulary.score(t, q.stem(head)) >= 3) {
+        s += 0.5;
+      }
       if (s > 0) {
         s += 0.25 * contextScore(t);
       }
@@ -126,7 +131,14 @@ final class SchemaResolver {
         columnScore = s;
       }
     }
-    if (Math.max(tableScore, columnScore) < MIN_NAME_SCORE && measureScore >= MIN_MEASURE_SCORE) {
+    // A measure beats a table only when the words spell its whole name: "review count" is
+    // review_count, "payments" are still the payments table.
+    boolean measureFirst =
+        Math.max(tableScore, columnScore) < MIN_NAME_SCORE
+            || bestMeasure != null
+                && measureScore > Math.max(tableScore, columnScore) + 0.25
+                && spelled(tokens).containsAll(bestMeasure.nameStems);
+    if (measureFirst && measureScore >= MIN_MEASURE_SCORE) {
       return column(Kind2.MEASURE, bestMeasure, measureScore, tokens);
     }
     if (bestColumn != null && columnScore > tableScore + 0.25 && columnScore >= MIN_NAME_SCORE) {
@@ -144,6 +156,16 @@ final class SchemaResolver {
       return column(Kind2.COLUMN, bestColumn, columnScore, tokens);
     }
     return Resolution.NONE;
+  }
+
+  /** The stems of {@code tokens} and of the word after them ("review count": "count" ends it). */
+  private List<String> spelled(List<Integer> tokens) {
+    List<String> stems = new ArrayList<>(tokens.stream().map(q::stem).toList());
+    int next = tokens.get(tokens.size() - 1) + 1;
+    if (next < q.size()) {
+      stems.add(q.stem(next));
+    }
+    return stems;
   }
 
   /** A column resolution consuming only the words that name the column or its table. */
@@ -200,8 +222,11 @@ final class SchemaResolver {
         double cs = SchemaVocabulary.score(c, q.stem(i));
         if (cs > 0) {
           hits.add(i);
-          // A word that names a table ("orders") alone does not make its columns the measure.
-          strong |= cs >= 1.5 || !namesTable(q.stem(i));
+          // A word that names a table ("orders", "flights") alone does not make its columns the
+          // measure.
+          // Comment words alone are too weak: "courses" in a comment does not make a column the
+          // thing to add up.
+          strong |= cs >= 1.5 && (!namesWholeTable(q.stem(i)) || !namesTable(q.stem(i)));
         }
         s += cs;
         if (SchemaVocabulary.score(c.table, q.stem(i)) >= 3 && cs > 0) {
@@ -232,6 +257,15 @@ final class SchemaResolver {
     }
     claimed.addAll(bestTokens);
     return best;
+  }
+
+  /** Whether {@code stem} is the whole name of a table ("flight" for flight, not flight_leg). */
+  private boolean namesWholeTable(String stem) {
+    return vocab.tables.stream()
+        .anyMatch(
+            t ->
+                Words.stem(t.name().toLowerCase(java.util.Locale.ROOT).replace("_", ""))
+                    .equals(stem));
   }
 
   boolean namesTable(String stem) {

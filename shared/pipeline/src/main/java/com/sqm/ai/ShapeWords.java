@@ -25,9 +25,12 @@ final class ShapeWords {
   record TopN(int n, boolean descending, int phraseStart, boolean explicit) {}
 
   private final QuestionTokens q;
+  // Stems that name a "<word>_count" column of the schema, e.g. "review" for review_count.
+  private final java.util.Set<String> countColumns;
 
-  ShapeWords(QuestionTokens q) {
+  ShapeWords(QuestionTokens q, java.util.Set<String> countColumns) {
     this.q = q;
+    this.countColumns = countColumns;
   }
 
   TopN topN() {
@@ -93,6 +96,27 @@ final class ShapeWords {
     return null;
   }
 
+  /**
+   * After "top 5 airlines": "with the most flights" names what they are ranked by. Returns the
+   * index the ranking phrase starts at, consuming "with the most"; or -1.
+   */
+  int rankedWith(TopN top) {
+    for (int i = top.phraseStart(); i + 1 < q.size(); i++) {
+      int r = q.is(i + 1, "the") ? i + 2 : i + 1;
+      if (WITH_WORDS.contains(q.word(i))
+          && r < q.size()
+          && !q.used(r)
+          && (DESCENDING_WORDS.contains(q.word(r)) || ASCENDING_WORDS.contains(q.word(r)))) {
+        if (ASCENDING_WORDS.contains(q.word(r)) == top.descending()) {
+          return -1;
+        }
+        q.mark(i, r);
+        return r + 1;
+      }
+    }
+    return -1;
+  }
+
   private int firstContentWord(int from) {
     for (int i = from; i < q.size(); i++) {
       if (!Words.STOP_WORDS.contains(q.word(i)) && !q.used(i)) {
@@ -137,7 +161,7 @@ final class ShapeWords {
         }
         return i + 2;
       }
-      if (w.equals("count")) {
+      if (w.equals("count") && !namesCountColumn(i)) {
         q.mark(i);
         boolean of = q.is(i + 1, "of") || q.is(i + 1, "the");
         if (of) {
@@ -147,6 +171,11 @@ final class ShapeWords {
       }
     }
     return -1;
+  }
+
+  /** "review count" when a column is named review_count: a column, not the word "count". */
+  private boolean namesCountColumn(int i) {
+    return i > 0 && countColumns.contains(q.stem(i - 1));
   }
 
   Aggregate aggregateWord(boolean ranking) {
@@ -178,6 +207,13 @@ final class ShapeWords {
   }
 
   int groupWord() {
+    for (int i = 0; i + 3 < q.size(); i++) {
+      // "top 3 businesses in terms of review count": the same as "by review count".
+      if (q.is(i, "in") && q.is(i + 1, "terms") && q.is(i + 2, "of") && !q.used(i + 1)) {
+        q.mark(i, i + 2);
+        return i + 2;
+      }
+    }
     for (int i = 0; i < q.size() - 1; i++) {
       if (q.is(i, "by") && i > 0 && agentive(q.word(i - 1))) {
         // "taken by students", "placed by customers": the doer, not a grouping.

@@ -169,6 +169,9 @@ final class SqlWriter {
       }
       default -> throw new IllegalStateException("no SQL for " + plan.type());
     }
+    if (plan.orderBy() != null && plan.type() != QueryType.TOP_N) {
+      orderBy = requestedOrder(valueName, orderBy);
+    }
     StringBuilder sql = new StringBuilder("SELECT ");
     if (plan.type() == QueryType.LIST && !joins.isEmpty()) {
       sql.append("DISTINCT ");
@@ -189,6 +192,20 @@ final class SqlWriter {
       sql.append(" LIMIT ").append(plan.limit());
     }
     return sql.toString();
+  }
+
+  /** The sort the question asked for, with the shape's own order as the tie-breaker. */
+  private String requestedOrder(String valueName, String shapeOrder) {
+    QueryPlan.OrderBy o = plan.orderBy();
+    if (o.column() == null
+        && (plan.type() == QueryType.COUNT || plan.type() == QueryType.AGGREGATE)) {
+      // One row: nothing to sort.
+      return shapeOrder;
+    }
+    String key =
+        (o.column() == null ? valueName : col(o.column()))
+            + (o.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST");
+    return shapeOrder == null ? key : key + ", " + shapeOrder;
   }
 
   /** The value in the asked period and in the one before it, and the change between them. */

@@ -193,6 +193,15 @@ final class TimePhrases {
     }
     String interval =
         unit.equals("quarter") ? (3 * n) + " months" : n + " " + unit + (n == 1 ? "" : "s");
+    // "the past 30 days, inclusive of today('s date)": today is already in the range.
+    int after = unitAt + 1;
+    if (after + 1 < words.size()
+        && List.of("inclusive", "including").contains(words.get(after))
+        && words.get(after + (words.get(after + 1).equals("of") ? 2 : 1)).equals("today")) {
+      int today = after + (words.get(after + 1).equals("of") ? 2 : 1);
+      boolean date = today + 1 < words.size() && words.get(today + 1).equals("date");
+      mark(used, after, date ? today + 1 : today);
+    }
     return Optional.of(
         new TimeFilter(
             "last " + n + " " + unit + "s",
