@@ -97,6 +97,8 @@ final class SqlWriter {
     List<String> select = new ArrayList<>();
     List<String> groupBy = new ArrayList<>();
     String orderBy = null;
+    // What breaks ties under a sort the question asks for: the row key or first dimension.
+    String tieBreaker = null;
     String value = valueExpression();
     String valueName = quote(valueName(plan));
     boolean rowLevel =
@@ -111,6 +113,7 @@ final class SqlWriter {
         TableInfo t = plan.subject();
         t.columns.forEach(c -> select.add(col(c)));
         orderBy = t.primaryKey().map(this::col).orElse(null);
+        tieBreaker = orderBy;
         if (plan.newestFirst() != null) {
           String byDate =
               col(plan.dateColumn())
@@ -137,10 +140,12 @@ final class SqlWriter {
         select.add(value + " AS " + valueName);
         groupBy.add(bucket);
         orderBy = bucket;
+        tieBreaker = bucket;
       }
       case TOP_N, GROUPED_AGGREGATE -> {
         List<String> dims = groupColumns();
         select.addAll(dims);
+        tieBreaker = dims.get(0);
         if (rowLevel) {
           select.add(col(plan.measure()));
           orderBy = col(plan.measure()) + direction + ", " + dims.get(0);
@@ -170,7 +175,7 @@ final class SqlWriter {
       default -> throw new IllegalStateException("no SQL for " + plan.type());
     }
     if (plan.orderBy() != null && plan.type() != QueryType.TOP_N) {
-      orderBy = requestedOrder(valueName, orderBy);
+      orderBy = requestedOrder(valueName, orderBy, tieBreaker);
     }
     StringBuilder sql = new StringBuilder("SELECT ");
     if (plan.type() == QueryType.LIST && !joins.isEmpty()) {
@@ -195,17 +200,16 @@ final class SqlWriter {
   }
 
   /** The sort the question asked for, with the shape's own order as the tie-breaker. */
-  private String requestedOrder(String valueName, String shapeOrder) {
+  private String requestedOrder(String valueName, String shapeOrder, String tieBreaker) {
     QueryPlan.OrderBy o = plan.orderBy();
     if (o.column() == null
         && (plan.type() == QueryType.COUNT || plan.type() == QueryType.AGGREGATE)) {
       // One row: nothing to sort.
       return shapeOrder;
     }
-    String key =
-        (o.column() == null ? valueName : col(o.column()))
-            + (o.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST");
-    return shapeOrder == null ? key : key + ", " + shapeOrder;
+    String by = o.column() == null ? valueName : col(o.column());
+    String key = by + (o.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST");
+    return tieBreaker == null || tieBreaker.equals(by) ? key : key + ", " + tieBreaker;
   }
 
   /** The value in the asked period and in the one before it, and the change between them. */

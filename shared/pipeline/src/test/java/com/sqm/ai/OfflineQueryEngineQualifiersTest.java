@@ -1,9 +1,11 @@
 package com.sqm.ai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.QueryType;
+import com.sqm.model.SqmException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +150,60 @@ class OfflineQueryEngineQualifiersTest {
 
     assertThat(d.sql())
         .endsWith("WHERE l.loan_date >= DATE '2024-10-01' AND l.loan_date < DATE '2025-01-01'");
+  }
+
+  @Test
+  void shouldSortByTheLabel_whenAskedForRowsAlphabetically() {
+    SqlDraft d = ask("list the books ordered alphabetically");
+
+    assertThat(d.sql()).endsWith("ORDER BY b.title ASC NULLS LAST, b.id LIMIT 100");
+  }
+
+  @Test
+  void shouldSortByTheValue_whenAskedToOrderGroupsFromLowestToHighest() {
+    SqlDraft d = ask("average late fee by genre, sorted from lowest to highest");
+
+    assertThat(d.sql())
+        .endsWith("GROUP BY b.genre ORDER BY average_late_fee ASC NULLS LAST, b.genre");
+  }
+
+  @Test
+  void shouldSortByANamedColumn_whenAskedToOrderByIt() {
+    SqlDraft d = ask("number of loans per genre ordered by genre descending");
+
+    assertThat(d.sql()).endsWith("GROUP BY b.genre ORDER BY b.genre DESC NULLS LAST");
+  }
+
+  @Test
+  void shouldDecline_whenAskedToSortByAColumnTheAnswerDoesNotShow() {
+    assertThatThrownBy(() -> ask("number of loans per genre ordered by country"))
+        .isInstanceOf(SqmException.class)
+        .hasMessageContaining("'country'");
+  }
+
+  @Test
+  void shouldRankByCount_whenTopEntitiesAreAskedWithTheMostRelatedRows() {
+    SqlDraft d = ask("top 2 members with the most loans");
+
+    assertThat(d.sql())
+        .startsWith("SELECT m.id, m.full_name, COUNT(DISTINCT l.id) AS number_of_loans")
+        .endsWith("ORDER BY number_of_loans DESC NULLS LAST, m.id LIMIT 2");
+  }
+
+  @Test
+  void shouldRankByMeasure_whenAskedInTermsOfIt() {
+    SqlDraft d = ask("top 3 genres in terms of late fees");
+
+    assertThat(d.sql())
+        .startsWith("SELECT b.genre, SUM(l.late_fee) AS total_late_fee")
+        .endsWith("LIMIT 3");
+  }
+
+  @Test
+  void shouldAcceptToday_whenAPastRangeSaysItIsInclusiveOfToday() {
+    SqlDraft d = ask("how many loans in the past 7 days, inclusive of today's date");
+
+    assertThat(d.sql()).endsWith("WHERE l.loan_date >= CURRENT_DATE - INTERVAL '7 days'");
   }
 
   private SqlDraft ask(String question) {
