@@ -59,9 +59,15 @@ record QueryPlan(
   }
 
   /**
-   * Group by {@code column}, or by the key and label columns of {@code table} when column is null.
+   * Group by {@code column}, or by the key and label columns of {@code table} when column is null;
+   * {@code shown} are further columns of that table the question asks to see ("Return the make and
+   * model").
    */
-  record Group(TableInfo table, ColumnInfo column) {}
+  record Group(TableInfo table, ColumnInfo column, List<ColumnInfo> shown) {
+    Group(TableInfo table, ColumnInfo column) {
+      this(table, column, List.of());
+    }
+  }
 
   /** Sort by {@code column}, or by the aggregated value when column is null. */
   record OrderBy(ColumnInfo column, boolean descending) {}

@@ -77,6 +77,7 @@ final class QueryPlanner {
     QueryPlanner planner = new QueryPlanner(vocab, question);
     QueryPlan plan = planner.plan();
     plan = planner.qualifierResolver.withSort(plan, planner.sort);
+    plan = planner.withNamedColumns(plan);
     QuestionLedger.check(plan, planner.q, planner.claimed, vocab);
     return plan;
   }
@@ -348,6 +349,62 @@ final class QueryPlanner {
         recency == null ? null : recency.newest(),
         compared,
         null);
+  }
+
+  /**
+   * Adds the columns of the grouped table the question names but the plan does not show yet
+   * ("Return the make, model and number of sales"), claiming their words.
+   */
+  private QueryPlan withNamedColumns(QueryPlan plan) {
+    Group group = plan.group();
+    if (group == null
+        || (plan.type() != QueryType.TOP_N && plan.type() != QueryType.GROUPED_AGGREGATE)) {
+      return plan;
+    }
+    List<ColumnInfo> shown = new ArrayList<>();
+    for (int i = 0; i < q.size(); i++) {
+      if (!q.isContent(i) || claimed.contains(i)) {
+        continue;
+      }
+      String stem = q.stem(i);
+      for (ColumnInfo c : group.table().columns) {
+        boolean already =
+            c == group.column()
+                || c == plan.measure()
+                || group.column() == null && group.table().labelColumns().contains(c);
+        if (!c.key && !already && c.nameStems.contains(stem)) {
+          if (!shown.contains(c)) {
+            shown.add(c);
+          }
+          claimed.add(i);
+          break;
+        }
+      }
+    }
+    if (shown.isEmpty()) {
+      return plan;
+    }
+    return new QueryPlan(
+        plan.type(),
+        plan.aggregate(),
+        plan.subject(),
+        plan.measure(),
+        plan.distinctCount(),
+        new Group(group.table(), group.column(), List.copyOf(shown)),
+        plan.grain(),
+        plan.dateColumn(),
+        plan.time(),
+        plan.filters(),
+        plan.limit(),
+        plan.descending(),
+        plan.confidence(),
+        plan.patterns(),
+        plan.absent(),
+        plan.share(),
+        plan.shareOfTotal(),
+        plan.newestFirst(),
+        plan.comparedTime(),
+        plan.orderBy());
   }
 
   private static Set<String> countColumnWords(SchemaVocabulary vocab) {

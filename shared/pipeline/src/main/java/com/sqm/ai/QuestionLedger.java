@@ -39,6 +39,19 @@ final class QuestionLedger {
       tables.add(plan.group().table());
     }
     columns.forEach(c -> tables.add(c.table));
+    // Tables joined to connect the others account for their exact names only ("business" in
+    // "reviews per business category").
+    Set<TableInfo> joined = new LinkedHashSet<>();
+    for (String name : SqlWriter.tables(v, plan)) {
+      v.tables.stream().filter(t -> t.name().equals(name)).forEach(joined::add);
+    }
+    // Words that say how the used tables relate ("courses offered by departments") are in their
+    // comments or their keys' comments.
+    Set<String> relation = new LinkedHashSet<>();
+    for (TableInfo t : joined) {
+      relation.addAll(t.commentStems);
+      t.columns.stream().filter(c -> c.key).forEach(c -> relation.addAll(c.commentStems));
+    }
     List<String> unaccounted = new ArrayList<>();
     for (int i = 0; i < q.size(); i++) {
       String w = q.word(i);
@@ -54,6 +67,8 @@ final class QuestionLedger {
       String stem = q.stem(i);
       boolean named =
           tables.stream().anyMatch(t -> SchemaVocabulary.score(t, stem) >= TABLE_NAME_SCORE)
+              || joined.stream().anyMatch(t -> t.nameStems.contains(stem))
+              || relation.contains(stem) && !namesSomeTable(v, stem)
               || columns.stream()
                   .anyMatch(c -> c.nameStems.contains(stem) || c.commentStems.contains(stem));
       if (!named) {
@@ -69,6 +84,11 @@ final class QuestionLedger {
               + (quoted.size() == 1 ? " was" : " were")
               + " not understood, so no answer is given rather than a guess.");
     }
+  }
+
+  /** A word naming a table is an entity the plan must use, not a word relating two others. */
+  private static boolean namesSomeTable(SchemaVocabulary v, String stem) {
+    return v.tables.stream().anyMatch(t -> SchemaVocabulary.score(t, stem) >= 2);
   }
 
   /** "Return ... the total amount": an aggregate word the plan already applies. */

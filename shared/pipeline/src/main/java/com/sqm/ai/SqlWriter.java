@@ -256,13 +256,16 @@ final class SqlWriter {
   }
 
   private List<String> groupColumns() {
-    if (plan.group().column() != null) {
-      return List.of(col(plan.group().column()));
-    }
-    TableInfo t = plan.group().table();
     List<String> dims = new ArrayList<>();
-    t.primaryKey().ifPresent(pk -> dims.add(col(pk)));
-    t.labelColumns().forEach(c -> dims.add(col(c)));
+    if (plan.group().column() != null) {
+      dims.add(col(plan.group().column()));
+    } else {
+      TableInfo t = plan.group().table();
+      t.primaryKey().ifPresent(pk -> dims.add(col(pk)));
+      t.labelColumns().forEach(c -> dims.add(col(c)));
+    }
+    plan.group().shown().stream().map(this::col).filter(c -> !dims.contains(c)).forEach(dims::add);
+    TableInfo t = plan.group().table();
     if (dims.isEmpty()) {
       throw new SqmException(
           ErrorCode.QUESTION_NOT_ANSWERABLE,

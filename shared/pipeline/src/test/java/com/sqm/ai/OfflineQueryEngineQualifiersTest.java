@@ -206,6 +206,25 @@ class OfflineQueryEngineQualifiersTest {
     assertThat(d.sql()).endsWith("WHERE l.loan_date >= CURRENT_DATE - INTERVAL '7 days'");
   }
 
+  @Test
+  void shouldShowAndGroupByNamedColumns_whenTheQuestionAsksForMoreColumnsOfTheGroupedTable() {
+    SqlDraft d = ask("how many loans per member? Return the member's name, country and loans");
+
+    assertThat(d.sql())
+        .startsWith("SELECT m.id, m.full_name, m.country, COUNT(DISTINCT l.id) AS number_of_loans")
+        .contains("GROUP BY m.id, m.full_name, m.country");
+  }
+
+  @Test
+  void shouldAcceptWordsOfTheJoinedTablesComments_whenTheyOnlyRelateTheTables() {
+    // "borrowed" is in the comment of loans.member_id: it says how members and loans relate.
+    SqlDraft d = ask("which 3 members borrowed the most loans");
+
+    assertThat(d.sql())
+        .contains("GROUP BY m.id, m.full_name")
+        .endsWith("ORDER BY number_of_loans DESC NULLS LAST, m.id LIMIT 3");
+  }
+
   private SqlDraft ask(String question) {
     return engine
         .draft(
