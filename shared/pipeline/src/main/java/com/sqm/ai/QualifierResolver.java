@@ -229,27 +229,7 @@ final class QualifierResolver {
       throw QueryPlanner.notAnswerable(
           "Could not sort a ranking differently from the ranking itself.");
     }
-    return new QueryPlan(
-        plan.type(),
-        plan.aggregate(),
-        plan.subject(),
-        plan.measure(),
-        plan.distinctCount(),
-        plan.group(),
-        plan.grain(),
-        plan.dateColumn(),
-        plan.time(),
-        plan.filters(),
-        plan.limit(),
-        plan.descending(),
-        plan.confidence(),
-        plan.patterns(),
-        plan.absent(),
-        plan.share(),
-        plan.shareOfTotal(),
-        plan.newestFirst(),
-        plan.comparedTime(),
-        new QueryPlan.OrderBy(column, descending));
+    return plan.withOrderBy(new QueryPlan.OrderBy(column, descending));
   }
 
   /** Whether the sort words name the aggregated value: its column, the counted rows or "total". */

@@ -27,6 +27,8 @@ import java.util.List;
  *     before"); null for none
  * @param orderBy the sort the question asks for ("ordered by", "alphabetically"); null for the
  *     shape's own
+ * @param extraValues further values the question asks for beside the main one ("Return the number
+ *     of sales and the total revenue")
  */
 record QueryPlan(
     QueryType type,
@@ -48,7 +50,83 @@ record QueryPlan(
     boolean shareOfTotal,
     Boolean newestFirst,
     TimeFilter comparedTime,
-    OrderBy orderBy) {
+    OrderBy orderBy,
+    List<ExtraValue> extraValues) {
+
+  QueryPlan withOrderBy(OrderBy o) {
+    return new QueryPlan(
+        type,
+        aggregate,
+        subject,
+        measure,
+        distinctCount,
+        group,
+        grain,
+        dateColumn,
+        time,
+        filters,
+        limit,
+        descending,
+        confidence,
+        patterns,
+        absent,
+        share,
+        shareOfTotal,
+        newestFirst,
+        comparedTime,
+        o,
+        extraValues);
+  }
+
+  QueryPlan withGroup(Group g) {
+    return new QueryPlan(
+        type,
+        aggregate,
+        subject,
+        measure,
+        distinctCount,
+        g,
+        grain,
+        dateColumn,
+        time,
+        filters,
+        limit,
+        descending,
+        confidence,
+        patterns,
+        absent,
+        share,
+        shareOfTotal,
+        newestFirst,
+        comparedTime,
+        orderBy,
+        extraValues);
+  }
+
+  QueryPlan withExtraValues(List<ExtraValue> extras) {
+    return new QueryPlan(
+        type,
+        aggregate,
+        subject,
+        measure,
+        distinctCount,
+        group,
+        grain,
+        dateColumn,
+        time,
+        filters,
+        limit,
+        descending,
+        confidence,
+        patterns,
+        absent,
+        share,
+        shareOfTotal,
+        newestFirst,
+        comparedTime,
+        orderBy,
+        List.copyOf(extras));
+  }
 
   enum Aggregate {
     COUNT,
@@ -68,6 +146,12 @@ record QueryPlan(
       this(table, column, List.of());
     }
   }
+
+  /**
+   * One more value in the answer: {@code aggregate} of {@code measure}, or with COUNT the rows of
+   * {@code counted}.
+   */
+  record ExtraValue(Aggregate aggregate, ColumnInfo measure, TableInfo counted) {}
 
   /** Sort by {@code column}, or by the aggregated value when column is null. */
   record OrderBy(ColumnInfo column, boolean descending) {}

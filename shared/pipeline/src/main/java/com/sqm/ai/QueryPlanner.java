@@ -78,6 +78,7 @@ final class QueryPlanner {
     QueryPlan plan = planner.plan();
     plan = planner.qualifierResolver.withSort(plan, planner.sort);
     plan = planner.withNamedColumns(plan);
+    plan = new ExtraValues(vocab, planner.q, planner.resolver, planner.claimed).addTo(plan);
     QuestionLedger.check(plan, planner.q, planner.claimed, vocab);
     return plan;
   }
@@ -95,7 +96,9 @@ final class QueryPlanner {
     Qualifiers.Pattern pattern = qualifiers.pattern();
     sort = qualifiers.sort();
     TopN top = recency == null ? shapes.topN() : null;
-    int countEnd = shapes.countPhrase();
+    // With a ranking, the value ranked by is the main one: a count asked for in a later
+    // "Return ..." sentence is one more value, not the ranking.
+    int countEnd = shapes.countPhrase(top == null ? q.size() : q.outputClauseStart());
     Aggregate aggregate = shapes.aggregateWord(top != null);
     List<List<ValueHit>> valueSpans = values.find();
     TableInfo absent = qualifierResolver.absentTable(qualifiers.negation());
@@ -348,7 +351,8 @@ final class QueryPlanner {
         shareOfTotal,
         recency == null ? null : recency.newest(),
         compared,
-        null);
+        null,
+        List.of());
   }
 
   /**
@@ -384,27 +388,7 @@ final class QueryPlanner {
     if (shown.isEmpty()) {
       return plan;
     }
-    return new QueryPlan(
-        plan.type(),
-        plan.aggregate(),
-        plan.subject(),
-        plan.measure(),
-        plan.distinctCount(),
-        new Group(group.table(), group.column(), List.copyOf(shown)),
-        plan.grain(),
-        plan.dateColumn(),
-        plan.time(),
-        plan.filters(),
-        plan.limit(),
-        plan.descending(),
-        plan.confidence(),
-        plan.patterns(),
-        plan.absent(),
-        plan.share(),
-        plan.shareOfTotal(),
-        plan.newestFirst(),
-        plan.comparedTime(),
-        plan.orderBy());
+    return plan.withGroup(new Group(group.table(), group.column(), List.copyOf(shown)));
   }
 
   private static Set<String> countColumnWords(SchemaVocabulary vocab) {

@@ -15,6 +15,9 @@ final class QuestionTokens {
   /** The words with their original case, for literals such as a "starts with" prefix. */
   final List<String> original;
 
+  private static final java.util.Set<String> OUTPUT_VERBS =
+      java.util.Set.of("return", "show", "showing", "include", "including", "display", "give");
+
   private final boolean[] used;
 
   QuestionTokens(String question) {
@@ -57,6 +60,19 @@ final class QuestionTokens {
 
   boolean[] usedArray() {
     return used;
+  }
+
+  /**
+   * Where a later sentence listing what to show starts ("... ? Return the name and ..."), or the
+   * number of words when there is none.
+   */
+  int outputClauseStart() {
+    for (int i = 1; i < words.size(); i++) {
+      if (OUTPUT_VERBS.contains(words.get(i))) {
+        return i;
+      }
+    }
+    return words.size();
   }
 
   /** Not yet consumed, not a grammar word and not a number: a word that should name data. */

@@ -146,9 +146,9 @@ final class ShapeWords {
     return false;
   }
 
-  /** Index just after "how many" / "number of" / "count (of)", or -1. */
-  int countPhrase() {
-    for (int i = 0; i < q.size(); i++) {
+  /** Index just after "how many" / "number of" / "count (of)" before {@code end}, or -1. */
+  int countPhrase(int end) {
+    for (int i = 0; i < end; i++) {
       String w = q.word(i);
       if (w.equals("how") && q.is(i + 1, "many")) {
         q.mark(i, i + 1);

@@ -132,12 +132,14 @@ final class SqlWriter {
           select.addAll(comparedValues(value));
         } else {
           select.add(value + " AS " + valueName);
+          select.addAll(extraValues(valueName));
         }
       }
       case TIME_SERIES -> {
         String bucket = "date_trunc('" + plan.grain() + "', " + col(plan.dateColumn()) + ")::date";
         select.add(bucket + " AS " + quote(plan.grain()));
         select.add(value + " AS " + valueName);
+        select.addAll(extraValues(valueName));
         groupBy.add(bucket);
         orderBy = bucket;
         tieBreaker = bucket;
@@ -155,6 +157,7 @@ final class SqlWriter {
           orderBy = dims.get(0);
         } else {
           select.add(value + " AS " + valueName);
+          select.addAll(extraValues(valueName));
           groupBy.addAll(dims);
           if ((plan.type() == QueryType.TOP_N || plan.shareOfTotal())
               && (plan.aggregate() == Aggregate.SUM || plan.aggregate() == Aggregate.COUNT)) {
@@ -197,6 +200,33 @@ final class SqlWriter {
       sql.append(" LIMIT ").append(plan.limit());
     }
     return sql.toString();
+  }
+
+  /** The further values the question asks for, each named like the main one. */
+  private List<String> extraValues(String mainName) {
+    List<String> out = new ArrayList<>();
+    for (QueryPlan.ExtraValue v : plan.extraValues()) {
+      String expr;
+      String name;
+      if (v.aggregate() == Aggregate.COUNT) {
+        expr =
+            v.counted().primaryKey().isPresent() && !joins.isEmpty()
+                ? "COUNT(DISTINCT " + col(v.counted().primaryKey().get()) + ")"
+                : "COUNT(*)";
+        name = "number_of_" + v.counted().name().toLowerCase(Locale.ROOT);
+      } else {
+        String c = v.measure().name().toLowerCase(Locale.ROOT);
+        expr =
+            v.aggregate() == Aggregate.AVG
+                ? "ROUND(AVG(" + col(v.measure()) + ")::numeric, 2)"
+                : v.aggregate() + "(" + col(v.measure()) + ")";
+        name = (v.aggregate() == Aggregate.AVG ? "average_" : "total_") + c;
+      }
+      if (!quote(name).equals(mainName)) {
+        out.add(expr + " AS " + quote(name));
+      }
+    }
+    return out;
   }
 
   /** The sort the question asked for, with the shape's own order as the tie-breaker. */

@@ -225,6 +225,25 @@ class OfflineQueryEngineQualifiersTest {
         .endsWith("ORDER BY number_of_loans DESC NULLS LAST, m.id LIMIT 3");
   }
 
+  @Test
+  void shouldAddTheFurtherValuesAsked_whenARankingListsMoreValuesToReturn() {
+    SqlDraft d =
+        ask(
+            "top 3 genres by total late fees? Return the genre, number of loans and total late fees");
+
+    assertThat(d.sql())
+        .startsWith(
+            "SELECT b.genre, SUM(l.late_fee) AS total_late_fee,"
+                + " COUNT(DISTINCT l.id) AS number_of_loans, ROUND(100.0 * SUM(l.late_fee)")
+        .endsWith("ORDER BY total_late_fee DESC NULLS LAST, b.genre LIMIT 3");
+  }
+
+  @Test
+  void shouldDecline_whenAFurtherValueNeedsATableTheAnswerDoesNotJoin() {
+    assertThatThrownBy(() -> ask("number of loans per genre and average list price of members"))
+        .isInstanceOf(SqmException.class);
+  }
+
   private SqlDraft ask(String question) {
     return engine
         .draft(
