@@ -66,7 +66,7 @@ final class QueryPlanner {
   private QueryPlanner(SchemaVocabulary vocab, String question) {
     this.vocab = vocab;
     this.q = new QuestionTokens(question);
-    this.shapes = new ShapeWords(q, countColumnWords(vocab));
+    this.shapes = new ShapeWords(q, ShapeWords.countColumnWords(vocab));
     this.qualifiers = new Qualifiers(q);
     this.values = new ValueMatcher(vocab, q);
     this.resolver = new SchemaResolver(vocab, q);
@@ -77,8 +77,9 @@ final class QueryPlanner {
     QueryPlanner planner = new QueryPlanner(vocab, question);
     QueryPlan plan = planner.plan();
     plan = planner.qualifierResolver.withSort(plan, planner.sort);
-    plan = planner.withNamedColumns(plan);
-    plan = new ExtraValues(vocab, planner.q, planner.resolver, planner.claimed).addTo(plan);
+    RequestedOutputs outputs =
+        new RequestedOutputs(vocab, planner.q, planner.resolver, planner.claimed);
+    plan = outputs.addValues(outputs.addNamedColumns(plan));
     QuestionLedger.check(plan, planner.q, planner.claimed, vocab);
     return plan;
   }
@@ -353,53 +354,6 @@ final class QueryPlanner {
         compared,
         null,
         List.of());
-  }
-
-  /**
-   * Adds the columns of the grouped table the question names but the plan does not show yet
-   * ("Return the make, model and number of sales"), claiming their words.
-   */
-  private QueryPlan withNamedColumns(QueryPlan plan) {
-    Group group = plan.group();
-    if (group == null
-        || (plan.type() != QueryType.TOP_N && plan.type() != QueryType.GROUPED_AGGREGATE)) {
-      return plan;
-    }
-    List<ColumnInfo> shown = new ArrayList<>();
-    for (int i = 0; i < q.size(); i++) {
-      if (!q.isContent(i) || claimed.contains(i)) {
-        continue;
-      }
-      String stem = q.stem(i);
-      for (ColumnInfo c : group.table().columns) {
-        boolean already =
-            c == group.column()
-                || c == plan.measure()
-                || group.column() == null && group.table().labelColumns().contains(c);
-        if (!c.key && !already && c.nameStems.contains(stem)) {
-          if (!shown.contains(c)) {
-            shown.add(c);
-          }
-          claimed.add(i);
-          break;
-        }
-      }
-    }
-    if (shown.isEmpty()) {
-      return plan;
-    }
-    return plan.withGroup(new Group(group.table(), group.column(), List.copyOf(shown)));
-  }
-
-  private static Set<String> countColumnWords(SchemaVocabulary vocab) {
-    Set<String> words = new LinkedHashSet<>();
-    for (ColumnInfo c : vocab.columns) {
-      List<String> parts = Words.stems(c.name().replace('_', ' '));
-      if (parts.size() == 2 && parts.get(1).equals("count")) {
-        words.add(parts.get(0));
-      }
-    }
-    return words;
   }
 
   private void refuseDataChange() {

@@ -173,6 +173,18 @@ final class ShapeWords {
     return -1;
   }
 
+  /** Stems naming a "<word>_count" column, e.g. "review" for review_count. */
+  static Set<String> countColumnWords(SchemaVocabulary vocab) {
+    Set<String> words = new java.util.LinkedHashSet<>();
+    for (SchemaVocabulary.ColumnInfo c : vocab.columns) {
+      java.util.List<String> parts = Words.stems(c.name().replace('_', ' '));
+      if (parts.size() == 2 && parts.get(1).equals("count")) {
+        words.add(parts.get(0));
+      }
+    }
+    return words;
+  }
+
   /** "review count" when a column is named review_count: a column, not the word "count". */
   private boolean namesCountColumn(int i) {
     return i > 0 && countColumns.contains(q.stem(i - 1));

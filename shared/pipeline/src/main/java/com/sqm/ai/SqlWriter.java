@@ -129,17 +129,17 @@ final class SqlWriter {
           select.add(part + " AS " + quote("part_" + valueName(plan)));
           select.add(value + " AS " + valueName);
         } else if (plan.comparedTime() != null) {
-          select.addAll(comparedValues(value));
+          select.addAll(clauses().comparedValues(value));
         } else {
           select.add(value + " AS " + valueName);
-          select.addAll(extraValues(valueName));
+          select.addAll(clauses().extraValues(valueName));
         }
       }
       case TIME_SERIES -> {
         String bucket = "date_trunc('" + plan.grain() + "', " + col(plan.dateColumn()) + ")::date";
         select.add(bucket + " AS " + quote(plan.grain()));
         select.add(value + " AS " + valueName);
-        select.addAll(extraValues(valueName));
+        select.addAll(clauses().extraValues(valueName));
         groupBy.add(bucket);
         orderBy = bucket;
         tieBreaker = bucket;
@@ -152,12 +152,12 @@ final class SqlWriter {
           select.add(col(plan.measure()));
           orderBy = col(plan.measure()) + direction + ", " + dims.get(0);
         } else if (plan.comparedTime() != null) {
-          select.addAll(comparedValues(value));
+          select.addAll(clauses().comparedValues(value));
           groupBy.addAll(dims);
           orderBy = dims.get(0);
         } else {
           select.add(value + " AS " + valueName);
-          select.addAll(extraValues(valueName));
+          select.addAll(clauses().extraValues(valueName));
           groupBy.addAll(dims);
           if ((plan.type() == QueryType.TOP_N || plan.shareOfTotal())
               && (plan.aggregate() == Aggregate.SUM || plan.aggregate() == Aggregate.COUNT)) {
@@ -202,33 +202,6 @@ final class SqlWriter {
     return sql.toString();
   }
 
-  /** The further values the question asks for, each named like the main one. */
-  private List<String> extraValues(String mainName) {
-    List<String> out = new ArrayList<>();
-    for (QueryPlan.ExtraValue v : plan.extraValues()) {
-      String expr;
-      String name;
-      if (v.aggregate() == Aggregate.COUNT) {
-        expr =
-            v.counted().primaryKey().isPresent() && !joins.isEmpty()
-                ? "COUNT(DISTINCT " + col(v.counted().primaryKey().get()) + ")"
-                : "COUNT(*)";
-        name = "number_of_" + v.counted().name().toLowerCase(Locale.ROOT);
-      } else {
-        String c = v.measure().name().toLowerCase(Locale.ROOT);
-        expr =
-            v.aggregate() == Aggregate.AVG
-                ? "ROUND(AVG(" + col(v.measure()) + ")::numeric, 2)"
-                : v.aggregate() + "(" + col(v.measure()) + ")";
-        name = (v.aggregate() == Aggregate.AVG ? "average_" : "total_") + c;
-      }
-      if (!quote(name).equals(mainName)) {
-        out.add(expr + " AS " + quote(name));
-      }
-    }
-    return out;
-  }
-
   /** The sort the question asked for, with the shape's own order as the tie-breaker. */
   private String requestedOrder(String valueName, String shapeOrder, String tieBreaker) {
     QueryPlan.OrderBy o = plan.orderBy();
@@ -240,28 +213,6 @@ final class SqlWriter {
     String by = o.column() == null ? valueName : col(o.column());
     String key = by + (o.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST");
     return tieBreaker == null || tieBreaker.equals(by) ? key : key + ", " + tieBreaker;
-  }
-
-  /** The value in the asked period and in the one before it, and the change between them. */
-  private List<String> comparedValues(String value) {
-    String date = col(plan.dateColumn());
-    String current = value + " FILTER (WHERE " + plan.time().sql(date) + ")";
-    String previous = value + " FILTER (WHERE " + plan.comparedTime().sql(date) + ")";
-    String name = valueName(plan);
-    return List.of(
-        current + " AS " + quote(name + "_" + slug(plan.time().description())),
-        previous + " AS " + quote(name + "_previous_" + plan.comparedTime().unit()),
-        "ROUND(100.0 * ("
-            + current
-            + " - "
-            + previous
-            + ") / NULLIF("
-            + previous
-            + ", 0), 1) AS change_pct");
-  }
-
-  private static String slug(String text) {
-    return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
   }
 
   private String valueExpression() {
@@ -338,7 +289,7 @@ final class SqlWriter {
       where.add(plan.time().sql(col(plan.dateColumn())));
     }
     if (plan.absent() != null) {
-      where.add(notExists());
+      where.add(clauses().notExists());
     }
     return where;
   }
@@ -356,40 +307,8 @@ final class SqlWriter {
     return out;
   }
 
-  /**
-   * Rows of the subject with no related row in the absent table, along the foreign-key path between
-   * them: "customers who never placed an order".
-   */
-  private String notExists() {
-    List<Edge> path = vocab.path(plan.subject(), plan.absent());
-    StringBuilder sb = new StringBuilder("NOT EXISTS (SELECT 1 FROM ");
-    List<String> on = new ArrayList<>();
-    for (int i = 0; i < path.size(); i++) {
-      Edge e = path.get(i);
-      String alias = "x" + (i + 1);
-      sb.append(i == 0 ? "" : " JOIN ")
-          .append(SqlIdentifiers.qualified(e.to().table.schema(), e.to().name()))
-          .append(' ')
-          .append(alias);
-      String from = i == 0 ? aliases.get(plan.subject()) : "x" + i;
-      List<String> link = new ArrayList<>();
-      for (int k = 0; k < e.fromColumns().size(); k++) {
-        link.add(
-            alias
-                + "."
-                + quote(e.toColumns().get(k))
-                + " = "
-                + from
-                + "."
-                + quote(e.fromColumns().get(k)));
-      }
-      if (i == 0) {
-        on.addAll(link);
-      } else {
-        sb.append(" ON ").append(String.join(" AND ", link));
-      }
-    }
-    return sb.append(" WHERE ").append(String.join(" AND ", on)).append(')').toString();
+  private ClauseWriter clauses() {
+    return new ClauseWriter(vocab, plan, aliases, !joins.isEmpty());
   }
 
   private String table(TableInfo t) {

@@ -2,8 +2,10 @@ package com.sqm.ai;
 
 import com.sqm.ai.QueryPlan.Aggregate;
 import com.sqm.ai.QueryPlan.ExtraValue;
+import com.sqm.ai.QueryPlan.Group;
 import com.sqm.ai.SchemaResolver.Kind2;
 import com.sqm.ai.SchemaResolver.Resolution;
+import com.sqm.ai.SchemaVocabulary.ColumnInfo;
 import com.sqm.ai.SchemaVocabulary.TableInfo;
 import com.sqm.model.QueryType;
 import java.util.ArrayList;
@@ -15,13 +17,13 @@ import java.util.Set;
  * number of payments and the total amount"): a count of rows or a total or average of a column,
  * each over the tables the plan already joins. What it cannot place stays unconsumed.
  */
-final class ExtraValues {
+final class RequestedOutputs {
   private final SchemaVocabulary vocab;
   private final QuestionTokens q;
   private final SchemaResolver resolver;
   private final Set<Integer> claimed;
 
-  ExtraValues(
+  RequestedOutputs(
       SchemaVocabulary vocab, QuestionTokens q, SchemaResolver resolver, Set<Integer> claimed) {
     this.vocab = vocab;
     this.q = q;
@@ -29,7 +31,7 @@ final class ExtraValues {
     this.claimed = claimed;
   }
 
-  QueryPlan addTo(QueryPlan plan) {
+  QueryPlan addValues(QueryPlan plan) {
     boolean aggregated =
         plan.type() == QueryType.COUNT
             || plan.type() == QueryType.AGGREGATE && plan.share().isEmpty()
@@ -54,6 +56,42 @@ final class ExtraValues {
       }
     }
     return extras.isEmpty() ? plan : plan.withExtraValues(extras);
+  }
+
+  /**
+   * Adds the columns of the grouped table the question names but the plan does not show yet
+   * ("Return the make, model and number of sales"), claiming their words.
+   */
+  QueryPlan addNamedColumns(QueryPlan plan) {
+    Group group = plan.group();
+    if (group == null
+        || (plan.type() != QueryType.TOP_N && plan.type() != QueryType.GROUPED_AGGREGATE)) {
+      return plan;
+    }
+    List<ColumnInfo> shown = new ArrayList<>();
+    for (int i = 0; i < q.size(); i++) {
+      if (!q.isContent(i) || claimed.contains(i)) {
+        continue;
+      }
+      String stem = q.stem(i);
+      for (ColumnInfo c : group.table().columns) {
+        boolean already =
+            c == group.column()
+                || c == plan.measure()
+                || group.column() == null && group.table().labelColumns().contains(c);
+        if (!c.key && !already && c.nameStems.contains(stem)) {
+          if (!shown.contains(c)) {
+            shown.add(c);
+          }
+          claimed.add(i);
+          break;
+        }
+      }
+    }
+    if (shown.isEmpty()) {
+      return plan;
+    }
+    return plan.withGroup(new Group(group.table(), group.column(), List.copyOf(shown)));
   }
 
   /** The value a phrase starting at {@code i} asks for, consuming its words; or null. */
