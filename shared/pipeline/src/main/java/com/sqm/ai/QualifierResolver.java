@@ -88,10 +88,22 @@ final class QualifierResolver {
       candidates.add(w.substring(0, w.length() - 1));
     }
     for (String c : candidates) {
+      TableInfo best = null;
+      double bestScore = 0;
       for (TableInfo t : vocab.tables) {
-        if (SchemaVocabulary.score(t, c) >= SchemaResolver.MIN_NAME_SCORE) {
-          return t;
+        double s = SchemaVocabulary.score(t, c);
+        // "order" is the orders table before it is order_items.
+        s +=
+            Words.stem(t.name().toLowerCase(java.util.Locale.ROOT).replace("_", "")).equals(c)
+                ? 1
+                : 0;
+        if (s >= SchemaResolver.MIN_NAME_SCORE && s > bestScore) {
+          best = t;
+          bestScore = s;
         }
+      }
+      if (best != null) {
+        return best;
       }
     }
     return null;

@@ -115,6 +115,10 @@ final class QueryPlanner {
       }
     }
     int rankedAt = top == null ? -1 : shapes.rankedWith(top);
+    if (rankedAt < 0 && top != null && top.rankWordEnd() >= 0) {
+      // "which country has the most customers": ranked by how many customers.
+      rankedAt = top.rankWordEnd();
+    }
     int groupAt = rankedAt >= 0 ? rankedAt - 1 : shapes.groupWord();
     if (groupAt >= 0) {
       List<Integer> tokens = resolver.phrase(groupAt + 1);
@@ -126,10 +130,14 @@ final class QueryPlanner {
         subject = r.table();
         aggregate = Aggregate.COUNT;
         claimed.addAll(r.tokens());
-      } else if ((r.kind() == Kind2.TABLE || r.kind() == Kind2.COLUMN) && group == null) {
+      } else if (rankedAt < 0
+          && (r.kind() == Kind2.TABLE || r.kind() == Kind2.COLUMN)
+          && group == null) {
         group = new Group(r.table(), r.column());
         claimed.addAll(r.tokens());
-      } else if (r.kind() == Kind2.NONE && !tokens.isEmpty()) {
+      } else if (rankedAt < 0 && r.kind() == Kind2.NONE && !tokens.isEmpty()) {
+        // (After a ranking word, words that are neither a measure nor a table to count stay
+        // unconsumed: the ledger names them.)
         throw notAnswerable(
             "Could not tell what to group by: '"
                 + q.word(tokens.get(0))
@@ -233,7 +241,7 @@ final class QueryPlanner {
         throw notAnswerable("Could not tell what to rank: name a table or column after 'top'.");
       }
       if (measure == null) {
-        if (subject != null && subject != group.table()) {
+        if (aggregate == Aggregate.COUNT || subject != null && subject != group.table()) {
           aggregate = Aggregate.COUNT;
         } else {
           measure = resolver.defaultMeasure(group.table());

@@ -21,8 +21,15 @@ final class ShapeWords {
   static final int DEFAULT_LIST_LIMIT = 100;
   static final int DEFAULT_TOP_N = 10;
 
-  /** A ranking: how many, which direction, and where the ranked thing's words start. */
-  record TopN(int n, boolean descending, int phraseStart, boolean explicit) {}
+  /**
+   * A ranking: how many, which direction, where the ranked thing's words start, and where the words
+   * after a bare ranking word start ("most customers"; -1 for none).
+   */
+  record TopN(int n, boolean descending, int phraseStart, boolean explicit, int rankWordEnd) {
+    TopN(int n, boolean descending, int phraseStart, boolean explicit) {
+      this(n, descending, phraseStart, explicit, -1);
+    }
+  }
 
   private final QuestionTokens q;
   // Stems that name a "<word>_count" column of the schema, e.g. "review" for review_count.
@@ -90,7 +97,11 @@ final class ShapeWords {
         int entity = firstContentWord(start);
         boolean singular = entity >= 0 && Words.stem(q.word(entity)).equals(q.word(entity));
         return new TopN(
-            singular ? 1 : DEFAULT_TOP_N, !w.equals("least") && !w.equals("fewest"), start, false);
+            singular ? 1 : DEFAULT_TOP_N,
+            !w.equals("least") && !w.equals("fewest"),
+            start,
+            false,
+            i + 1);
       }
     }
     return null;

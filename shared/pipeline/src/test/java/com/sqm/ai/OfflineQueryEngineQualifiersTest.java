@@ -244,6 +244,16 @@ class OfflineQueryEngineQualifiersTest {
         .isInstanceOf(SqmException.class);
   }
 
+  @Test
+  void shouldCountTheNamedRows_whenAskedWhichGroupHasTheMostOfThem() {
+    SqlDraft d = ask("which genre has the most books");
+
+    assertThat(d.sql())
+        .startsWith("SELECT b.genre, COUNT(*) AS number_of_books")
+        .contains("FROM public.books b GROUP BY b.genre")
+        .endsWith("LIMIT 1");
+  }
+
   private SqlDraft ask(String question) {
     return engine
         .draft(
