@@ -93,10 +93,7 @@ final class QualifierResolver {
       for (TableInfo t : vocab.tables) {
         double s = SchemaVocabulary.score(t, c);
         // "order" is the orders table before it is order_items.
-        s +=
-            Words.stem(t.name().toLowerCase(java.util.Locale.ROOT).replace("_", "")).equals(c)
-                ? 1
-                : 0;
+        s += Words.stem(t.words.replace(" ", "")).equals(c) ? 1 : 0;
         if (s >= SchemaResolver.MIN_NAME_SCORE && s > bestScore) {
           best = t;
           bestScore = s;

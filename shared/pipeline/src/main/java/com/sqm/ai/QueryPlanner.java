@@ -227,6 +227,12 @@ final class QueryPlanner {
           grain.isPresent()
               ? QueryType.TIME_SERIES
               : group != null ? QueryType.GROUPED_AGGREGATE : QueryType.COUNT;
+      if (top != null && group != null && type == QueryType.GROUPED_AGGREGATE) {
+        // "top 5 countries by number of customers"
+        type = QueryType.TOP_N;
+        limit = top.n();
+        descending = top.descending();
+      }
       if (subject == null && measure == null) {
         subject = group != null ? group.table() : null;
         if (subject == null) {

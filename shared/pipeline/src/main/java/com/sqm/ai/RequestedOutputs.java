@@ -18,6 +18,8 @@ import java.util.Set;
  * each over the tables the plan already joins. What it cannot place stays unconsumed.
  */
 final class RequestedOutputs {
+  private static final Set<String> LABEL_WORDS = Set.of("name", "title", "label");
+
   private final SchemaVocabulary vocab;
   private final QuestionTokens q;
   private final SchemaResolver resolver;
@@ -74,6 +76,15 @@ final class RequestedOutputs {
         continue;
       }
       String stem = q.stem(i);
+      boolean afterGroupWord =
+          i > 0
+              && (group.column() != null && group.column().nameStems.contains(q.stem(i - 1))
+                  || SchemaVocabulary.score(group.table(), q.stem(i - 1)) >= 3);
+      if (afterGroupWord && LABEL_WORDS.contains(stem)) {
+        // "the country name" is the country itself.
+        claimed.add(i);
+        continue;
+      }
       for (ColumnInfo c : group.table().columns) {
         boolean already =
             c == group.column()

@@ -78,7 +78,7 @@ final class SchemaResolver {
           covered.add(q.stem(i));
         }
       }
-      if (s > 0 && covered.containsAll(Words.contentStems(t.name().replace('_', ' ')))) {
+      if (s > 0 && covered.containsAll(Words.contentStems(t.words))) {
         s += 0.5;
       }
       // English compounds name their head last: "business category" is a category.
@@ -261,11 +261,7 @@ final class SchemaResolver {
 
   /** Whether {@code stem} is the whole name of a table ("flight" for flight, not flight_leg). */
   private boolean namesWholeTable(String stem) {
-    return vocab.tables.stream()
-        .anyMatch(
-            t ->
-                Words.stem(t.name().toLowerCase(java.util.Locale.ROOT).replace("_", ""))
-                    .equals(stem));
+    return vocab.tables.stream().anyMatch(t -> Words.stem(t.words.replace(" ", "")).equals(stem));
   }
 
   boolean namesTable(String stem) {
@@ -319,7 +315,7 @@ final class SchemaResolver {
       double bestScore = 0;
       for (TableInfo t : vocab.tables) {
         double s = SchemaVocabulary.score(t, q.stem(i));
-        if (s >= 3 && Words.contentStems(t.name().replace('_', ' ')).size() == 1) {
+        if (s >= 3 && Words.contentStems(t.words).size() == 1) {
           s += 0.5;
         }
         if (s > bestScore) {

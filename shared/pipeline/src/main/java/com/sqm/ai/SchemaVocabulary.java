@@ -35,11 +35,15 @@ final class SchemaVocabulary {
     final Set<String> commentStems;
     final List<ColumnInfo> columns = new ArrayList<>();
 
-    TableInfo(Table table) {
+    /** The words the name stands for, e.g. "order items"; a shared schema prefix dropped. */
+    final String words;
+
+    TableInfo(Table table, String words) {
       this.table = table;
+      this.words = words;
       // Both the parts and the whole: "order_items" answers to "order", "item" and "orderitem".
-      Set<String> names = new LinkedHashSet<>(Words.contentStems(table.name().replace('_', ' ')));
-      names.add(Words.stem(table.name().toLowerCase(Locale.ROOT).replace("_", "")));
+      Set<String> names = new LinkedHashSet<>(Words.contentStems(words));
+      names.add(Words.stem(words.replace(" ", "")));
       this.nameStems = Set.copyOf(names);
       this.commentStems = Words.contentStems(table.comment());
     }
@@ -63,10 +67,7 @@ final class SchemaVocabulary {
           .or(
               () ->
                   columns.stream()
-                      .filter(
-                          c ->
-                              namesOwnTable(this, c)
-                                  && c.name().toLowerCase(Locale.ROOT).endsWith("_id"))
+                      .filter(c -> namesOwnTable(this, c) && c.words.endsWith(" id"))
                       .findFirst());
     }
 
@@ -102,7 +103,7 @@ final class SchemaVocabulary {
 
     /** Singular plain word for the rows of this table, e.g. "customer" for customers. */
     String noun() {
-      String[] parts = table.name().toLowerCase(Locale.ROOT).split("_");
+      String[] parts = words.split(" ");
       return Words.stem(parts[parts.length - 1]);
     }
   }
@@ -116,14 +117,17 @@ final class SchemaVocabulary {
     final Kind kind;
     final boolean key;
 
-    ColumnInfo(TableInfo table, Column column, boolean foreignKey) {
+    /** The words the name stands for, e.g. "unit price"; a shared prefix dropped. */
+    final String words;
+
+    ColumnInfo(TableInfo table, Column column, boolean foreignKey, String words) {
       this.table = table;
       this.column = column;
-      this.nameStems = Words.contentStems(column.name().replace('_', ' '));
+      this.words = words;
+      this.nameStems = Words.contentStems(words);
       this.commentStems = Words.contentStems(column.comment());
       this.kind = kindOf(column.dataType());
-      String lower = column.name().toLowerCase(Locale.ROOT);
-      this.key = column.primaryKey() || foreignKey || lower.equals("id") || lower.endsWith("_id");
+      this.key = column.primaryKey() || foreignKey || words.equals("id") || words.endsWith(" id");
     }
 
     String name() {
@@ -163,8 +167,19 @@ final class SchemaVocabulary {
 
   SchemaVocabulary(SchemaSnapshot snapshot) {
     Map<String, TableInfo> byName = new HashMap<>();
+    String tablePrefix =
+        IdentifierWords.sharedPrefix(
+            snapshot.tables().stream().map(Table::name).toList(), 2, IdentifierWords.MAX_PREFIX);
     for (Table t : snapshot.tables()) {
-      TableInfo info = new TableInfo(t);
+      TableInfo info = new TableInfo(t, IdentifierWords.words(t.name(), tablePrefix));
+      String columnPrefix =
+          tablePrefix.isEmpty()
+              ? ""
+              // Columns repeat the table's prefix and add their own: sbCust, sbTicker.
+              : IdentifierWords.sharedPrefix(
+                  t.columns().stream().map(Column::name).toList(),
+                  tablePrefix.length() + 1,
+                  tablePrefix.length() + IdentifierWords.MAX_PREFIX);
       tables.add(info);
       byName.put(t.qualifiedName().toLowerCase(Locale.ROOT), info);
       Set<String> fkColumns = new LinkedHashSet<>();
@@ -172,7 +187,11 @@ final class SchemaVocabulary {
           .forEach(fk -> fk.columns().forEach(c -> fkColumns.add(c.toLowerCase(Locale.ROOT))));
       for (Column c : t.columns()) {
         ColumnInfo ci =
-            new ColumnInfo(info, c, fkColumns.contains(c.name().toLowerCase(Locale.ROOT)));
+            new ColumnInfo(
+                info,
+                c,
+                fkColumns.contains(c.name().toLowerCase(Locale.ROOT)),
+                IdentifierWords.words(c.name(), columnPrefix));
         info.columns.add(ci);
         columns.add(ci);
       }
@@ -191,6 +210,7 @@ final class SchemaVocabulary {
       }
     }
     inferReferences();
+    inferAbbreviatedReferences();
   }
 
   /**
@@ -222,14 +242,46 @@ final class SchemaVocabulary {
     }
   }
 
+  /**
+   * Joins named by a prefixed schema: "cust id" in transactions refers to the key of the table
+   * whose noun it abbreviates (customer), when that table has a declared single-column key.
+   */
+  private void inferAbbreviatedReferences() {
+    for (TableInfo child : tables) {
+      for (ColumnInfo cc : child.columns) {
+        String[] parts = cc.words.split(" ");
+        if (parts.length != 2 || !parts[1].equals("id") || cc.column.primaryKey()) {
+          continue;
+        }
+        for (TableInfo parent : tables) {
+          Optional<ColumnInfo> pk =
+              parent.columns.stream().filter(c -> c.column.primaryKey()).findFirst();
+          boolean linked = edges.get(child).stream().anyMatch(e -> e.to() == parent);
+          if (parent != child
+              && !linked
+              && pk.isPresent()
+              && pk.get().kind == cc.kind
+              && IdentifierWords.abbreviates(parts[0], parent.noun())) {
+            edges
+                .get(child)
+                .add(new Edge(child, parent, List.of(cc.name()), List.of(pk.get().name())));
+            edges
+                .get(parent)
+                .add(new Edge(parent, child, List.of(pk.get().name()), List.of(cc.name())));
+            break;
+          }
+        }
+      }
+    }
+  }
+
   private static boolean namesOwnTable(TableInfo table, ColumnInfo column) {
-    String[] parts = column.name().toLowerCase(Locale.ROOT).split("_");
+    String[] parts = column.words.split("[ _]");
     if (parts.length < 2 || !IDENTIFIER_WORDS.contains(parts[parts.length - 1])) {
       return false;
     }
-    String head =
-        String.join("", java.util.Arrays.copyOf(parts, parts.length - 1)).replace("_", "");
-    String tableName = table.name().toLowerCase(Locale.ROOT).replace("_", "");
+    String head = String.join("", java.util.Arrays.copyOf(parts, parts.length - 1));
+    String tableName = table.words.replace(" ", "");
     return Words.stem(head).equals(Words.stem(tableName)) || Words.stem(head).equals(table.noun());
   }
 

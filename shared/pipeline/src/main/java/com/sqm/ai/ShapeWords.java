@@ -188,7 +188,7 @@ final class ShapeWords {
   static Set<String> countColumnWords(SchemaVocabulary vocab) {
     Set<String> words = new java.util.LinkedHashSet<>();
     for (SchemaVocabulary.ColumnInfo c : vocab.columns) {
-      java.util.List<String> parts = Words.stems(c.name().replace('_', ' '));
+      java.util.List<String> parts = Words.stems(c.words);
       if (parts.size() == 2 && parts.get(1).equals("count")) {
         words.add(parts.get(0));
       }

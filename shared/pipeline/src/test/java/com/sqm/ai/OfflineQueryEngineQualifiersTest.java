@@ -254,6 +254,17 @@ class OfflineQueryEngineQualifiersTest {
         .endsWith("LIMIT 1");
   }
 
+  @Test
+  void shouldKeepTheRankingLimit_whenRankedByANumberOfRows() {
+    SqlDraft d =
+        ask("top 2 countries by number of members? Return the country name and number of members");
+
+    assertThat(d.analysis().queryType()).isEqualTo(QueryType.TOP_N);
+    assertThat(d.sql())
+        .startsWith("SELECT m.country, COUNT(*) AS number_of_members")
+        .endsWith("LIMIT 2");
+  }
+
   private SqlDraft ask(String question) {
     return engine
         .draft(

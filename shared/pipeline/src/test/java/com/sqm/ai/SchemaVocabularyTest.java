@@ -48,6 +48,58 @@ class SchemaVocabularyTest {
     assertThat(venue.primaryKey()).map(SchemaVocabulary.ColumnInfo::name).contains("venue_id");
   }
 
+  @Test
+  void shouldReadWordsWithoutSharedPrefixes_whenEveryNameCarriesOne() {
+    SchemaVocabulary vocab =
+        new SchemaVocabulary(
+            new SchemaSnapshot(
+                List.of(
+                    table(
+                        "xyShop",
+                        pk("xyShopId", "text"),
+                        col("xyShopName", "text"),
+                        col("xyShopOpenDate", "date")),
+                    table(
+                        "xySale",
+                        pk("xySaId", "text"),
+                        col("xySaShopId", "text"),
+                        col("xySaAmount", "numeric")),
+                    table(
+                        "xyRegion",
+                        pk("xyRgId", "text"),
+                        col("xyRgName", "text"),
+                        col("xyRgCode", "text")))));
+
+    SchemaVocabulary.TableInfo shop = vocab.tables.get(0);
+    SchemaVocabulary.TableInfo sale = vocab.tables.get(1);
+
+    assertThat(shop.words).isEqualTo("shop");
+    assertThat(shop.columns).extracting(c -> c.words).containsExactly("id", "name", "open date");
+    assertThat(sale.columns).extracting(c -> c.words).containsExactly("id", "shop id", "amount");
+    assertThat(vocab.path(sale, shop))
+        .singleElement()
+        .satisfies(e -> assertThat(e.toColumns()).containsExactly("xyShopId"));
+  }
+
+  @Test
+  void shouldKeepNamesWhole_whenTablesShareNoPrefix() {
+    SchemaVocabulary vocab =
+        new SchemaVocabulary(
+            new SchemaSnapshot(
+                List.of(
+                    table("orders", col("order_date", "date")),
+                    table("order_items", col("quantity", "int")),
+                    table("customers", col("name", "text")))));
+
+    assertThat(vocab.tables)
+        .extracting(t -> t.words)
+        .containsExactly("orders", "order items", "customers");
+  }
+
+  private static Column pk(String name, String type) {
+    return new Column(name, type, false, true, "", List.of());
+  }
+
   private static Table table(String name, Column... columns) {
     return new Table("public", name, "", List.of(columns), List.of(), 10);
   }
