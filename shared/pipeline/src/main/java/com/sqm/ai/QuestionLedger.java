@@ -25,6 +25,8 @@ final class QuestionLedger {
    */
   private static final double TABLE_NAME_SCORE = 3;
 
+  private static final Set<String> DISTINCT_WORDS = Set.of("distinct", "unique", "different");
+
   private QuestionLedger() {}
 
   static void check(QueryPlan plan, QuestionTokens q, Set<Integer> claimed, SchemaVocabulary v) {
@@ -59,6 +61,11 @@ final class QuestionLedger {
           || claimed.contains(i)
           || Words.STOP_WORDS.contains(w)
           || Words.FILLER_WORDS.contains(w)) {
+        continue;
+      }
+      if (DISTINCT_WORDS.contains(w)
+          && (plan.type() == QueryType.LIST || plan.aggregate() == Aggregate.COUNT)) {
+        // Listed rows and counted rows are distinct already.
         continue;
       }
       if (repeatsAggregate(w, plan)) {

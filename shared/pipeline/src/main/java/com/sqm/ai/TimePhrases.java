@@ -193,21 +193,35 @@ final class TimePhrases {
     }
     String interval =
         unit.equals("quarter") ? (3 * n) + " months" : n + " " + unit + (n == 1 ? "" : "s");
-    // "the past 30 days, inclusive of today('s date)": today is already in the range.
-    int after = unitAt + 1;
-    if (after + 1 < words.size()
-        && List.of("inclusive", "including").contains(words.get(after))
-        && words.get(after + (words.get(after + 1).equals("of") ? 2 : 1)).equals("today")) {
-      int today = after + (words.get(after + 1).equals("of") ? 2 : 1);
-      boolean date = today + 1 < words.size() && words.get(today + 1).equals("date");
-      mark(used, after, date ? today + 1 : today);
-    }
+    markInclusiveBound(words, used, unitAt + 1, n, unit);
     return Optional.of(
         new TimeFilter(
             "last " + n + " " + unit + "s",
             "CURRENT_DATE - INTERVAL '" + interval + "'",
             null,
             null));
+  }
+
+  /**
+   * "the past 30 days, inclusive of today('s date)" or "inclusive of 30 days ago": bounds the range
+   * already has, consumed.
+   */
+  private static void markInclusiveBound(
+      List<String> words, boolean[] used, int after, int n, String unit) {
+    if (after + 1 >= words.size()
+        || !List.of("inclusive", "including").contains(words.get(after))) {
+      return;
+    }
+    int at = after + (words.get(after + 1).equals("of") ? 2 : 1);
+    if (at < words.size() && words.get(at).equals("today")) {
+      boolean date = at + 1 < words.size() && words.get(at + 1).equals("date");
+      mark(used, after, date ? at + 1 : at);
+    } else if (at + 2 < words.size()
+        && Integer.valueOf(n).equals(QuestionNumbers.parse(words.get(at)))
+        && Words.stem(words.get(at + 1)).equals(unit)
+        && words.get(at + 2).equals("ago")) {
+      mark(used, after, at + 2);
+    }
   }
 
   private static Optional<TimeFilter> absolute(List<String> words, boolean[] used) {

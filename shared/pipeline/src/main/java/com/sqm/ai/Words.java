@@ -326,8 +326,15 @@ final class Words {
 
   /** A light stemmer: enough to make plurals meet singulars ("categories" → "category"). */
   static String stem(String word) {
+    if (word.equals("ids")) {
+      return "id";
+    }
     if (word.length() <= 3 || word.chars().allMatch(Character::isDigit)) {
       return word;
+    }
+    if (word.endsWith("uses") && word.length() > 5) {
+      // "statuses" → "status", "buses" → "bus"
+      return word.substring(0, word.length() - 2);
     }
     if (word.endsWith("ies") && word.length() > 4) {
       return word.substring(0, word.length() - 3) + "y";

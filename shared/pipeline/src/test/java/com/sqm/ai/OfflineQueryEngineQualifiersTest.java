@@ -265,6 +265,22 @@ class OfflineQueryEngineQualifiersTest {
         .endsWith("LIMIT 2");
   }
 
+  @Test
+  void shouldAcceptTheStartBound_whenAPastRangeSaysItIsInclusiveOfItsStart() {
+    SqlDraft d = ask("how many loans in the past 30 days, inclusive of 30 days ago");
+
+    assertThat(d.sql()).endsWith("WHERE l.loan_date >= CURRENT_DATE - INTERVAL '30 days'");
+  }
+
+  @Test
+  void shouldListDistinctRows_whenAskedForADistinctListOfIds() {
+    SqlDraft d = ask("Return the distinct list of member IDs who borrowed Poetry books");
+
+    assertThat(d.sql())
+        .startsWith("SELECT DISTINCT m.id, m.full_name")
+        .contains("WHERE b.genre = 'Poetry'");
+  }
+
   private SqlDraft ask(String question) {
     return engine
         .draft(
