@@ -48,7 +48,10 @@ final class ClauseWriter {
             v.aggregate() == Aggregate.AVG
                 ? "ROUND(AVG(" + col(v.measure()) + ")::numeric, 2)"
                 : v.aggregate() + "(" + col(v.measure()) + ")";
-        name = (v.aggregate() == Aggregate.AVG ? "average_" : "total_") + c;
+        name =
+            v.aggregate() == Aggregate.AVG
+                ? "average_" + c
+                : c.startsWith("total") ? c : "total_" + c;
       }
       if (!quote(name).equals(mainName)) {
         out.add(expr + " AS " + quote(name));

@@ -100,7 +100,8 @@ final class QueryPlanner {
     // With a ranking, the value ranked by is the main one: a count asked for in a later
     // "Return ..." sentence is one more value, not the ranking.
     int countEnd = shapes.countPhrase(top == null ? q.size() : q.outputClauseStart());
-    Aggregate aggregate = shapes.aggregateWord(top != null);
+    // A count phrase decides the aggregate; a "total" elsewhere is then one more value.
+    Aggregate aggregate = countEnd >= 0 ? null : shapes.aggregateWord(top != null);
     List<List<ValueHit>> valueSpans = values.find();
     TableInfo absent = qualifierResolver.absentTable(qualifiers.negation());
 
@@ -258,7 +259,7 @@ final class QueryPlanner {
         }
       }
       if (aggregate == null || aggregate == Aggregate.MIN || aggregate == Aggregate.MAX) {
-        aggregate = measure == null ? Aggregate.COUNT : Aggregate.SUM;
+        aggregate = measure == null ? Aggregate.COUNT : SchemaResolver.naturalAggregate(measure);
       }
       if (subject == null || aggregate != Aggregate.COUNT) {
         subject = group.table();
@@ -271,7 +272,9 @@ final class QueryPlanner {
         throw notAnswerable("Could not tell what to show over time.");
       }
       aggregate =
-          aggregate == null ? (measure == null ? Aggregate.COUNT : Aggregate.SUM) : aggregate;
+          aggregate == null
+              ? (measure == null ? Aggregate.COUNT : SchemaResolver.naturalAggregate(measure))
+              : aggregate;
       type = QueryType.TIME_SERIES;
     } else if (aggregate != null || measure != null) {
       if (measure == null) {
@@ -283,7 +286,7 @@ final class QueryPlanner {
         }
         aggregate = Aggregate.COUNT;
       }
-      aggregate = aggregate == null ? Aggregate.SUM : aggregate;
+      aggregate = aggregate == null ? SchemaResolver.naturalAggregate(measure) : aggregate;
       boolean extreme = aggregate == Aggregate.MAX || aggregate == Aggregate.MIN;
       if (extreme
           && group == null

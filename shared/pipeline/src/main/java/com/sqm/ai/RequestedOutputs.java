@@ -129,6 +129,11 @@ final class RequestedOutputs {
     }
     List<Integer> tokens = resolver.phrase(start);
     Resolution r = resolver.resolve(tokens);
+    if (aggregate != Aggregate.COUNT
+        && (r.kind() != Kind2.MEASURE || !joined.contains(r.column().table))) {
+      // "total revenue" beside a count of orders: the revenue column of a table already joined.
+      r = resolver.measureIn(tokens, joined);
+    }
     ExtraValue value = null;
     int end = start;
     if (r.kind() == Kind2.TABLE && joined.contains(r.table())) {

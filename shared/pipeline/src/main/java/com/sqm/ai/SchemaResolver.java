@@ -17,6 +17,8 @@ import java.util.Set;
  */
 final class SchemaResolver {
   static final double MIN_MEASURE_SCORE = 1.5;
+  private static final Set<String> QUANTITY_WORDS =
+      Set.of("quantity", "qty", "unit", "count", "number", "volume", "sold", "share", "stock");
   static final double MIN_NAME_SCORE = 2;
 
   enum Kind2 {
@@ -158,6 +160,29 @@ final class SchemaResolver {
     return Resolution.NONE;
   }
 
+  /**
+   * The measure of one of {@code tables} that {@code tokens} name by name or name synonym (comment
+   * words only add weight), or NONE.
+   */
+  Resolution measureIn(List<Integer> tokens, List<TableInfo> tables) {
+    ColumnInfo best = null;
+    double bestScore = 0;
+    for (TableInfo t : tables) {
+      for (ColumnInfo c : t.columns) {
+        if (!c.isMeasure()
+            || tokens.stream().noneMatch(i -> SchemaVocabulary.score(c, q.stem(i)) >= 1.5)) {
+          continue;
+        }
+        double s = tokens.stream().mapToDouble(i -> SchemaVocabulary.score(c, q.stem(i))).sum();
+        if (s > bestScore) {
+          best = c;
+          bestScore = s;
+        }
+      }
+    }
+    return best == null ? Resolution.NONE : column(Kind2.MEASURE, best, bestScore, tokens);
+  }
+
   /** The stems of {@code tokens} and of the word after them ("review count": "count" ends it). */
   private List<String> spelled(List<Integer> tokens) {
     List<String> stems = new ArrayList<>(tokens.stream().map(q::stem).toList());
@@ -266,6 +291,17 @@ final class SchemaResolver {
 
   boolean namesTable(String stem) {
     return vocab.tables.stream().anyMatch(t -> SchemaVocabulary.score(t, stem) >= MIN_NAME_SCORE);
+  }
+
+  /**
+   * How a measure adds up when the question names no aggregate: amounts and quantities are summed
+   * ("revenue by country"), ratings, scores and other levels averaged ("rating by city").
+   */
+  static Aggregate naturalAggregate(ColumnInfo c) {
+    Set<String> words = new LinkedHashSet<>(c.nameStems);
+    words.addAll(c.commentStems);
+    boolean quantity = words.stream().anyMatch(QUANTITY_WORDS::contains);
+    return additive(c) || c.isMoneyLike() || quantity ? Aggregate.SUM : Aggregate.AVG;
   }
 
   private static boolean additive(ColumnInfo c) {

@@ -84,22 +84,30 @@ final class ShapeWords {
     // number ranks the entity named first.
     for (int i = 0; i < q.size(); i++) {
       String w = q.word(i);
-      boolean ranking =
+      boolean most =
           (w.equals("most") || w.equals("least") || w.equals("fewest"))
               && (i + 1 >= q.size() || !q.word(i + 1).equals("expensive"));
       boolean asksWhich = q.is(0, "which") || q.is(0, "who");
       boolean withTheMost =
           (q.is(i - 1, "the") && i >= 2 && WITH_WORDS.contains(q.word(i - 2)))
               || (i >= 1 && WITH_WORDS.contains(q.word(i - 1)));
-      if (ranking && !q.used(i) && (asksWhich || withTheMost)) {
+      // "the business with the highest rating": the row ranked, not the highest value.
+      boolean withTheHighest =
+          withTheMost && (DESCENDING_WORDS.contains(w) || ASCENDING_WORDS.contains(w));
+      if ((most && (asksWhich || withTheMost) || withTheHighest) && !q.used(i)) {
         q.mark(i);
         int start = q.is(0, "which") ? 1 : 0;
         int entity = firstContentWord(start);
         boolean singular = entity >= 0 && Words.stem(q.word(entity)).equals(q.word(entity));
+        if (withTheMost && !asksWhich) {
+          start = entityBefore(q.is(i - 1, "the") ? i - 2 : i - 1);
+          entity = start;
+          singular = entity >= 0 && Words.stem(q.word(entity)).equals(q.word(entity));
+        }
         return new TopN(
             singular ? 1 : DEFAULT_TOP_N,
-            !w.equals("least") && !w.equals("fewest"),
-            start,
+            !ASCENDING_WORDS.contains(w),
+            Math.max(start, 0),
             false,
             i + 1);
       }
@@ -126,6 +134,16 @@ final class ShapeWords {
       }
     }
     return -1;
+  }
+
+  /** The content word just before {@code with}: "the business with the ..." → "business". */
+  private int entityBefore(int with) {
+    for (int i = with - 1; i >= 0; i--) {
+      if (!Words.STOP_WORDS.contains(q.word(i)) && !q.used(i)) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   private int firstContentWord(int from) {

@@ -281,6 +281,25 @@ class OfflineQueryEngineQualifiersTest {
         .contains("WHERE b.genre = 'Poetry'");
   }
 
+  @Test
+  void shouldRankTheEntity_whenAskedForItsColumnsWhereItHasTheHighestValue() {
+    SqlDraft d = ask("what is the country of the member with the highest late fees?");
+
+    assertThat(d.analysis().queryType()).isEqualTo(QueryType.TOP_N);
+    assertThat(d.sql())
+        .startsWith("SELECT m.id, m.full_name, m.country, SUM(l.late_fee) AS total_late_fee")
+        .endsWith("ORDER BY total_late_fee DESC NULLS LAST, m.id LIMIT 1");
+  }
+
+  @Test
+  void shouldAddATotalFromAJoinedTable_whenACountAlsoAsksForIt() {
+    SqlDraft d = ask("how many loans in France? Return the number of loans and total late fees");
+
+    assertThat(d.sql())
+        .startsWith(
+            "SELECT COUNT(DISTINCT l.id) AS number_of_loans, SUM(l.late_fee) AS total_late_fee");
+  }
+
   private SqlDraft ask(String question) {
     return engine
         .draft(

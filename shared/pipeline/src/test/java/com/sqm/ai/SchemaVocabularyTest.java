@@ -96,6 +96,24 @@ class SchemaVocabularyTest {
         .containsExactly("orders", "order items", "customers");
   }
 
+  @Test
+  void shouldSumAmountsAndAverageLevels_whenTheQuestionNamesNoAggregate() {
+    SchemaVocabulary vocab =
+        new SchemaVocabulary(
+            new SchemaSnapshot(
+                List.of(
+                    table(
+                        "reviews",
+                        col("stars", "real"),
+                        col("tip_amount", "numeric"),
+                        col("quantity", "integer")))));
+    List<SchemaVocabulary.ColumnInfo> c = vocab.tables.get(0).columns;
+
+    assertThat(SchemaResolver.naturalAggregate(c.get(0))).isEqualTo(QueryPlan.Aggregate.AVG);
+    assertThat(SchemaResolver.naturalAggregate(c.get(1))).isEqualTo(QueryPlan.Aggregate.SUM);
+    assertThat(SchemaResolver.naturalAggregate(c.get(2))).isEqualTo(QueryPlan.Aggregate.SUM);
+  }
+
   private static Column pk(String name, String type) {
     return new Column(name, type, false, true, "", List.of());
   }
