@@ -204,7 +204,7 @@ final class QueryPlanner {
     }
     if (measure == null && subject != null && shapes.priceAsked()) {
       // "most expensive" / "cheapest" compare prices even when no column is named.
-      measure = resolver.priceColumn(subject);
+      measure = MeasureDefaults.priceColumn(subject);
     }
     if (subject == null && group == null && measure == null) {
       throw notAnswerable(QuestionLedger.nothingMatched(q, vocab));
@@ -251,7 +251,7 @@ final class QueryPlanner {
         if (aggregate == Aggregate.COUNT || subject != null && subject != group.table()) {
           aggregate = Aggregate.COUNT;
         } else {
-          measure = resolver.defaultMeasure(group.table());
+          measure = MeasureDefaults.defaultMeasure(vocab, group.table());
           confidence -= 0.2;
           if (measure == null) {
             throw notAnswerable("Could not tell what to rank the " + group.table().name() + " by.");
@@ -259,7 +259,7 @@ final class QueryPlanner {
         }
       }
       if (aggregate == null || aggregate == Aggregate.MIN || aggregate == Aggregate.MAX) {
-        aggregate = measure == null ? Aggregate.COUNT : SchemaResolver.naturalAggregate(measure);
+        aggregate = measure == null ? Aggregate.COUNT : MeasureDefaults.naturalAggregate(measure);
       }
       if (subject == null || aggregate != Aggregate.COUNT) {
         subject = group.table();
@@ -273,7 +273,7 @@ final class QueryPlanner {
       }
       aggregate =
           aggregate == null
-              ? (measure == null ? Aggregate.COUNT : SchemaResolver.naturalAggregate(measure))
+              ? (measure == null ? Aggregate.COUNT : MeasureDefaults.naturalAggregate(measure))
               : aggregate;
       type = QueryType.TIME_SERIES;
     } else if (aggregate != null || measure != null) {
@@ -286,7 +286,7 @@ final class QueryPlanner {
         }
         aggregate = Aggregate.COUNT;
       }
-      aggregate = aggregate == null ? SchemaResolver.naturalAggregate(measure) : aggregate;
+      aggregate = aggregate == null ? MeasureDefaults.naturalAggregate(measure) : aggregate;
       boolean extreme = aggregate == Aggregate.MAX || aggregate == Aggregate.MIN;
       if (extreme
           && group == null

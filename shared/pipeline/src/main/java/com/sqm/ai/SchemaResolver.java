@@ -17,8 +17,6 @@ import java.util.Set;
  */
 final class SchemaResolver {
   static final double MIN_MEASURE_SCORE = 1.5;
-  private static final Set<String> QUANTITY_WORDS =
-      Set.of("quantity", "qty", "unit", "count", "number", "volume", "sold", "share", "stock");
   static final double MIN_NAME_SCORE = 2;
 
   enum Kind2 {
@@ -264,7 +262,9 @@ final class SchemaResolver {
       if (!strong) {
         continue;
       }
-      if (moneyAsked && (aggregate == null || aggregate == Aggregate.SUM) && additive(c)) {
+      if (moneyAsked
+          && (aggregate == null || aggregate == Aggregate.SUM)
+          && MeasureDefaults.additive(c)) {
         s += 0.25;
       }
       if (anchor != null) {
@@ -291,54 +291,6 @@ final class SchemaResolver {
 
   boolean namesTable(String stem) {
     return vocab.tables.stream().anyMatch(t -> SchemaVocabulary.score(t, stem) >= MIN_NAME_SCORE);
-  }
-
-  /**
-   * How a measure adds up when the question names no aggregate: amounts and quantities are summed
-   * ("revenue by country"), ratings, scores and other levels averaged ("rating by city").
-   */
-  static Aggregate naturalAggregate(ColumnInfo c) {
-    Set<String> words = new LinkedHashSet<>(c.nameStems);
-    words.addAll(c.commentStems);
-    boolean quantity = words.stream().anyMatch(QUANTITY_WORDS::contains);
-    return additive(c) || c.isMoneyLike() || quantity ? Aggregate.SUM : Aggregate.AVG;
-  }
-
-  private static boolean additive(ColumnInfo c) {
-    Set<String> words = new LinkedHashSet<>(c.nameStems);
-    words.addAll(c.commentStems);
-    return words.contains("total")
-        || words.contains("amount")
-        || words.contains("revenue")
-        || words.contains("sum");
-  }
-
-  /**
-   * Without a measure word, rank by the nearest money-like column ("top customers" means by what
-   * they paid).
-   */
-  ColumnInfo defaultMeasure(TableInfo anchor) {
-    ColumnInfo best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (ColumnInfo c : vocab.columns) {
-      if (c.isMeasure() && c.isMoneyLike() && additive(c)) {
-        int d = vocab.distance(anchor, c.table);
-        if (d >= 0 && d < bestDistance) {
-          best = c;
-          bestDistance = d;
-        }
-      }
-    }
-    return best;
-  }
-
-  /** The price-like measure of {@code table}, for "most expensive" / "cheapest". */
-  ColumnInfo priceColumn(TableInfo table) {
-    return table.columns.stream()
-        .filter(
-            c -> c.isMeasure() && (c.nameStems.contains("price") || c.nameStems.contains("cost")))
-        .findFirst()
-        .orElse(null);
   }
 
   /** The first table a content word from {@code from} on names, claiming that word. */

@@ -109,9 +109,9 @@ class SchemaVocabularyTest {
                         col("quantity", "integer")))));
     List<SchemaVocabulary.ColumnInfo> c = vocab.tables.get(0).columns;
 
-    assertThat(SchemaResolver.naturalAggregate(c.get(0))).isEqualTo(QueryPlan.Aggregate.AVG);
-    assertThat(SchemaResolver.naturalAggregate(c.get(1))).isEqualTo(QueryPlan.Aggregate.SUM);
-    assertThat(SchemaResolver.naturalAggregate(c.get(2))).isEqualTo(QueryPlan.Aggregate.SUM);
+    assertThat(MeasureDefaults.naturalAggregate(c.get(0))).isEqualTo(QueryPlan.Aggregate.AVG);
+    assertThat(MeasureDefaults.naturalAggregate(c.get(1))).isEqualTo(QueryPlan.Aggregate.SUM);
+    assertThat(MeasureDefaults.naturalAggregate(c.get(2))).isEqualTo(QueryPlan.Aggregate.SUM);
   }
 
   private static Column pk(String name, String type) {
