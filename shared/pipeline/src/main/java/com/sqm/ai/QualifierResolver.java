@@ -20,12 +20,53 @@ final class QualifierResolver {
   private final SchemaVocabulary vocab;
   private final QuestionTokens q;
   private final Set<Integer> claimed;
+  private final SchemaResolver resolver;
   private int negatedClauseStart;
 
-  QualifierResolver(SchemaVocabulary vocab, QuestionTokens q, Set<Integer> claimed) {
+  QualifierResolver(
+      SchemaVocabulary vocab, QuestionTokens q, Set<Integer> claimed, SchemaResolver resolver) {
     this.vocab = vocab;
     this.q = q;
     this.claimed = claimed;
+    this.resolver = resolver;
+  }
+
+  /**
+   * The two columns of "the ratio of A to B" when both are measures of one table, consuming the
+   * phrase; null otherwise (then "ratio" stays unconsumed and the question is declined).
+   */
+  ColumnInfo[] ratioMeasures(Qualifiers.Ratio ratio) {
+    if (ratio == null) {
+      return null;
+    }
+    List<Integer> numerator = new ArrayList<>();
+    for (int i : resolver.phrase(ratio.at() + 2)) {
+      if (i < ratio.to()) {
+        numerator.add(i);
+      }
+    }
+    List<Integer> denominator = resolver.phrase(ratio.to() + 1);
+    List<TableInfo> all = vocab.tables;
+    SchemaResolver.Resolution a =
+        numerator.isEmpty() ? SchemaResolver.Resolution.NONE : resolver.measureIn(numerator, all);
+    SchemaResolver.Resolution b =
+        denominator.isEmpty()
+            ? SchemaResolver.Resolution.NONE
+            : resolver.measureIn(denominator, all);
+    if (a.column() == null
+        || b.column() == null
+        || a.column() == b.column()
+        || a.column().table != b.column().table) {
+      return null;
+    }
+    q.mark(ratio.at(), ratio.at() + 1);
+    if (ratio.perRow()) {
+      q.mark(ratio.at() - 1);
+    }
+    q.mark(ratio.to());
+    claimed.addAll(a.tokens());
+    claimed.addAll(b.tokens());
+    return new ColumnInfo[] {a.column(), b.column()};
   }
 
   /**

@@ -41,6 +41,9 @@ final class Qualifiers {
    */
   record Sort(List<Integer> byTokens, Boolean descending, boolean alphabetical) {}
 
+  /** "ratio of A to B": where "ratio" and "to" stand. */
+  record Ratio(int at, int to, boolean perRow) {}
+
   enum Anchor {
     START,
     END,
@@ -249,5 +252,21 @@ final class Qualifiers {
 
   private String word(int i) {
     return i < q.size() ? q.word(i) : "";
+  }
+
+  /** "the ratio of A to B", without consuming it (the resolver does once A and B are known). */
+  Ratio ratio() {
+    for (int i = 0; i + 2 < q.size(); i++) {
+      if (!q.used(i) && q.is(i, "ratio") && q.is(i + 1, "of")) {
+        for (int j = i + 3; j < q.size(); j++) {
+          if (q.is(j, "to") && !q.used(j)) {
+            // "the average ratio of A to B" averages each row's ratio.
+            boolean perRow = i > 0 && Set.of("average", "avg", "mean").contains(q.word(i - 1));
+            return new Ratio(i, j, perRow);
+          }
+        }
+      }
+    }
+    return null;
   }
 }

@@ -29,6 +29,10 @@ import java.util.List;
  *     shape's own
  * @param extraValues further values the question asks for beside the main one ("Return the number
  *     of sales and the total revenue")
+ * @param ratioDenominator with {@code measure}: the value is the ratio of the measure to this
+ *     column ("ratio of capacity to range"); null for none
+ * @param ratioPerRow aggregate the ratio of each row ("the average ratio of"), not the ratio of the
+ *     aggregates
  */
 record QueryPlan(
     QueryType type,
@@ -51,7 +55,9 @@ record QueryPlan(
     Boolean newestFirst,
     TimeFilter comparedTime,
     OrderBy orderBy,
-    List<ExtraValue> extraValues) {
+    List<ExtraValue> extraValues,
+    ColumnInfo ratioDenominator,
+    boolean ratioPerRow) {
 
   QueryPlan withOrderBy(OrderBy o) {
     return new QueryPlan(
@@ -75,7 +81,9 @@ record QueryPlan(
         newestFirst,
         comparedTime,
         o,
-        extraValues);
+        extraValues,
+        ratioDenominator,
+        ratioPerRow);
   }
 
   QueryPlan withGroup(Group g) {
@@ -100,7 +108,9 @@ record QueryPlan(
         newestFirst,
         comparedTime,
         orderBy,
-        extraValues);
+        extraValues,
+        ratioDenominator,
+        ratioPerRow);
   }
 
   QueryPlan withExtraValues(List<ExtraValue> extras) {
@@ -125,7 +135,9 @@ record QueryPlan(
         newestFirst,
         comparedTime,
         orderBy,
-        List.copyOf(extras));
+        List.copyOf(extras),
+        ratioDenominator,
+        ratioPerRow);
   }
 
   enum Aggregate {

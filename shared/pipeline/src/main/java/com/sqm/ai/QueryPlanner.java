@@ -28,31 +28,6 @@ import java.util.Set;
  * {@link QuestionLedger} then declines the question if any meaningful word was left out.
  */
 final class QueryPlanner {
-  private static final Set<String> DATA_CHANGING =
-      Set.of(
-          "delete",
-          "drop",
-          "truncate",
-          "insert",
-          "update",
-          "alter",
-          "grant",
-          "revoke",
-          "remove",
-          "modify",
-          "rename",
-          "erase",
-          "wipe",
-          "create",
-          "add",
-          "set",
-          "change",
-          "replace");
-  // Words that may come before the verb of a request: "please delete", "can you drop".
-  private static final Set<String> REQUEST_OPENERS =
-      Set.of(
-          "please", "can", "could", "would", "will", "you", "kindly", "now", "just", "go", "and");
-
   private final SchemaVocabulary vocab;
   private final QuestionTokens q;
   private final ShapeWords shapes;
@@ -70,7 +45,7 @@ final class QueryPlanner {
     this.qualifiers = new Qualifiers(q);
     this.values = new ValueMatcher(vocab, q);
     this.resolver = new SchemaResolver(vocab, q);
-    this.qualifierResolver = new QualifierResolver(vocab, q, claimed);
+    this.qualifierResolver = new QualifierResolver(vocab, q, claimed, resolver);
   }
 
   static QueryPlan plan(String question, SchemaVocabulary vocab) {
@@ -88,7 +63,7 @@ final class QueryPlanner {
     if (q.size() == 0) {
       throw notAnswerable("The question is empty.");
     }
-    refuseDataChange();
+    DataChangeRequests.refuse(q);
     Optional<TimeFilter> time = TimePhrases.filter(q.words, q.usedArray());
     String comparedUnit = qualifiers.comparedUnit();
     Optional<String> grain = TimePhrases.grain(q.words, q.usedArray());
@@ -103,6 +78,13 @@ final class QueryPlanner {
     // A count phrase decides the aggregate; a "total" elsewhere is then one more value.
     Aggregate aggregate = countEnd >= 0 ? null : shapes.aggregateWord(top != null);
     List<List<ValueHit>> valueSpans = values.find();
+    Qualifiers.Ratio ratioWords = qualifiers.ratio();
+    ColumnInfo[] ratio = qualifierResolver.ratioMeasures(ratioWords);
+    if (ratio != null) {
+      // "the ratio of enrolled students to the number of reviews": the counts are the ratio's.
+      countEnd = -1;
+      aggregate = ratioWords.perRow() ? Aggregate.AVG : aggregate;
+    }
     TableInfo absent = qualifierResolver.absentTable(qualifiers.negation());
 
     Group group = null;
@@ -146,7 +128,7 @@ final class QueryPlanner {
       }
     }
 
-    ColumnInfo measure = null;
+    ColumnInfo measure = ratio == null ? null : ratio[0];
     boolean distinctCount = false;
     boolean recencyPlural = false;
     if (recency != null) {
@@ -370,22 +352,9 @@ final class QueryPlanner {
         recency == null ? null : recency.newest(),
         compared,
         null,
-        List.of());
-  }
-
-  private void refuseDataChange() {
-    int i = 0;
-    while (i < q.size() && REQUEST_OPENERS.contains(q.word(i))) {
-      i++;
-    }
-    // Only a request that starts with the verb changes data: "drop the customers table", not
-    // "how many orders were removed from the cart" (and the SQL guard stops writes anyway).
-    if (i < q.size() && DATA_CHANGING.contains(q.word(i))) {
-      throw notAnswerable(
-          "The question asks to change data ('"
-              + q.word(i)
-              + "'); only questions that read data can be answered.");
-    }
+        List.of(),
+        ratio == null ? null : ratio[1],
+        ratio != null && ratioWords.perRow());
   }
 
   static SqmException notAnswerable(String reason) {

@@ -27,6 +27,9 @@ final class QuestionLedger {
 
   private static final Set<String> DISTINCT_WORDS = Set.of("distinct", "unique", "different");
 
+  private static final Set<String> GROUPING_WORDS =
+      Set.of("vary", "varies", "differ", "differs", "different", "various");
+
   private QuestionLedger() {}
 
   static void check(QueryPlan plan, QuestionTokens q, Set<Integer> claimed, SchemaVocabulary v) {
@@ -66,6 +69,10 @@ final class QuestionLedger {
       if (DISTINCT_WORDS.contains(w)
           && (plan.type() == QueryType.LIST || plan.aggregate() == Aggregate.COUNT)) {
         // Listed rows and counted rows are distinct already.
+        continue;
+      }
+      if (plan.group() != null && GROUPING_WORDS.contains(w)) {
+        // "how does the average rating vary across different categories": the grouping itself.
         continue;
       }
       if (repeatsAggregate(w, plan)) {
@@ -116,6 +123,9 @@ final class QuestionLedger {
     }
     if (plan.measure() != null) {
       columns.add(plan.measure());
+    }
+    if (plan.ratioDenominator() != null) {
+      columns.add(plan.ratioDenominator());
     }
     if (plan.group() != null) {
       if (plan.group().column() != null) {

@@ -124,7 +124,12 @@ final class SchemaVocabulary {
       this.table = table;
       this.column = column;
       this.words = words;
-      this.nameStems = Words.contentStems(words);
+      // The parts and the whole: "pay_load" answers to "pay", "load" and "payload".
+      Set<String> names = new LinkedHashSet<>(Words.contentStems(words));
+      if (words.contains(" ")) {
+        names.add(Words.stem(words.replace(" ", "")));
+      }
+      this.nameStems = Set.copyOf(names);
       this.commentStems = Words.contentStems(column.comment());
       this.kind = kindOf(column.dataType());
       this.key = column.primaryKey() || foreignKey || words.equals("id") || words.endsWith(" id");

@@ -45,6 +45,12 @@ final class SqlWriter {
   /** Output name of the aggregate column, e.g. total_line_total or number_of_customers. */
   static String valueName(QueryPlan plan) {
     ColumnInfo m = plan.measure();
+    if (plan.ratioDenominator() != null) {
+      return "ratio_of_"
+          + m.name().toLowerCase(Locale.ROOT)
+          + "_to_"
+          + plan.ratioDenominator().name().toLowerCase(Locale.ROOT);
+    }
     if (plan.aggregate() == Aggregate.COUNT || m == null) {
       return plan.distinctCount() && m != null
           ? "distinct_" + m.name().toLowerCase(Locale.ROOT) + "_count"
@@ -218,6 +224,20 @@ final class SqlWriter {
   private String valueExpression() {
     ColumnInfo m = plan.measure();
     Aggregate a = plan.aggregate() == null ? Aggregate.COUNT : plan.aggregate();
+    if (plan.ratioDenominator() != null && plan.ratioPerRow()) {
+      return "AVG(" + col(m) + "::float / NULLIF(" + col(plan.ratioDenominator()) + ", 0))";
+    }
+    if (plan.ratioDenominator() != null) {
+      String agg = a == Aggregate.COUNT ? "SUM" : a.name();
+      return agg
+          + "("
+          + col(m)
+          + ")::float / NULLIF("
+          + agg
+          + "("
+          + col(plan.ratioDenominator())
+          + "), 0)";
+    }
     if (a == Aggregate.COUNT) {
       if (m != null && plan.distinctCount()) {
         return "COUNT(DISTINCT " + col(m) + ")";

@@ -78,6 +78,8 @@ final class Words {
           "my",
           "please",
           "return",
+          "calculate",
+          "compute",
           "display",
           "s",
           "can",

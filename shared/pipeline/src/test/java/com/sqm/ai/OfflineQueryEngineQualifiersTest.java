@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.QueryType;
 import com.sqm.model.SqmException;
+import com.sqm.schema.SchemaSnapshot;
+import com.sqm.schema.SchemaSnapshot.Column;
+import com.sqm.schema.SchemaSnapshot.Table;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -298,6 +301,60 @@ class OfflineQueryEngineQualifiersTest {
     assertThat(d.sql())
         .startsWith(
             "SELECT COUNT(DISTINCT l.id) AS number_of_loans, SUM(l.late_fee) AS total_late_fee");
+  }
+
+  private static final SchemaSnapshot AIRCRAFT =
+      new SchemaSnapshot(
+          List.of(
+              new Table(
+                  "public",
+                  "aircraft",
+                  "Aircraft types",
+                  List.of(
+                      new Column(
+                          "aircraft_code", "text", false, true, "Code of the type", List.of()),
+                      new Column("maker", "text", true, false, "Manufacturer", List.of("Boeing")),
+                      new Column(
+                          "pay_load", "integer", true, false, "Maximum load in kg", List.of()),
+                      new Column(
+                          "range_miles", "integer", true, false, "Range in miles", List.of())),
+                  List.of(),
+                  40)));
+
+  @Test
+  void shouldDivideTheAggregates_whenAskedForTheRatioOfTwoMeasuresPerGroup() {
+    SqlDraft d =
+        askOn(AIRCRAFT, "ratio of the maximum range to the maximum payload for each maker");
+
+    assertThat(d.sql())
+        .isEqualTo(
+            "SELECT a.maker, MAX(a.range_miles)::float / NULLIF(MAX(a.pay_load), 0)"
+                + " AS ratio_of_range_miles_to_pay_load FROM public.aircraft a GROUP BY a.maker"
+                + " ORDER BY ratio_of_range_miles_to_pay_load DESC NULLS LAST, a.maker");
+  }
+
+  @Test
+  void shouldAverageEachRowsRatio_whenAskedHowTheAverageRatioVariesAcrossGroups() {
+    SqlDraft d =
+        askOn(
+            AIRCRAFT,
+            "how does the average ratio of range to payload vary across different makers");
+
+    assertThat(d.sql())
+        .startsWith(
+            "SELECT a.maker, AVG(a.range_miles::float / NULLIF(a.pay_load, 0))"
+                + " AS ratio_of_range_miles_to_pay_load");
+  }
+
+  private SqlDraft askOn(SchemaSnapshot schema, String question) {
+    return engine
+        .draft(
+            new QuestionContext(
+                question,
+                new DataSourceConfig("air", "Air", "", "air", List.of("public"), true, null),
+                schema,
+                List.of()))
+        .value();
   }
 
   private SqlDraft ask(String question) {
