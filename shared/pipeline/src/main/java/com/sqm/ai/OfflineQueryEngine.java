@@ -48,7 +48,8 @@ public final class OfflineQueryEngine implements QueryEngine {
               stripSemicolon(example.get().sql())));
     }
     SchemaVocabulary vocab = vocabulary(context);
-    QueryPlan plan = QueryPlanner.plan(context.question(), vocab);
+    QueryPlan plan =
+        QueryPlanner.plan(Glossary.expand(context.question(), context.instructions()), vocab);
     return EngineAnswer.free(new SqlDraft(analysis(plan, vocab), SqlWriter.write(vocab, plan)));
   }
 

@@ -346,6 +346,24 @@ class OfflineQueryEngineQualifiersTest {
                 + " AS ratio_of_range_miles_to_pay_load");
   }
 
+  @Test
+  void shouldAnswerWithTheDefinedWords_whenTheQuestionUsesAnAcronymFromTheInstructions() {
+    SqlDraft d =
+        engine
+            .draft(
+                new QuestionContext(
+                    "What is the ALF for each genre?",
+                    new DataSourceConfig(
+                        "lib", "Library", "", "lib", List.of("public"), true, null),
+                    LibrarySchema.SNAPSHOT,
+                    List.of(),
+                    "ALF = average late fee",
+                    null))
+            .value();
+
+    assertThat(d.sql()).startsWith("SELECT b.genre, ROUND(AVG(l.late_fee)::numeric, 2)");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
