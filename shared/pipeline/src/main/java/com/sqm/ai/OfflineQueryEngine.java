@@ -85,8 +85,14 @@ public final class OfflineQueryEngine implements QueryEngine {
           plan.distinctCount()
               ? "COUNT(DISTINCT " + plan.measure() + ")"
               : "COUNT(" + plan.subject().name() + ")");
+    } else if (plan.ratioDenominator() != null) {
+      measures.add(plan.aggregate() + "(" + plan.measure() + ") / " + plan.ratioDenominator());
     } else {
       measures.add(plan.aggregate() + "(" + plan.measure() + ")");
+    }
+    for (QueryPlan.ExtraValue v : plan.extraValues()) {
+      measures.add(
+          v.aggregate() + "(" + (v.measure() != null ? v.measure() : v.counted().name()) + ")");
     }
     List<String> dimensions = new ArrayList<>();
     if (plan.grain() != null) {
@@ -186,12 +192,18 @@ public final class OfflineQueryEngine implements QueryEngine {
     if (plan.absent() != null) {
       conditions.add("no " + words(plan.absent().name()) + " exist");
     }
+    String part = "";
     for (ValueFilter f : plan.share()) {
-      conditions.add(
-          "share from " + words(f.column().name()) + " " + String.join(" or ", f.values()));
+      part += " from " + words(f.column().name()) + " " + String.join(" or ", f.values());
     }
+    sb.append(part);
     if (!conditions.isEmpty()) {
       sb.append(" where ").append(String.join(" and ", conditions));
+    }
+    if (plan.orderBy() != null && plan.type() != QueryType.TOP_N) {
+      sb.append(", sorted by ")
+          .append(plan.orderBy().column() == null ? what : words(plan.orderBy().column().name()))
+          .append(plan.orderBy().descending() ? " descending" : " ascending");
     }
     return sb.append('.').toString();
   }
