@@ -20,11 +20,48 @@ final class QuestionTokens {
 
   private final boolean[] used;
 
+  /** A quoted literal: where its words are and its text as written. */
+  record Quoted(int start, int length, String text) {}
+
+  // "Downtown", 'Utility Company', `VTI`: an apostrophe inside a word is not a quote.
+  private static final java.util.regex.Pattern QUOTED =
+      java.util.regex.Pattern.compile(
+          "\"([^\"]{1,80})\"|\u201c([^\u201d]{1,80})\u201d|`([^`]{1,80})`"
+              + "|(?<![A-Za-z])'([^']{1,80})'(?![A-Za-z])");
+
+  /** The quoted literals of the question, located among its words. */
+  final List<Quoted> quoted;
+
   QuestionTokens(String question) {
     this.words = Words.split(question);
     this.stems = words.stream().map(Words::stem).toList();
     this.original = originalCase(question, words.size());
     this.used = new boolean[words.size()];
+    this.quoted = quoted(question);
+  }
+
+  private List<Quoted> quoted(String question) {
+    List<Quoted> out = new ArrayList<>();
+    if (question == null) {
+      return out;
+    }
+    java.util.regex.Matcher m = QUOTED.matcher(question);
+    int from = 0;
+    while (m.find()) {
+      String text = null;
+      for (int g = 1; g <= 4 && text == null; g++) {
+        text = m.group(g);
+      }
+      List<String> inner = Words.split(text);
+      for (int i = from; !inner.isEmpty() && i + inner.size() <= words.size(); i++) {
+        if (words.subList(i, i + inner.size()).equals(inner)) {
+          out.add(new Quoted(i, inner.size(), text.strip()));
+          from = i + inner.size();
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   int size() {

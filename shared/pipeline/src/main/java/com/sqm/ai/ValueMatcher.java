@@ -21,6 +21,9 @@ final class ValueMatcher {
   /** A span of the question equal to one sample value of {@code column}. */
   record ValueHit(int start, int length, ColumnInfo column, String value) {}
 
+  private static final Set<String> NAMING = Set.of("named", "called", "titled");
+  private static final Set<String> BEFORE_LITERAL = Set.of("the", "of", "is", "a", "an");
+
   private final SchemaVocabulary vocab;
   private final QuestionTokens q;
   private final Set<Integer> negatedStarts = new HashSet<>();
@@ -68,6 +71,13 @@ final class ValueMatcher {
         bySpan.put(h.start(), new ArrayList<>(List.of(h)));
       }
     }
+    for (QuestionTokens.Quoted quoted : q.quoted) {
+      ValueHit hit = quotedValue(quoted);
+      if (hit != null) {
+        q.mark(hit.start(), hit.start() + hit.length() - 1);
+        bySpan.put(hit.start(), new ArrayList<>(List.of(hit)));
+      }
+    }
     for (int start : bySpan.keySet()) {
       if (negatedAt(start)) {
         negatedStarts.add(start);
@@ -90,6 +100,55 @@ final class ValueMatcher {
       }
     }
     return true;
+  }
+
+  /**
+   * A quoted literal no sample value matched, as a value of the text column the words before it
+   * name ("the neighbourhood "Downtown"", "the vendor named 'Utility Company'"); null when no
+   * single column is named.
+   */
+  private ValueHit quotedValue(QuestionTokens.Quoted quoted) {
+    for (int i = quoted.start(); i < quoted.start() + quoted.length(); i++) {
+      if (q.used(i)) {
+        return null;
+      }
+    }
+    int after = quoted.start() + quoted.length();
+    if (q.is(after, "in") || q.is(after, "within")) {
+      // "has 'M5' in its VIN number": a part of a value, not a value.
+      return null;
+    }
+    int i = quoted.start() - 1;
+    while (i >= 0 && (BEFORE_LITERAL.contains(q.word(i)) || NAMING.contains(q.word(i)))) {
+      i--;
+    }
+    if (i < 0) {
+      return null;
+    }
+    String stem = q.stem(i);
+    boolean named = quoted.start() > 0 && NAMING.contains(q.word(quoted.start() - 1));
+    List<ColumnInfo> candidates = new ArrayList<>();
+    for (ColumnInfo c : vocab.columns) {
+      boolean text = c.kind == SchemaVocabulary.Kind.TEXT;
+      boolean byName = c.nameStems.contains(stem);
+      // "the vendor named X": the name column of what "vendor" names.
+      boolean byLabel =
+          named
+              && (SchemaVocabulary.score(c.table, stem) >= 3 || c.nameStems.contains(stem))
+              && c.table.labelColumns().contains(c);
+      // A column with samples has all its values sampled: a literal not among them is not there.
+      boolean unsampled = c.column.sampleValues().isEmpty();
+      if (text && unsampled && (byName || byLabel) && !candidates.contains(c)) {
+        candidates.add(c);
+      }
+    }
+    if (candidates.size() != 1) {
+      return null;
+    }
+    if (named) {
+      q.mark(quoted.start() - 1);
+    }
+    return new ValueHit(quoted.start(), quoted.length(), candidates.get(0), quoted.text());
   }
 
   private static boolean matchable(String value, List<String> valueStems) {

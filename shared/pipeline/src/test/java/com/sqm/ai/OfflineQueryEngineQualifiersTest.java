@@ -364,6 +364,20 @@ class OfflineQueryEngineQualifiersTest {
     assertThat(d.sql()).startsWith("SELECT b.genre, ROUND(AVG(l.late_fee)::numeric, 2)");
   }
 
+  @Test
+  void shouldFilterOnAQuotedName_whenTheNamedColumnHasTooManyValuesToSample() {
+    SqlDraft d = ask("how many loans for the member named \"Ada Lovelace\"");
+
+    assertThat(d.sql()).endsWith("WHERE m.full_name = 'Ada Lovelace'");
+  }
+
+  @Test
+  void shouldDecline_whenAQuotedValueIsNotAmongAColumnsValues() {
+    assertThatThrownBy(() -> ask("how many books in the genre \"Horror\""))
+        .isInstanceOf(SqmException.class)
+        .hasMessageContaining("'Horror'");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
