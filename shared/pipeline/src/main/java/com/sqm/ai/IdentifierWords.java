@@ -2,7 +2,6 @@ package com.sqm.ai;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The words a schema identifier stands for: underscores split words, and a prefix every table (or
@@ -67,6 +66,6 @@ final class IdentifierWords {
 
   /** Whether {@code word} is {@code noun} or an abbreviation of it ("cust" for customer). */
   static boolean abbreviates(String word, String noun) {
-    return word.length() >= 3 && noun.startsWith(word) || Set.of(noun).contains(word);
+    return word.length() >= 3 && noun.startsWith(word) || word.equals(noun);
   }
 }

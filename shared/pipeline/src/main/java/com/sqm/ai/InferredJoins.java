@@ -3,6 +3,7 @@ package com.sqm.ai;
 import com.sqm.ai.SchemaVocabulary.ColumnInfo;
 import com.sqm.ai.SchemaVocabulary.Edge;
 import com.sqm.ai.SchemaVocabulary.TableInfo;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +90,7 @@ final class InferredJoins {
     if (parts.length < 2 || !IDENTIFIER_WORDS.contains(parts[parts.length - 1])) {
       return false;
     }
-    String head = String.join("", java.util.Arrays.copyOf(parts, parts.length - 1));
+    String head = String.join("", Arrays.copyOf(parts, parts.length - 1));
     String tableName = table.words.replace(" ", "");
     return Words.stem(head).equals(Words.stem(tableName)) || Words.stem(head).equals(table.noun());
   }

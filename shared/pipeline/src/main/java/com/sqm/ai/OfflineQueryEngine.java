@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A deterministic engine without a model: matches the question's words to the schema's names,
@@ -232,9 +233,7 @@ public final class OfflineQueryEngine implements QueryEngine {
                 .filter(
                     n ->
                         lower.matches(
-                            "(?s).*\\b"
-                                + java.util.regex.Pattern.quote(n.toLowerCase(Locale.ROOT))
-                                + "\\b.*"))
+                            "(?s).*\\b" + Pattern.quote(n.toLowerCase(Locale.ROOT)) + "\\b.*"))
                 .toList();
     return new AIAnalysis(
         QueryType.OTHER,

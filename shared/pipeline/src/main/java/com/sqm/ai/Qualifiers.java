@@ -1,5 +1,6 @@
 package com.sqm.ai;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -191,7 +192,7 @@ final class Qualifiers {
    * consumes the sort words and returns what to sort by; null when the question asks for no sort.
    */
   Sort sort() {
-    List<Integer> by = new java.util.ArrayList<>();
+    List<Integer> by = new ArrayList<>();
     Boolean descending = null;
     boolean alphabetical = false;
     boolean found = false;

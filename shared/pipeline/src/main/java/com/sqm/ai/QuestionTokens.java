@@ -2,7 +2,9 @@ package com.sqm.ai;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The words of one question (lower-cased, stemmed and as written) and which of them the planner has
@@ -15,8 +17,8 @@ final class QuestionTokens {
   /** The words with their original case, for literals such as a "starts with" prefix. */
   final List<String> original;
 
-  private static final java.util.Set<String> OUTPUT_VERBS =
-      java.util.Set.of("return", "show", "showing", "include", "including", "display", "give");
+  private static final Set<String> OUTPUT_VERBS =
+      Set.of("return", "show", "showing", "include", "including", "display", "give");
 
   private final boolean[] used;
 
@@ -24,8 +26,8 @@ final class QuestionTokens {
   record Quoted(int start, int length, String text) {}
 
   // "Downtown", 'Utility Company', `VTI`: an apostrophe inside a word is not a quote.
-  private static final java.util.regex.Pattern QUOTED =
-      java.util.regex.Pattern.compile(
+  private static final Pattern QUOTED =
+      Pattern.compile(
           "\"([^\"]{1,80})\"|\u201c([^\u201d]{1,80})\u201d|`([^`]{1,80})`"
               + "|(?<![A-Za-z])'([^']{1,80})'(?![A-Za-z])");
 
@@ -45,7 +47,7 @@ final class QuestionTokens {
     if (question == null) {
       return out;
     }
-    java.util.regex.Matcher m = QUOTED.matcher(question);
+    Matcher m = QUOTED.matcher(question);
     int from = 0;
     while (m.find()) {
       String text = null;
@@ -132,16 +134,12 @@ final class QuestionTokens {
         out.add(w);
       }
     }
-    // Non-ASCII letters split differently after lower-casing in rare locales: fall back to lower.
+    // Should the two splits ever disagree (letters that change length when lower-cased), the
+    // lower-cased words stand in for the original ones.
     if (out.size() != expected) {
       out.clear();
       out.addAll(Words.split(question));
     }
-    return out.stream().map(w -> w).toList();
-  }
-
-  @Override
-  public String toString() {
-    return String.join(" ", words).toLowerCase(Locale.ROOT);
+    return List.copyOf(out);
   }
 }

@@ -1,6 +1,8 @@
 package com.sqm.ai;
 
 import com.sqm.ai.QueryPlan.Aggregate;
+import com.sqm.ai.SchemaVocabulary.ColumnInfo;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -33,9 +35,9 @@ final class ShapeWords {
 
   private final QuestionTokens q;
   // Stems that name a "<word>_count" column of the schema, e.g. "review" for review_count.
-  private final java.util.Set<String> countColumns;
+  private final Set<String> countColumns;
 
-  ShapeWords(QuestionTokens q, java.util.Set<String> countColumns) {
+  ShapeWords(QuestionTokens q, Set<String> countColumns) {
     this.q = q;
     this.countColumns = countColumns;
   }
@@ -204,9 +206,9 @@ final class ShapeWords {
 
   /** Stems naming a "<word>_count" column, e.g. "review" for review_count. */
   static Set<String> countColumnWords(SchemaVocabulary vocab) {
-    Set<String> words = new java.util.LinkedHashSet<>();
-    for (SchemaVocabulary.ColumnInfo c : vocab.columns) {
-      java.util.List<String> parts = Words.stems(c.words);
+    Set<String> words = new LinkedHashSet<>();
+    for (ColumnInfo c : vocab.columns) {
+      List<String> parts = Words.stems(c.words);
       if (parts.size() == 2 && parts.get(1).equals("count")) {
         words.add(parts.get(0));
       }
