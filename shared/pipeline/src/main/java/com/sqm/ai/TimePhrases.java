@@ -273,6 +273,10 @@ final class TimePhrases {
         yearAt > 0
             && List.of("since", "after", "from").contains(words.get(yearAt - 1))
             && secondYear == null;
+    if (since || secondYear != null && yearAt > 0 && words.get(yearAt - 1).equals("between")) {
+      // "since 2023", "between 2022 and 2023": the word is part of the range.
+      used[yearAt - 1] = true;
+    }
     LocalDate from;
     LocalDate to;
     String description;

@@ -378,6 +378,14 @@ class OfflineQueryEngineQualifiersTest {
         .hasMessageContaining("'Horror'");
   }
 
+  @Test
+  void shouldFilterOnTheYears_whenAskedBetweenTwoYearsOrSinceOne() {
+    assertThat(ask("how many loans between 2022 and 2023").sql())
+        .endsWith("WHERE l.loan_date >= DATE '2022-01-01' AND l.loan_date < DATE '2024-01-01'");
+    assertThat(ask("how many loans since 2023").sql())
+        .endsWith("WHERE l.loan_date >= DATE '2023-01-01'");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
