@@ -51,11 +51,16 @@ final class ShapeWords {
       }
       if (w.equals("top") || w.equals("bottom")) {
         q.mark(i);
+        int after = next != null ? i + 2 : i + 1;
         if (next != null) {
           q.mark(i + 1);
-          return new TopN(next, w.equals("top"), i + 2, true);
         }
-        return new TopN(DEFAULT_TOP_N, w.equals("top"), i + 1, false);
+        // "the top 5 best selling products": the ranking said twice.
+        if (q.is(after, "best") && (q.is(after + 1, "selling") || q.is(after + 1, "sellers"))) {
+          q.mark(after, after + (q.is(after + 1, "selling") ? 1 : 0));
+          after += q.is(after + 1, "selling") ? 2 : 1;
+        }
+        return new TopN(next != null ? next : DEFAULT_TOP_N, w.equals("top"), after, next != null);
       }
       if ((w.equals("which") || w.equals("what") || w.equals("the") || w.equals("first"))
           && next != null) {

@@ -386,6 +386,13 @@ class OfflineQueryEngineQualifiersTest {
         .endsWith("WHERE l.loan_date >= DATE '2023-01-01'");
   }
 
+  @Test
+  void shouldRankOnce_whenTheTopIsAlsoCalledBestSelling() {
+    SqlDraft d = ask("the top 3 best selling genres by total late fees");
+
+    assertThat(d.sql()).startsWith("SELECT b.genre, SUM(l.late_fee)").endsWith("LIMIT 3");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
