@@ -34,7 +34,9 @@ final class QuestionTokens {
   /** The quoted literals of the question, located among its words. */
   final List<Quoted> quoted;
 
-  QuestionTokens(String question) {
+  QuestionTokens(String text) {
+    // "the no. of students" is a number, not a negation.
+    String question = text == null ? null : text.replaceAll("(?i)\\bno\\.(?=\\s)", "number");
     this.words = Words.split(question);
     this.stems = words.stream().map(Words::stem).toList();
     this.original = originalCase(question, words.size());

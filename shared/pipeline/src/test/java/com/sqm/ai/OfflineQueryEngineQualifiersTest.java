@@ -393,6 +393,13 @@ class OfflineQueryEngineQualifiersTest {
     assertThat(d.sql()).startsWith("SELECT b.genre, SUM(l.late_fee)").endsWith("LIMIT 3");
   }
 
+  @Test
+  void shouldReadNoDotAsNumber_whenItAbbreviatesNumber() {
+    SqlDraft d = ask("the no. of loans per genre");
+
+    assertThat(d.sql()).startsWith("SELECT b.genre, COUNT(DISTINCT l.id) AS number_of_loans");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
