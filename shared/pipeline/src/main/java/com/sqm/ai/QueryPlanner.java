@@ -310,6 +310,7 @@ final class QueryPlanner {
     List<ValueFilter> share = List.of();
     boolean shareOfTotal = false;
     if (shareAt >= 0) {
+      shareOfWhat(shareAt, measure, subject);
       if (aggregate != Aggregate.COUNT && aggregate != Aggregate.SUM) {
         throw notAnswerable("A share can be taken of a count or a total, not of an average.");
       }
@@ -355,6 +356,33 @@ final class QueryPlanner {
         List.of(),
         ratio == null ? null : ratio[1],
         ratio != null && ratioWords.perRow());
+  }
+
+  /**
+   * "The share of X": X must be what the plan adds up or counts; "the proportion of flights with
+   * stops" is not the share of stops.
+   */
+  private void shareOfWhat(int shareAt, ColumnInfo measure, TableInfo subject) {
+    int i = shareAt + 1;
+    while (i < q.size()
+        && (Words.STOP_WORDS.contains(q.word(i)) || Words.SHAPE_WORDS.contains(q.word(i)))) {
+      i++;
+    }
+    if (i >= q.size()) {
+      return;
+    }
+    String stem = q.stem(i);
+    boolean names =
+        measure != null
+            ? SchemaVocabulary.score(measure, stem) >= 1.5
+                || Words.stem(measure.table.words.replace(" ", "")).equals(stem)
+            : SchemaVocabulary.score(subject, stem) >= 2;
+    if (!names) {
+      throw notAnswerable(
+          "Could not tell the share of what: '"
+              + q.original.get(i)
+              + "' is not what the answer would add up or count.");
+    }
   }
 
   static SqmException notAnswerable(String reason) {

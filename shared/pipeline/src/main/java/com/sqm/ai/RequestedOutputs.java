@@ -89,6 +89,9 @@ final class RequestedOutputs {
         boolean already =
             c == group.column()
                 || c == plan.measure()
+                || c == plan.ratioDenominator()
+                // Grouped by a column, a further measure would split the groups.
+                || group.column() != null && c.isMeasure()
                 || group.column() == null && group.table().labelColumns().contains(c);
         if (!c.key && !already && c.nameStems.contains(stem)) {
           if (!shown.contains(c)) {

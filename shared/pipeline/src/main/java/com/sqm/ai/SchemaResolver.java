@@ -104,9 +104,11 @@ final class SchemaResolver {
       }
       double s = 0;
       double own = 0;
+      // "aircraft code" spells aircraft_code whole: a column, though both words name tables.
+      boolean spelledWhole = wholeName(c, tokens);
       for (int i : tokens) {
         double cs = SchemaVocabulary.score(c, q.stem(i));
-        if (!c.isMeasure() && namesTable(q.stem(i))) {
+        if (!c.isMeasure() && namesTable(q.stem(i)) && !spelledWhole) {
           // "payments" names a table; that its columns start with "payment" does not make it a
           // column.
           cs = Math.min(cs, 1);
@@ -179,6 +181,12 @@ final class SchemaResolver {
       }
     }
     return best == null ? Resolution.NONE : column(Kind2.MEASURE, best, bestScore, tokens);
+  }
+
+  /** Whether the words of {@code tokens} are the column's name parts, in order. */
+  private boolean wholeName(ColumnInfo c, List<Integer> tokens) {
+    List<String> parts = Words.stems(c.words);
+    return parts.size() > 1 && tokens.stream().map(q::stem).toList().equals(parts);
   }
 
   /** The stems of {@code tokens} and of the word after them ("review count": "count" ends it). */

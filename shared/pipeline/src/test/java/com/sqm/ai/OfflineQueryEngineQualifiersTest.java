@@ -400,6 +400,42 @@ class OfflineQueryEngineQualifiersTest {
     assertThat(d.sql()).startsWith("SELECT b.genre, COUNT(DISTINCT l.id) AS number_of_loans");
   }
 
+  @Test
+  void shouldGroupByTheColumn_whenItsWholeNameIsSpelledThoughItsWordsNameTables() {
+    SchemaSnapshot flights =
+        new SchemaSnapshot(
+            List.of(
+                AIRCRAFT.tables().get(0),
+                new Table(
+                    "public",
+                    "code",
+                    "Codes",
+                    List.of(new Column("code", "text", false, true, "A code", List.of())),
+                    List.of(),
+                    10),
+                new Table(
+                    "public",
+                    "flight",
+                    "Flights",
+                    List.of(
+                        new Column("flight_id", "integer", false, true, "Flight", List.of()),
+                        new Column("aircraft_code", "text", true, false, "Aircraft", List.of()),
+                        new Column("distance", "integer", true, false, "Distance", List.of())),
+                    List.of(),
+                    10)));
+
+    SqlDraft d = askOn(flights, "average distance of flights per aircraft code");
+
+    assertThat(d.sql()).startsWith("SELECT f.aircraft_code, ROUND(AVG(f.distance)::numeric, 2)");
+  }
+
+  @Test
+  void shouldDecline_whenTheShareIsOfSomethingTheAnswerDoesNotCount() {
+    assertThatThrownBy(() -> ask("what share of members comes from late fees in France"))
+        .isInstanceOf(SqmException.class)
+        .hasMessageContaining("share of what");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
