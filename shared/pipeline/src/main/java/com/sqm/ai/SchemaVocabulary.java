@@ -267,6 +267,14 @@ final class SchemaVocabulary {
    * synonym 0.5.
    */
   static double score(ColumnInfo column, String stem) {
+    double s = directScore(column, stem);
+    for (String base : s > 0 ? List.<String>of() : Words.baseForms(stem)) {
+      s = Math.max(s, directScore(column, base));
+    }
+    return s;
+  }
+
+  private static double directScore(ColumnInfo column, String stem) {
     double s = 0;
     if (column.nameStems.contains(stem)) {
       s += 3;
@@ -286,6 +294,14 @@ final class SchemaVocabulary {
    * synonym 0.5.
    */
   static double score(TableInfo table, String stem) {
+    double s = directScore(table, stem);
+    for (String base : s > 0 ? List.<String>of() : Words.baseForms(stem)) {
+      s = Math.max(s, directScore(table, base));
+    }
+    return s;
+  }
+
+  private static double directScore(TableInfo table, String stem) {
     if (table.nameStems.contains(stem)) {
       return 3;
     }

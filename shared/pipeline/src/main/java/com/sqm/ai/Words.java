@@ -298,6 +298,25 @@ final class Words {
     return word;
   }
 
+  /**
+   * The verb a gerund or participle comes from, to meet a name ("closing" → "close", "shipped" →
+   * "ship"); empty for other words.
+   */
+  static List<String> baseForms(String stem) {
+    for (String ending : List.of("ing", "ed")) {
+      if (stem.endsWith(ending) && stem.length() > ending.length() + 2) {
+        String base = stem.substring(0, stem.length() - ending.length());
+        List<String> forms = new ArrayList<>(List.of(base, base + "e"));
+        int n = base.length();
+        if (base.charAt(n - 1) == base.charAt(n - 2)) {
+          forms.add(base.substring(0, n - 1));
+        }
+        return forms;
+      }
+    }
+    return List.of();
+  }
+
   static List<String> stems(String text) {
     return split(text).stream().map(Words::stem).toList();
   }

@@ -19,4 +19,11 @@ class WordsTest {
   void shouldMeetTheSingular_whenAWordIsPlural(String word, String stem) {
     assertThat(Words.stem(word)).isEqualTo(stem);
   }
+
+  @org.junit.jupiter.api.Test
+  void shouldOfferTheVerb_whenAWordIsAGerundOrParticiple() {
+    assertThat(Words.baseForms("closing")).contains("close");
+    assertThat(Words.baseForms("shipped")).contains("ship");
+    assertThat(Words.baseForms("price")).isEmpty();
+  }
 }
