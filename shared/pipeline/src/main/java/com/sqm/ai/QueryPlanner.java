@@ -299,8 +299,17 @@ final class QueryPlanner {
     }
 
     ColumnInfo dateColumn = null;
-    if (time.isPresent() || grain.isPresent() || recency != null) {
-      dateColumn = resolver.dateColumn(measure != null && !distinctCount ? measure.table : subject);
+    TableInfo dated = measure != null && !distinctCount ? measure.table : subject;
+    ColumnInfo yearColumn =
+        time.isPresent() && grain.isEmpty() && recency == null && time.get().wholeYear() != null
+            ? resolver.yearColumn(dated)
+            : null;
+    if (yearColumn != null) {
+      // No date, but a year: "reviews in 2021" with a year column.
+      dateColumn = yearColumn;
+      time = Optional.of(time.get().onYearNumber());
+    } else if (time.isPresent() || grain.isPresent() || recency != null) {
+      dateColumn = resolver.dateColumn(dated);
     }
     if (recency != null && dateColumn.table != subject) {
       throw notAnswerable(

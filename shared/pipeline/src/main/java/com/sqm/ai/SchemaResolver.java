@@ -327,6 +327,27 @@ final class SchemaResolver {
     return null;
   }
 
+  /**
+   * A column that holds the year as a number or text ("year"), on {@code base} or a table joined to
+   * it, when no date column is near; null otherwise.
+   */
+  ColumnInfo yearColumn(TableInfo base) {
+    ColumnInfo best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (ColumnInfo c : vocab.columns) {
+      int d = vocab.distance(base, c.table);
+      if (c.kind == Kind.DATE && d >= 0 && d <= 2) {
+        return null;
+      }
+      boolean year = c.words.equals("year") && (c.kind == Kind.NUMBER || c.kind == Kind.TEXT);
+      if (year && d >= 0 && d <= 1 && d < bestDistance) {
+        best = c;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
   ColumnInfo dateColumn(TableInfo base) {
     ColumnInfo best = null;
     double bestScore = Double.NEGATIVE_INFINITY;

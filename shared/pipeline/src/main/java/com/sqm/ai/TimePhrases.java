@@ -15,9 +15,33 @@ final class TimePhrases {
    * filters a month of any year.
    */
   record TimeFilter(
-      String description, String lowerSql, String upperSql, Integer month, String unit) {
+      String description,
+      String lowerSql,
+      String upperSql,
+      Integer month,
+      String unit,
+      Integer yearNumber) {
     TimeFilter(String description, String lowerSql, String upperSql, Integer month) {
-      this(description, lowerSql, upperSql, month, null);
+      this(description, lowerSql, upperSql, month, null, null);
+    }
+
+    TimeFilter(String description, String lowerSql, String upperSql, Integer month, String unit) {
+      this(description, lowerSql, upperSql, month, unit, null);
+    }
+
+    /** The calendar year this filter is, or null: "in 2021". */
+    Integer wholeYear() {
+      if (!"year".equals(unit) || lowerSql == null || upperSql == null || month != null) {
+        return null;
+      }
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("DATE '(\\d{4})-01-01'").matcher(lowerSql);
+      return m.matches() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    /** The same year, for a column that holds the year as a number ("year = 2021"). */
+    TimeFilter onYearNumber() {
+      return new TimeFilter(description, null, null, null, null, wholeYear());
     }
 
     /**
@@ -25,7 +49,11 @@ final class TimePhrases {
      * filter is not one calendar period.
      */
     TimeFilter previous() {
-      if (unit == null || lowerSql == null || upperSql == null || month != null) {
+      if (unit == null
+          || lowerSql == null
+          || upperSql == null
+          || month != null
+          || yearNumber != null) {
         return null;
       }
       return new TimeFilter(
@@ -37,6 +65,9 @@ final class TimePhrases {
     }
 
     String sql(String column) {
+      if (yearNumber != null) {
+        return column + " = " + yearNumber;
+      }
       StringBuilder sb = new StringBuilder();
       if (lowerSql != null) {
         sb.append(column).append(" >= ").append(lowerSql);

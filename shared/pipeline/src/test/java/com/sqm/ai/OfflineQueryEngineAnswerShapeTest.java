@@ -272,6 +272,27 @@ class OfflineQueryEngineAnswerShapeTest {
         .hasMessageContaining("share of what");
   }
 
+  @Test
+  void shouldFilterTheYearColumn_whenAYearIsAskedAndTheTableHasNoDate() {
+    SchemaSnapshot reviews =
+        new SchemaSnapshot(
+            List.of(
+                new Table(
+                    "public",
+                    "review",
+                    "Reviews",
+                    List.of(
+                        new Column("rid", "integer", false, true, "Review", List.of()),
+                        new Column("rating", "real", true, false, "Stars", List.of()),
+                        new Column("year", "integer", true, false, "Year written", List.of())),
+                    List.of(),
+                    10)));
+
+    SqlDraft d = askOn(reviews, "average rating of reviews in 2021");
+
+    assertThat(d.sql()).endsWith("WHERE r.year = 2021");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
