@@ -4,6 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds date ranges ("in 2025", "March 2024", "Q1 2023", "last 30 days") and time grains ("per
@@ -34,8 +36,7 @@ final class TimePhrases {
       if (!"year".equals(unit) || lowerSql == null || upperSql == null || month != null) {
         return null;
       }
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("DATE '(\\d{4})-01-01'").matcher(lowerSql);
+      Matcher m = FIRST_OF_YEAR.matcher(lowerSql);
       return m.matches() ? Integer.valueOf(m.group(1)) : null;
     }
 
@@ -85,6 +86,8 @@ final class TimePhrases {
       return sb.toString();
     }
   }
+
+  private static final Pattern FIRST_OF_YEAR = Pattern.compile("DATE '(\\d{4})-01-01'");
 
   static final List<String> MONTHS =
       List.of(
