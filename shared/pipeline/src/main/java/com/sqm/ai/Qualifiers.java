@@ -230,6 +230,16 @@ final class Qualifiers {
           if (q.used(j) || DESCENDING_SORT.contains(t) || ASCENDING_SORT.contains(t)) {
             break;
           }
+          if (by.isEmpty() && (HIGH_WORDS.contains(t) || LOW_WORDS.contains(t))) {
+            // "ordered by the highest average rating first"
+            q.mark(j);
+            descending = HIGH_WORDS.contains(t);
+            continue;
+          }
+          if (!by.isEmpty() && t.equals("first")) {
+            q.mark(j);
+            break;
+          }
           if (!Words.STOP_WORDS.contains(t)) {
             by.add(j);
           } else if (!by.isEmpty()) {

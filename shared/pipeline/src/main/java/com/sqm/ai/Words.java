@@ -77,6 +77,7 @@ final class Words {
           "please",
           "return",
           "calculate",
+          "provide",
           "compute",
           "display",
           "s",

@@ -293,6 +293,13 @@ class OfflineQueryEngineAnswerShapeTest {
     assertThat(d.sql()).endsWith("WHERE r.year = 2021");
   }
 
+  @Test
+  void shouldSortDescending_whenAskedToOrderByTheHighestValueFirst() {
+    SqlDraft d = ask("average late fee per genre ordered by the highest average late fee first");
+
+    assertThat(d.sql()).endsWith("ORDER BY average_late_fee DESC NULLS LAST, b.genre");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
