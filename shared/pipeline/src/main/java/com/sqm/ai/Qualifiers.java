@@ -236,15 +236,15 @@ final class Qualifiers {
             descending = HIGH_WORDS.contains(t);
             continue;
           }
-          if (!by.isEmpty() && t.equals("first")) {
-            q.mark(j);
-            break;
-          }
           if (!Words.STOP_WORDS.contains(t)) {
             by.add(j);
           } else if (!by.isEmpty()) {
             break;
           }
+        }
+        int after = by.isEmpty() ? i + 2 : by.get(by.size() - 1) + 1;
+        if (q.is(after, "first")) {
+          q.mark(after);
         }
       } else if (SORT_VERBS.contains(w)
           && w.endsWith("ed")
