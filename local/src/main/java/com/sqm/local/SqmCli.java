@@ -34,6 +34,9 @@ public final class SqmCli {
           "      exit 0 executed, 3 rejected, 4 error.",
           "  " + DataSourceGrantCommand.USAGE,
           "      Print (or --apply) the SQL that creates a read-only role for a data source.",
+          "  " + EvalCommand.USAGE,
+          "      Score the answers on an evaluation dataset (e.g. eval/dev): accuracy, coverage and",
+          "      precision per database, per category and overall; --json FILE keeps every question.",
           "  help",
           "      Show this text.",
           "",
@@ -83,6 +86,7 @@ public final class SqmCli {
         case "migrate" -> new MigrateCommand(out, environment).run(rest);
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);
         case "datasource" -> new DataSourceGrantCommand(out, environment).run(rest);
+        case "eval" -> new EvalCommand(out, err, environment).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);
           yield OK;

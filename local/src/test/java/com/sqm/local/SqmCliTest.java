@@ -47,7 +47,11 @@ class SqmCliTest {
     assertThat(run("help")).isZero();
     assertThat(stdout())
         .contains(
-            "Usage: ./sqm <command>", "dev [--port 3000]", "token <user>", "migrate --jdbc-url");
+            "Usage: ./sqm <command>",
+            "dev [--port 3000]",
+            "token <user>",
+            "migrate --jdbc-url",
+            "eval --dataset DIR");
   }
 
   @Test

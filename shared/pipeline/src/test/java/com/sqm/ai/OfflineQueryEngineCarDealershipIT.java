@@ -1,7 +1,6 @@
 package com.sqm.ai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * dealership, with the column descriptions a user would attach applied as comments).
  */
 class OfflineQueryEngineCarDealershipIT {
-  private static final Path EVAL_DB = Path.of("../../../shared/eval/dev/databases/car_dealership");
+  private static final Path EVAL_DB = repositoryRoot().resolve("eval/dev/databases/car_dealership");
   private static DataSource db;
   private static SchemaSnapshot schema;
   private final OfflineQueryEngine engine = new OfflineQueryEngine();
@@ -42,7 +41,7 @@ class OfflineQueryEngineCarDealershipIT {
   @BeforeAll
   static void loadCarDealership() throws IOException, SQLException {
     Path sql = EVAL_DB.resolve("car_dealership.sql");
-    assumeTrue(Files.exists(sql), "evaluation data not found at " + sql.toAbsolutePath());
+    assertThat(sql).as("evaluation data kept in the repository").isRegularFile();
     EmbeddedPostgresServer postgres = SharedTestServices.postgres();
     boolean created = postgres.createDatabaseIfMissing("car_dealership");
     db = postgres.superuserDataSource("car_dealership");
@@ -56,6 +55,17 @@ class OfflineQueryEngineCarDealershipIT {
       }
     }
     schema = new SchemaIntrospector().introspect(db, List.of("public"));
+  }
+
+  /** The folder holding {@code mvnw}, found upwards from wherever Maven runs the tests. */
+  private static Path repositoryRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("mvnw"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException(
+        "no mvnw above " + Path.of("").toAbsolutePath() + ": not inside the repository");
   }
 
   private static void applyDescriptions(Statement s, JsonNode metadata) throws SQLException {
