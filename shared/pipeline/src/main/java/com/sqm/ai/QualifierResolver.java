@@ -7,6 +7,7 @@ import com.sqm.ai.SchemaVocabulary.TableInfo;
 import com.sqm.ai.TimePhrases.TimeFilter;
 import com.sqm.model.QueryType;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -244,8 +245,13 @@ final class QualifierResolver {
     ColumnInfo column = null;
     boolean byValue;
     if (sort.alphabetical()) {
+      // Alphabetically means by what names the rows: the label, then any other text shown.
+      TableInfo named = plan.group() != null ? plan.group().table() : plan.subject();
       column =
-          shown.stream().filter(c -> c.kind == SchemaVocabulary.Kind.TEXT).findFirst().orElse(null);
+          shown.stream()
+              .filter(c -> c.kind == SchemaVocabulary.Kind.TEXT)
+              .min(Comparator.comparingInt(c -> named.labelColumns().contains(c) && !c.key ? 0 : 1))
+              .orElse(null);
       byValue = false;
       if (column == null) {
         throw QueryPlanner.notAnswerable("Could not tell what to sort alphabetically.");

@@ -300,6 +300,26 @@ class OfflineQueryEngineAnswerShapeTest {
     assertThat(d.sql()).endsWith("ORDER BY average_late_fee DESC NULLS LAST, b.genre");
   }
 
+  @Test
+  void shouldSortByTheName_whenAskedAlphabeticallyAndATextKeyComesFirst() {
+    SchemaSnapshot shops =
+        new SchemaSnapshot(
+            List.of(
+                new Table(
+                    "public",
+                    "shop",
+                    "Shops",
+                    List.of(
+                        new Column("shop_code", "text", false, false, "Code", List.of()),
+                        new Column("name", "text", true, false, "Name of the shop", List.of())),
+                    List.of(),
+                    10)));
+
+    SqlDraft d = askOn(shops, "the names of the shops, ordered alphabetically");
+
+    assertThat(d.sql()).contains("ORDER BY s.name ASC NULLS LAST");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
