@@ -66,7 +66,7 @@ final class QueryPlanner {
     DataChangeRequests.refuse(q);
     Optional<TimeFilter> time = TimePhrases.filter(q.words, q.usedArray());
     String comparedUnit = qualifiers.comparedUnit();
-    Optional<String> grain = TimePhrases.grain(q.words, q.usedArray());
+    Optional<String> grain = TimePhrases.grain(q.words, q.usedArray(), spelledNames());
     Recency recency = qualifiers.recency();
     int shareAt = qualifiers.share();
     Qualifiers.Pattern pattern = qualifiers.pattern();
@@ -392,6 +392,31 @@ final class QueryPlanner {
               + q.original.get(i)
               + "' is not what the answer would add up or count.");
     }
+  }
+
+  /**
+   * Words that spell a multi-word table or column name in order ("daily price", "monthly fee"):
+   * there "daily" is part of a name, not a time grain.
+   */
+  private Set<Integer> spelledNames() {
+    Set<Integer> at = new LinkedHashSet<>();
+    List<String> names = new ArrayList<>();
+    vocab.tables.forEach(t -> names.add(t.words));
+    vocab.columns.forEach(c -> names.add(c.words));
+    for (String name : names) {
+      List<String> parts = Words.stems(name);
+      if (parts.size() < 2) {
+        continue;
+      }
+      for (int i = 0; i + parts.size() <= q.size(); i++) {
+        if (q.stems.subList(i, i + parts.size()).equals(parts)) {
+          for (int k = i; k < i + parts.size(); k++) {
+            at.add(k);
+          }
+        }
+      }
+    }
+    return at;
   }
 
   static SqmException notAnswerable(String reason) {

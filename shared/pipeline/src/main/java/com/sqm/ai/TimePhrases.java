@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -139,8 +140,16 @@ final class TimePhrases {
    * used.
    */
   static Optional<String> grain(List<String> words, boolean[] used) {
+    return grain(words, used, Set.of());
+  }
+
+  /** Like {@link #grain(List, boolean[])}, skipping the words at {@code names} (part of a name). */
+  static Optional<String> grain(List<String> words, boolean[] used, Set<Integer> names) {
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
+      if (names.contains(i)) {
+        continue;
+      }
       boolean adjective = w.endsWith("ly") || w.equals("annual");
       boolean afterGroupWord =
           i > 0 && List.of("per", "by", "each", "every", "a").contains(words.get(i - 1));

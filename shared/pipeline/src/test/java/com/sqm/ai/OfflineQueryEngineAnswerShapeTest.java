@@ -320,6 +320,29 @@ class OfflineQueryEngineAnswerShapeTest {
     assertThat(d.sql()).contains("ORDER BY s.name ASC NULLS LAST");
   }
 
+  @Test
+  void shouldReadAColumnName_whenAGrainWordIsPartOfIt() {
+    SchemaSnapshot plans =
+        new SchemaSnapshot(
+            List.of(
+                new Table(
+                    "public",
+                    "plan",
+                    "Subscription plans",
+                    List.of(
+                        new Column("id", "integer", false, true, "Plan", List.of()),
+                        new Column("tier", "text", true, false, "Tier", List.of("Gold", "Basic")),
+                        new Column("monthly_fee", "numeric", true, false, "Fee in EUR", List.of()),
+                        new Column("started_on", "date", true, false, "Start", List.of())),
+                    List.of(),
+                    10)));
+
+    SqlDraft d = askOn(plans, "average monthly fee per tier");
+
+    assertThat(d.analysis().queryType()).isEqualTo(QueryType.GROUPED_AGGREGATE);
+    assertThat(d.sql()).startsWith("SELECT p.tier, ROUND(AVG(p.monthly_fee)::numeric, 2)");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
