@@ -315,4 +315,31 @@ final class QualifierResolver {
     }
     return shown;
   }
+
+  /**
+   * "The share of X": X must be what the plan adds up or counts; "the proportion of flights with
+   * stops" is not the share of stops.
+   */
+  void shareOfWhat(int shareAt, ColumnInfo measure, TableInfo subject) {
+    int i = shareAt + 1;
+    while (i < q.size()
+        && (Words.STOP_WORDS.contains(q.word(i)) || Words.SHAPE_WORDS.contains(q.word(i)))) {
+      i++;
+    }
+    if (i >= q.size()) {
+      return;
+    }
+    String stem = q.stem(i);
+    boolean names =
+        measure != null
+            ? SchemaVocabulary.score(measure, stem) >= 1.5
+                || Words.stem(measure.table.words.replace(" ", "")).equals(stem)
+            : SchemaVocabulary.score(subject, stem) >= 2;
+    if (!names) {
+      throw QueryPlanner.notAnswerable(
+          "Could not tell the share of what: '"
+              + q.original.get(i)
+              + "' is not what the answer would add up or count.");
+    }
+  }
 }

@@ -36,6 +36,7 @@ final class QueryPlanner {
   private final SchemaResolver resolver;
   private final Set<Integer> claimed = new LinkedHashSet<>();
   private final QualifierResolver qualifierResolver;
+  private final DateColumns dates;
   private Qualifiers.Sort sort;
 
   private QueryPlanner(SchemaVocabulary vocab, String question) {
@@ -46,6 +47,7 @@ final class QueryPlanner {
     this.values = new ValueMatcher(vocab, q);
     this.resolver = new SchemaResolver(vocab, q);
     this.qualifierResolver = new QualifierResolver(vocab, q, claimed, resolver);
+    this.dates = new DateColumns(vocab, q, resolver);
   }
 
   static QueryPlan plan(String question, SchemaVocabulary vocab) {
@@ -66,7 +68,7 @@ final class QueryPlanner {
     DataChangeRequests.refuse(q);
     Optional<TimeFilter> time = TimePhrases.filter(q.words, q.usedArray());
     String comparedUnit = qualifiers.comparedUnit();
-    Optional<String> grain = TimePhrases.grain(q.words, q.usedArray(), spelledNames());
+    Optional<String> grain = TimePhrases.grain(q.words, q.usedArray(), resolver.spelledNames());
     Recency recency = qualifiers.recency();
     int shareAt = qualifiers.share();
     Qualifiers.Pattern pattern = qualifiers.pattern();
@@ -302,14 +304,14 @@ final class QueryPlanner {
     TableInfo dated = measure != null && !distinctCount ? measure.table : subject;
     ColumnInfo yearColumn =
         time.isPresent() && grain.isEmpty() && recency == null && time.get().wholeYear() != null
-            ? resolver.yearColumn(dated)
+            ? dates.yearColumn(dated)
             : null;
     if (yearColumn != null) {
       // No date, but a year: "reviews in 2021" with a year column.
       dateColumn = yearColumn;
       time = Optional.of(time.get().onYearNumber());
     } else if (time.isPresent() || grain.isPresent() || recency != null) {
-      dateColumn = resolver.dateColumn(dated);
+      dateColumn = dates.dateColumn(dated);
     }
     if (recency != null && dateColumn.table != subject) {
       throw notAnswerable(
@@ -319,7 +321,7 @@ final class QueryPlanner {
     List<ValueFilter> share = List.of();
     boolean shareOfTotal = false;
     if (shareAt >= 0) {
-      shareOfWhat(shareAt, measure, subject);
+      qualifierResolver.shareOfWhat(shareAt, measure, subject);
       if (aggregate != Aggregate.COUNT && aggregate != Aggregate.SUM) {
         throw notAnswerable("A share can be taken of a count or a total, not of an average.");
       }
@@ -365,58 +367,6 @@ final class QueryPlanner {
         List.of(),
         ratio == null ? null : ratio[1],
         ratio != null && ratioWords.perRow());
-  }
-
-  /**
-   * "The share of X": X must be what the plan adds up or counts; "the proportion of flights with
-   * stops" is not the share of stops.
-   */
-  private void shareOfWhat(int shareAt, ColumnInfo measure, TableInfo subject) {
-    int i = shareAt + 1;
-    while (i < q.size()
-        && (Words.STOP_WORDS.contains(q.word(i)) || Words.SHAPE_WORDS.contains(q.word(i)))) {
-      i++;
-    }
-    if (i >= q.size()) {
-      return;
-    }
-    String stem = q.stem(i);
-    boolean names =
-        measure != null
-            ? SchemaVocabulary.score(measure, stem) >= 1.5
-                || Words.stem(measure.table.words.replace(" ", "")).equals(stem)
-            : SchemaVocabulary.score(subject, stem) >= 2;
-    if (!names) {
-      throw notAnswerable(
-          "Could not tell the share of what: '"
-              + q.original.get(i)
-              + "' is not what the answer would add up or count.");
-    }
-  }
-
-  /**
-   * Words that spell a multi-word table or column name in order ("daily price", "monthly fee"):
-   * there "daily" is part of a name, not a time grain.
-   */
-  private Set<Integer> spelledNames() {
-    Set<Integer> at = new LinkedHashSet<>();
-    List<String> names = new ArrayList<>();
-    vocab.tables.forEach(t -> names.add(t.words));
-    vocab.columns.forEach(c -> names.add(c.words));
-    for (String name : names) {
-      List<String> parts = Words.stems(name);
-      if (parts.size() < 2) {
-        continue;
-      }
-      for (int i = 0; i + parts.size() <= q.size(); i++) {
-        if (q.stems.subList(i, i + parts.size()).equals(parts)) {
-          for (int k = i; k < i + parts.size(); k++) {
-            at.add(k);
-          }
-        }
-      }
-    }
-    return at;
   }
 
   static SqmException notAnswerable(String reason) {

@@ -4,8 +4,6 @@ import com.sqm.ai.QueryPlan.Aggregate;
 import com.sqm.ai.SchemaVocabulary.ColumnInfo;
 import com.sqm.ai.SchemaVocabulary.Kind;
 import com.sqm.ai.SchemaVocabulary.TableInfo;
-import com.sqm.model.ErrorCode;
-import com.sqm.model.SqmException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -328,63 +326,27 @@ final class SchemaResolver {
   }
 
   /**
-   * A column that holds the year as a number or text ("year"), on {@code base} or a table joined to
-   * it, when no date column is near; null otherwise.
+   * Words that spell a multi-word table or column name in order ("daily price", "monthly fee"):
+   * there "daily" is part of a name, not a time grain.
    */
-  ColumnInfo yearColumn(TableInfo base) {
-    ColumnInfo best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (ColumnInfo c : vocab.columns) {
-      int d = vocab.distance(base, c.table);
-      if (c.kind == Kind.DATE && d >= 0 && d <= 2) {
-        return null;
-      }
-      boolean year = c.words.equals("year") && (c.kind == Kind.NUMBER || c.kind == Kind.TEXT);
-      if (year && d >= 0 && d <= 1 && d < bestDistance) {
-        best = c;
-        bestDistance = d;
-      }
-    }
-    return best;
-  }
-
-  ColumnInfo dateColumn(TableInfo base) {
-    ColumnInfo best = null;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (ColumnInfo c : vocab.columns) {
-      if (c.kind != Kind.DATE) {
+  Set<Integer> spelledNames() {
+    Set<Integer> at = new LinkedHashSet<>();
+    List<String> names = new ArrayList<>();
+    vocab.tables.forEach(t -> names.add(t.words));
+    vocab.columns.forEach(c -> names.add(c.words));
+    for (String name : names) {
+      List<String> parts = Words.stems(name);
+      if (parts.size() < 2) {
         continue;
       }
-      int d = vocab.distance(base, c.table);
-      if (d < 0 || d > 2) {
-        continue;
-      }
-      double s = -3.0 * d;
-      for (int i = 0; i < q.size(); i++) {
-        // Words naming a table pick the entity, not which of its dates to filter on: "customers"
-        // must not pull "signed up" dates into "which customers spent most last quarter".
-        if (!Words.STOP_WORDS.contains(q.word(i)) && !namesTable(q.stem(i))) {
-          s += 10 * Math.min(1, SchemaVocabulary.score(c, q.stem(i)));
+      for (int i = 0; i + parts.size() <= q.size(); i++) {
+        if (q.stems.subList(i, i + parts.size()).equals(parts)) {
+          for (int k = i; k < i + parts.size(); k++) {
+            at.add(k);
+          }
         }
       }
-      s += c.nameStems.contains("date") ? 1 : 0;
-      boolean audit =
-          c.nameStems.stream()
-              .anyMatch(
-                  w ->
-                      Set.of("crtd", "created", "updated", "modified", "inserted", "ts")
-                          .contains(w));
-      s -= audit ? 2 : 0;
-      if (s > bestScore) {
-        best = c;
-        bestScore = s;
-      }
     }
-    if (best == null) {
-      throw new SqmException(
-          ErrorCode.QUESTION_NOT_ANSWERABLE,
-          "The question names a time period, but " + base.name() + " has no related date column.");
-    }
-    return best;
+    return at;
   }
 }
