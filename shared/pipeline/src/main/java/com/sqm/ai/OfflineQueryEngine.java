@@ -113,10 +113,10 @@ public final class OfflineQueryEngine implements QueryEngine {
       filters.add(p.column() + " " + p.description());
     }
     if (plan.time() != null) {
-      filters.add(plan.dateColumn() + " in " + plan.time().description());
+      filters.add(plan.dateColumn() + " " + period(plan.time().description()));
     }
     if (plan.comparedTime() != null) {
-      filters.add(plan.dateColumn() + " in " + plan.comparedTime().description());
+      filters.add(plan.dateColumn() + " " + period(plan.comparedTime().description()));
     }
     if (plan.absent() != null) {
       filters.add("no related row in " + plan.absent().name());
@@ -184,8 +184,8 @@ public final class OfflineQueryEngine implements QueryEngine {
     if (plan.time() != null) {
       conditions.add(
           words(plan.dateColumn().name())
-              + " in "
-              + plan.time().description()
+              + " "
+              + period(plan.time().description())
               + (plan.comparedTime() == null
                   ? ""
                   : " compared to " + plan.comparedTime().description()));
@@ -207,6 +207,11 @@ public final class OfflineQueryEngine implements QueryEngine {
           .append(plan.orderBy().descending() ? " descending" : " ascending");
     }
     return sb.append('.').toString();
+  }
+
+  /** "in March 2024", but "since 2023". */
+  private static String period(String description) {
+    return description.startsWith("since") ? description : "in " + description;
   }
 
   private static String groupWords(QueryPlan plan) {

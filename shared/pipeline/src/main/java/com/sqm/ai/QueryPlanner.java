@@ -296,6 +296,9 @@ final class QueryPlanner {
       type = QueryType.LIST;
       limit = shapes.listLimit();
     }
+    if (limit != null && limit < 1) {
+      throw notAnswerable("Asked for " + limit + " rows: nothing to show.");
+    }
     if (subject == null) {
       subject = measure != null ? measure.table : group.table();
     }

@@ -34,6 +34,8 @@ class OfflineQueryEngineDeclineTest {
         "total late fees excluding members | 'excluding'",
         // A number the plan does not use: "over 30" needs a comparison the engine does not write.
         "loans with late fee over 30 | '30'",
+        // Nothing to rank.
+        "top 0 books by late fees | 0 rows",
       })
   void shouldDeclineNamingTheWord_whenAMeaningfulWordIsNotInThePlan(String question, String named) {
     assertThatThrownBy(() -> ask(question))
