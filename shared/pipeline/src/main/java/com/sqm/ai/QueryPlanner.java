@@ -177,6 +177,9 @@ final class QueryPlanner {
       if (r.kind() != Kind2.MEASURE) {
         aggregate = Aggregate.COUNT;
       }
+      if (group == null && top == null && r.kind() == Kind2.TABLE) {
+        group = whichAsked(countEnd, r.table());
+      }
     }
 
     if (measure == null && recency == null && aggregate != Aggregate.COUNT) {
@@ -270,9 +273,23 @@ final class QueryPlanner {
         }
         aggregate = Aggregate.COUNT;
       }
+      // "What are the easiness scores of the courses ...": the values, not one total or average.
+      boolean listed =
+          aggregate == null
+              && group == null
+              && shareAt < 0
+              && ratio == null
+              && q.size() > 2
+              && (q.is(1, "are") || q.is(1, "were"));
       aggregate = aggregate == null ? MeasureDefaults.naturalAggregate(measure) : aggregate;
       boolean extreme = aggregate == Aggregate.MAX || aggregate == Aggregate.MIN;
-      if (extreme
+      if (listed) {
+        type = QueryType.LIST;
+        subject = measure.table;
+        limit = shapes.listLimit();
+        aggregate = null;
+        measure = null;
+      } else if (extreme
           && group == null
           && subject != null
           && subject == measure.table
@@ -370,6 +387,22 @@ final class QueryPlanner {
         List.of(),
         ratio == null ? null : ratio[1],
         ratio != null && ratioWords.perRow());
+  }
+
+  /**
+   * "Which users posted reviews ..., and how many reviews have they posted?": the rows asked for by
+   * "which" before a count of other rows are what the count is grouped by; null otherwise.
+   */
+  private Group whichAsked(int countEnd, TableInfo counted) {
+    if (!q.is(0, "which") || countEnd < 3) {
+      return null;
+    }
+    Resolution r = resolver.resolve(resolver.phrase(1));
+    if (r.kind() != Kind2.TABLE || r.table() == counted || r.tokens().get(0) != 1) {
+      return null;
+    }
+    claimed.addAll(r.tokens());
+    return new Group(r.table(), null);
   }
 
   static SqmException notAnswerable(String reason) {

@@ -30,6 +30,9 @@ final class QuestionLedger {
   private static final Set<String> GROUPING_WORDS =
       Set.of("vary", "varies", "differ", "differs", "different", "various");
 
+  private static final Set<String> OUTPUT_WORDS =
+      Set.of("show", "return", "list", "give", "display", "include");
+
   private QuestionLedger() {}
 
   static void check(QueryPlan plan, QuestionTokens q, Set<Integer> claimed, SchemaVocabulary v) {
@@ -64,6 +67,10 @@ final class QuestionLedger {
           || claimed.contains(i)
           || Words.STOP_WORDS.contains(w)
           || Words.FILLER_WORDS.contains(w)) {
+        continue;
+      }
+      if (w.equals("both") && i > 0 && OUTPUT_WORDS.contains(q.word(i - 1))) {
+        // "Show both courses and scores": the columns to show, not a condition.
         continue;
       }
       if (DISTINCT_WORDS.contains(w)

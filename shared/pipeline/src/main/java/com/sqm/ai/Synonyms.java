@@ -14,6 +14,7 @@ final class Synonyms {
           Set.of(
               "revenue",
               "sale",
+              "sell",
               "spend",
               "spent",
               "spending",

@@ -343,6 +343,27 @@ class OfflineQueryEngineAnswerShapeTest {
     assertThat(d.sql()).startsWith("SELECT p.tier, ROUND(AVG(p.monthly_fee)::numeric, 2)");
   }
 
+  @Test
+  void shouldGroupTheCountByTheRowsAskedFor_whenWhichXAndHowManyYAreAsked() {
+    SqlDraft d = ask("Which members borrowed Poetry books, and how many loans did they have?");
+
+    assertThat(d.sql())
+        .startsWith("SELECT m.id, m.full_name, COUNT(DISTINCT l.id) AS number_of_loans")
+        .contains("WHERE b.genre = 'Poetry'")
+        .contains("GROUP BY m.id, m.full_name");
+  }
+
+  @Test
+  void shouldListTheValues_whenAskedWhatTheMeasuresAreWithoutAnAggregate() {
+    SqlDraft d = ask("What are the list prices of books in Poetry? Show both titles and prices.");
+
+    assertThat(d.analysis().queryType()).isEqualTo(QueryType.LIST);
+    assertThat(d.sql())
+        .isEqualTo(
+            "SELECT b.id, b.title, b.genre, b.list_price FROM public.books b"
+                + " WHERE b.genre = 'Poetry' ORDER BY b.id LIMIT 100");
+  }
+
   private SqlDraft askOn(SchemaSnapshot schema, String question) {
     return engine
         .draft(
