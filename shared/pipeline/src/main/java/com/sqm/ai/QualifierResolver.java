@@ -342,4 +342,20 @@ final class QualifierResolver {
               + "' is not what the answer would add up or count.");
     }
   }
+
+  /**
+   * "Which users posted reviews ..., and how many reviews have they posted?": the rows asked for by
+   * "which" before a count of other rows are what the count is grouped by; null otherwise.
+   */
+  QueryPlan.Group whichAsked(int countEnd, TableInfo counted) {
+    if (!q.is(0, "which") || countEnd < 3) {
+      return null;
+    }
+    SchemaResolver.Resolution r = resolver.resolve(resolver.phrase(1));
+    if (r.kind() != SchemaResolver.Kind2.TABLE || r.table() == counted || r.tokens().get(0) != 1) {
+      return null;
+    }
+    claimed.addAll(r.tokens());
+    return new QueryPlan.Group(r.table(), null);
+  }
 }

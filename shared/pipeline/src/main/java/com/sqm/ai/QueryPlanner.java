@@ -178,7 +178,7 @@ final class QueryPlanner {
         aggregate = Aggregate.COUNT;
       }
       if (group == null && top == null && r.kind() == Kind2.TABLE) {
-        group = whichAsked(countEnd, r.table());
+        group = qualifierResolver.whichAsked(countEnd, r.table());
       }
     }
 
@@ -387,22 +387,6 @@ final class QueryPlanner {
         List.of(),
         ratio == null ? null : ratio[1],
         ratio != null && ratioWords.perRow());
-  }
-
-  /**
-   * "Which users posted reviews ..., and how many reviews have they posted?": the rows asked for by
-   * "which" before a count of other rows are what the count is grouped by; null otherwise.
-   */
-  private Group whichAsked(int countEnd, TableInfo counted) {
-    if (!q.is(0, "which") || countEnd < 3) {
-      return null;
-    }
-    Resolution r = resolver.resolve(resolver.phrase(1));
-    if (r.kind() != Kind2.TABLE || r.table() == counted || r.tokens().get(0) != 1) {
-      return null;
-    }
-    claimed.addAll(r.tokens());
-    return new Group(r.table(), null);
   }
 
   static SqmException notAnswerable(String reason) {
