@@ -172,6 +172,10 @@ final class TimePhrases {
 
   /** The date range a question names, marking its words used. */
   static Optional<TimeFilter> filter(List<String> words, boolean[] used) {
+    Optional<TimeFilter> days = CalendarDates.range(words, used);
+    if (days.isPresent()) {
+      return days;
+    }
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
       if (List.of("last", "past", "previous").contains(w) && i + 1 < words.size()) {
@@ -272,7 +276,7 @@ final class TimePhrases {
     Integer secondYear = null;
     int yearAt = -1;
     for (int i = 0; i < words.size(); i++) {
-      if (words.get(i).matches("(19|20)\\d\\d")) {
+      if (!used[i] && words.get(i).matches("(19|20)\\d\\d")) {
         if (year == null) {
           year = Integer.parseInt(words.get(i));
           yearAt = i;
@@ -286,6 +290,9 @@ final class TimePhrases {
     Integer month = null;
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
+      if (used[i]) {
+        continue;
+      }
       if (w.matches("q[1-4]")) {
         quarter = w.charAt(1) - '0';
         used[i] = true;

@@ -179,6 +179,22 @@ class OfflineQueryEngineQualifiersTest {
     assertThat(d.sql()).startsWith("SELECT b.genre, COUNT(DISTINCT l.id) AS number_of_loans");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "how many loans between Jan 1, 2023 and Mar 31, 2023"
+            + " | l.loan_date >= DATE '2023-01-01' AND l.loan_date < DATE '2023-04-01'",
+        "how many loans on 2023-04-01"
+            + " | l.loan_date >= DATE '2023-04-01' AND l.loan_date < DATE '2023-04-02'",
+        "how many loans since 1 April 2023 | l.loan_date >= DATE '2023-04-01'",
+        "how many loans on or after April 1st, 2023 | l.loan_date >= DATE '2023-04-01'",
+        "how many loans before 2023-04-01 | l.loan_date < DATE '2023-04-01'",
+      })
+  void shouldFilterOnTheNamedDays_whenAQuestionNamesCalendarDates(String question, String where) {
+    assertThat(ask(question).sql()).endsWith("WHERE " + where);
+  }
+
   private SqlDraft ask(String question) {
     return engine
         .draft(
