@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,10 +28,14 @@ public final class DemoShopDataset {
   private static final long SEED = 20240101L;
   private static final int CUSTOMERS = 500;
   private static final int ORDERS = 5000;
-  private static final LocalDate FIRST_ORDER_DAY = LocalDate.of(2024, 1, 1);
-  private static final LocalDate LAST_ORDER_DAY = LocalDate.of(2025, 12, 31);
-  private static final LocalDate FIRST_SIGNUP_DAY = LocalDate.of(2022, 1, 1);
-  private static final LocalDate LAST_SIGNUP_DAY = LocalDate.of(2025, 6, 30);
+
+  /** Orders cover this many months before the anchor date, so "last month" always has data. */
+  public static final int ORDER_MONTHS = 24;
+
+  private static final int SIGNUP_MONTHS_BEFORE_FIRST_ORDER = 24;
+  private static final int LAST_SIGNUP_MONTHS_BEFORE_ANCHOR = 6;
+  // The anchor lives outside the shop's schema so the engine never sees it as shop data.
+  private static final String META_SCHEMA = "demo_shop_meta";
   private static final int BATCH = 1000;
   // Any constant works; it only serialises concurrent seeders of the same database.
   private static final long ADVISORY_LOCK_KEY = 0x5D3A_0001L;
@@ -191,15 +196,24 @@ public final class DemoShopDataset {
   private DemoShopDataset() {}
 
   /**
-   * Creates and fills the shop tables in schema {@code public} unless they already hold data; the
-   * same rows on every run and every machine.
+   * Creates and fills the shop tables in schema {@code public} unless they already hold data, with
+   * orders in the {@value #ORDER_MONTHS} months before today (UTC). Today becomes the dataset's
+   * anchor date and is stored with it: later calls, and restarts, keep the same rows.
    */
   public static void seed(DataSource ds) {
+    seed(ds, LocalDate.now(ZoneOffset.UTC));
+  }
+
+  /**
+   * Like {@link #seed(DataSource)} with a given anchor date: the same anchor gives the same rows on
+   * every run and every machine. Ignored when the shop already holds data.
+   */
+  public static void seed(DataSource ds, LocalDate anchor) {
     try (Connection c = ds.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        seedInTransaction(c);
+        seedInTransaction(c, anchor);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -217,7 +231,40 @@ public final class DemoShopDataset {
     }
   }
 
-  private static void seedInTransaction(Connection c) throws SQLException {
+  /**
+   * The anchor date the shop in {@code ds} was seeded with: its orders end the day before. Tests
+   * derive their expectations from it.
+   */
+  public static LocalDate anchorDate(DataSource ds) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        // A shop seeded before the anchor was stored ends the day before its anchor.
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COALESCE((SELECT max(anchor_date) FROM "
+                    + META_SCHEMA
+                    + ".dataset), (SELECT max(order_date) + 1 FROM public.orders))")) {
+      rs.next();
+      if (rs.getDate(1) == null) {
+        throw new IllegalStateException("the demo shop has not been seeded");
+      }
+      return rs.getDate(1).toLocalDate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the demo shop's anchor date", e);
+    }
+  }
+
+  /** First day with orders for a shop anchored at {@code anchor}. */
+  public static LocalDate firstOrderDay(LocalDate anchor) {
+    return anchor.minusMonths(ORDER_MONTHS);
+  }
+
+  /** Last day with orders for a shop anchored at {@code anchor}: the day before it. */
+  public static LocalDate lastOrderDay(LocalDate anchor) {
+    return anchor.minusDays(1);
+  }
+
+  private static void seedInTransaction(Connection c, LocalDate anchor) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")");
       for (String ddl : ddl()) {
@@ -230,14 +277,21 @@ public final class DemoShopDataset {
         }
       }
     }
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO " + META_SCHEMA + ".dataset (anchor_date) VALUES (?)")) {
+      ps.setDate(1, Date.valueOf(anchor));
+      ps.executeUpdate();
+    }
     Random random = new Random(SEED);
-    List<LocalDate> signups = insertCustomers(c, random);
+    List<LocalDate> signups = insertCustomers(c, random, anchor);
     List<BigDecimal> prices = insertProducts(c, random);
-    insertOrders(c, random, signups, prices);
+    insertOrders(c, random, signups, prices, anchor);
   }
 
   private static List<String> ddl() {
     return List.of(
+        "CREATE SCHEMA IF NOT EXISTS " + META_SCHEMA,
+        "CREATE TABLE IF NOT EXISTS " + META_SCHEMA + ".dataset (anchor_date date NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS public.customers (
           id integer PRIMARY KEY,
@@ -300,13 +354,16 @@ public final class DemoShopDataset {
         "COMMENT ON COLUMN public.order_items.line_total IS 'Revenue of this line (sales amount in EUR): quantity × unit price'");
   }
 
-  private static List<LocalDate> insertCustomers(Connection c, Random random) throws SQLException {
+  private static List<LocalDate> insertCustomers(Connection c, Random random, LocalDate anchor)
+      throws SQLException {
     List<LocalDate> signups = new ArrayList<>(CUSTOMERS);
     int totalWeight = 0;
     for (int w : COUNTRY_WEIGHTS) {
       totalWeight += w;
     }
-    long signupSpan = LAST_SIGNUP_DAY.toEpochDay() - FIRST_SIGNUP_DAY.toEpochDay() + 1;
+    LocalDate firstSignup = firstOrderDay(anchor).minusMonths(SIGNUP_MONTHS_BEFORE_FIRST_ORDER);
+    LocalDate lastSignup = anchor.minusMonths(LAST_SIGNUP_MONTHS_BEFORE_ANCHOR);
+    long signupSpan = lastSignup.toEpochDay() - firstSignup.toEpochDay() + 1;
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO public.customers (id, name, email, country, city, segment, signup_date) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -315,7 +372,7 @@ public final class DemoShopDataset {
         String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
         String[] country = COUNTRIES[weightedIndex(random, COUNTRY_WEIGHTS, totalWeight)];
         String city = country[1 + random.nextInt(country.length - 1)];
-        LocalDate signup = FIRST_SIGNUP_DAY.plusDays(random.nextInt((int) signupSpan));
+        LocalDate signup = firstSignup.plusDays(random.nextInt((int) signupSpan));
         signups.add(signup);
         ps.setInt(1, id);
         ps.setString(2, first + " " + last);
@@ -359,9 +416,15 @@ public final class DemoShopDataset {
   }
 
   private static void insertOrders(
-      Connection c, Random random, List<LocalDate> signups, List<BigDecimal> prices)
+      Connection c,
+      Random random,
+      List<LocalDate> signups,
+      List<BigDecimal> prices,
+      LocalDate anchor)
       throws SQLException {
-    long orderSpan = LAST_ORDER_DAY.toEpochDay() - FIRST_ORDER_DAY.toEpochDay() + 1;
+    LocalDate firstOrderDay = firstOrderDay(anchor);
+    LocalDate lastOrderDay = lastOrderDay(anchor);
+    long orderSpan = lastOrderDay.toEpochDay() - firstOrderDay.toEpochDay() + 1;
     try (PreparedStatement orders =
             c.prepareStatement(
                 "INSERT INTO public.orders (id, customer_id, order_date, status, total_amount) VALUES (?, ?, ?, ?, ?)");
@@ -372,7 +435,7 @@ public final class DemoShopDataset {
       for (int orderId = 1; orderId <= ORDERS; orderId++) {
         // pow < 1 skews dates towards the end: the shop grows over the two years.
         LocalDate day =
-            FIRST_ORDER_DAY.plusDays((long) (orderSpan * Math.pow(random.nextDouble(), 0.8)));
+            firstOrderDay.plusDays((long) (orderSpan * Math.pow(random.nextDouble(), 0.8)));
         int customer = pickCustomer(random, signups, day);
         List<Integer> productIds = pickProducts(random, prices.size());
         BigDecimal total = BigDecimal.ZERO;
@@ -394,7 +457,7 @@ public final class DemoShopDataset {
         orders.setInt(1, orderId);
         orders.setInt(2, customer);
         orders.setDate(3, Date.valueOf(day));
-        orders.setString(4, status(random, day));
+        orders.setString(4, status(random, day, lastOrderDay));
         orders.setBigDecimal(5, total);
         orders.addBatch();
         if (orderId % BATCH == 0 || orderId == ORDERS) {
@@ -427,9 +490,9 @@ public final class DemoShopDataset {
     return new ArrayList<>(ids);
   }
 
-  private static String status(Random random, LocalDate day) {
+  private static String status(Random random, LocalDate day, LocalDate lastOrderDay) {
     int roll = random.nextInt(100);
-    if (day.isAfter(LAST_ORDER_DAY.minusDays(10)) && roll < 60) {
+    if (day.isAfter(lastOrderDay.minusDays(10)) && roll < 60) {
       return "shipped";
     }
     if (roll < 82) {

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -45,13 +47,57 @@ class DemoShopDatasetIT {
     assertThat(
             count(ds, "SELECT count(*) FROM order_items WHERE line_total <> quantity * unit_price"))
         .isZero();
+  }
+
+  @Test
+  void shouldPlaceOrdersInTheTwoYearsBeforeTheAnchor_whenSeededWithAnAnchorDate()
+      throws SQLException {
+    DataSource ds = freshDatabase("demo_shop_anchor");
+    LocalDate anchor = LocalDate.of(2027, 3, 15);
+
+    DemoShopDataset.seed(ds, anchor);
+
+    assertThat(DemoShopDataset.anchorDate(ds)).isEqualTo(anchor);
+    assertThat(date(ds, "SELECT min(order_date) FROM orders"))
+        .isAfterOrEqualTo(LocalDate.of(2025, 3, 15));
+    assertThat(date(ds, "SELECT max(order_date) FROM orders"))
+        .isBeforeOrEqualTo(LocalDate.of(2027, 3, 14));
+    // "last month" relative to the anchor has orders, and the shop grows: more in the second year.
     assertThat(
             count(
                 ds,
-                "SELECT count(*) FROM orders WHERE order_date NOT BETWEEN '2024-01-01' AND '2025-12-31'"))
+                "SELECT count(*) FROM orders WHERE order_date >= '2027-02-01' AND order_date < '2027-03-01'"))
+        .isPositive();
+    assertThat(count(ds, "SELECT count(*) FROM orders WHERE order_date >= '2026-03-15'"))
+        .isGreaterThan(count(ds, "SELECT count(*) FROM orders WHERE order_date < '2026-03-15'"));
+    assertThat(
+            count(ds, "SELECT count(*) FROM customers WHERE signup_date > DATE '2027-03-15' - 180"))
         .isZero();
-    assertThat(count(ds, "SELECT count(*) FROM orders WHERE order_date >= '2025-01-01'"))
-        .isGreaterThan(count(ds, "SELECT count(*) FROM orders WHERE order_date < '2025-01-01'"));
+  }
+
+  @Test
+  void shouldKeepTheFirstAnchor_whenSeededAgainOnALaterDay() throws SQLException {
+    DataSource ds = freshDatabase("demo_shop_restart");
+    DemoShopDataset.seed(ds, LocalDate.of(2026, 1, 10));
+    Map<String, String> before = checksums(ds);
+
+    DemoShopDataset.seed(ds, LocalDate.of(2026, 6, 1));
+
+    assertThat(DemoShopDataset.anchorDate(ds)).isEqualTo(LocalDate.of(2026, 1, 10));
+    assertThat(checksums(ds)).isEqualTo(before);
+  }
+
+  @Test
+  void shouldAnchorAtToday_whenSeededWithoutAnAnchorDate() throws SQLException {
+    DataSource ds = freshDatabase("demo_shop_today");
+    LocalDate before = LocalDate.now(ZoneOffset.UTC);
+
+    DemoShopDataset.seed(ds);
+
+    // Between the two readings of the clock, in case the test runs across midnight.
+    assertThat(DemoShopDataset.anchorDate(ds)).isBetween(before, LocalDate.now(ZoneOffset.UTC));
+    assertThat(date(ds, "SELECT max(order_date) FROM orders"))
+        .isBefore(DemoShopDataset.anchorDate(ds));
   }
 
   @Test
@@ -59,8 +105,8 @@ class DemoShopDatasetIT {
     DataSource first = freshDatabase("demo_shop_twin_a");
     DataSource second = freshDatabase("demo_shop_twin_b");
 
-    DemoShopDataset.seed(first);
-    DemoShopDataset.seed(second);
+    DemoShopDataset.seed(first, LocalDate.of(2026, 11, 26));
+    DemoShopDataset.seed(second, LocalDate.of(2026, 11, 26));
 
     assertThat(checksums(second)).isEqualTo(checksums(first));
   }
@@ -112,6 +158,15 @@ class DemoShopDatasetIT {
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
+    }
+  }
+
+  private static LocalDate date(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getDate(1).toLocalDate();
     }
   }
 

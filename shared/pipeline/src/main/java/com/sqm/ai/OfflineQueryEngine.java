@@ -1,6 +1,7 @@
 package com.sqm.ai;
 
 import com.sqm.ai.QueryPlan.Aggregate;
+import com.sqm.ai.QueryPlan.PatternFilter;
 import com.sqm.ai.QueryPlan.ValueFilter;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A deterministic engine without a model: matches the question's words to the schema's names,
@@ -47,7 +49,8 @@ public final class OfflineQueryEngine implements QueryEngine {
               stripSemicolon(example.get().sql())));
     }
     SchemaVocabulary vocab = vocabulary(context);
-    QueryPlan plan = QueryPlanner.plan(context.question(), vocab);
+    QueryPlan plan =
+        QueryPlanner.plan(Glossary.expand(context.question(), context.instructions()), vocab);
     return EngineAnswer.free(new SqlDraft(analysis(plan, vocab), SqlWriter.write(vocab, plan)));
   }
 
@@ -83,8 +86,14 @@ public final class OfflineQueryEngine implements QueryEngine {
           plan.distinctCount()
               ? "COUNT(DISTINCT " + plan.measure() + ")"
               : "COUNT(" + plan.subject().name() + ")");
+    } else if (plan.ratioDenominator() != null) {
+      measures.add(plan.aggregate() + "(" + plan.measure() + ") / " + plan.ratioDenominator());
     } else {
       measures.add(plan.aggregate() + "(" + plan.measure() + ")");
+    }
+    for (QueryPlan.ExtraValue v : plan.extraValues()) {
+      measures.add(
+          v.aggregate() + "(" + (v.measure() != null ? v.measure() : v.counted().name()) + ")");
     }
     List<String> dimensions = new ArrayList<>();
     if (plan.grain() != null) {
@@ -98,12 +107,22 @@ public final class OfflineQueryEngine implements QueryEngine {
     }
     List<String> filters = new ArrayList<>();
     for (ValueFilter f : plan.filters()) {
-      filters.add(
-          f.column()
-              + (f.values().size() == 1 ? " = '" + f.values().get(0) + "'" : " IN " + f.values()));
+      filters.add(filterText(f));
+    }
+    for (PatternFilter p : plan.patterns()) {
+      filters.add(p.column() + " " + p.description());
     }
     if (plan.time() != null) {
-      filters.add(plan.dateColumn() + " in " + plan.time().description());
+      filters.add(plan.dateColumn() + " " + period(plan.time().description()));
+    }
+    if (plan.comparedTime() != null) {
+      filters.add(plan.dateColumn() + " " + period(plan.comparedTime().description()));
+    }
+    if (plan.absent() != null) {
+      filters.add("no related row in " + plan.absent().name());
+    }
+    for (ValueFilter f : plan.share()) {
+      measures.add("share where " + filterText(f));
     }
     return new AIAnalysis(
         plan.type(),
@@ -114,6 +133,13 @@ public final class OfflineQueryEngine implements QueryEngine {
         filters,
         plan.limit(),
         plan.confidence());
+  }
+
+  private static String filterText(ValueFilter f) {
+    if (f.values().size() == 1) {
+      return f.column() + (f.negated() ? " <> '" : " = '") + f.values().get(0) + "'";
+    }
+    return f.column() + (f.negated() ? " NOT IN " : " IN ") + f.values();
   }
 
   private static String intent(QueryPlan plan, String valueName) {
@@ -133,22 +159,59 @@ public final class OfflineQueryEngine implements QueryEngine {
               .append(" by ")
               .append(plan.aggregate() == Aggregate.COUNT ? what : words(plan.measure().name()));
       case TIME_SERIES -> sb.append(capitalise(what)).append(" per ").append(plan.grain());
-      case AGGREGATE -> sb.append(capitalise(what));
+      case AGGREGATE -> sb.append(plan.share().isEmpty() ? capitalise(what) : "Share of " + what);
       case GROUPED_AGGREGATE -> sb.append(capitalise(what)).append(" by ").append(groupWords(plan));
-      case LIST -> sb.append("List ").append(words(plan.subject().name()));
+      case LIST ->
+          sb.append(
+                  plan.newestFirst() == null
+                      ? "List "
+                      : plan.newestFirst()
+                          ? "Newest " + plan.limit() + " "
+                          : "Oldest " + plan.limit() + " ")
+              .append(words(plan.subject().name()));
       default -> sb.append("Answer the question");
     }
     List<String> conditions = new ArrayList<>();
     for (ValueFilter f : plan.filters()) {
-      conditions.add(words(f.column().name()) + " " + String.join(" or ", f.values()));
+      conditions.add(
+          words(f.column().name())
+              + (f.negated() ? " not " : " ")
+              + String.join(" or ", f.values()));
+    }
+    for (PatternFilter p : plan.patterns()) {
+      conditions.add(words(p.column().name()) + " " + p.description());
     }
     if (plan.time() != null) {
-      conditions.add(words(plan.dateColumn().name()) + " in " + plan.time().description());
+      conditions.add(
+          words(plan.dateColumn().name())
+              + " "
+              + period(plan.time().description())
+              + (plan.comparedTime() == null
+                  ? ""
+                  : " compared to " + plan.comparedTime().description()));
     }
+    if (plan.absent() != null) {
+      conditions.add("no " + words(plan.absent().name()) + " exist");
+    }
+    String part = "";
+    for (ValueFilter f : plan.share()) {
+      part += " from " + words(f.column().name()) + " " + String.join(" or ", f.values());
+    }
+    sb.append(part);
     if (!conditions.isEmpty()) {
       sb.append(" where ").append(String.join(" and ", conditions));
     }
+    if (plan.orderBy() != null && plan.type() != QueryType.TOP_N) {
+      sb.append(", sorted by ")
+          .append(plan.orderBy().column() == null ? what : words(plan.orderBy().column().name()))
+          .append(plan.orderBy().descending() ? " descending" : " ascending");
+    }
     return sb.append('.').toString();
+  }
+
+  /** "in March 2024", but "since 2023". */
+  private static String period(String description) {
+    return description.startsWith("since") ? description : "in " + description;
   }
 
   private static String groupWords(QueryPlan plan) {
@@ -175,9 +238,7 @@ public final class OfflineQueryEngine implements QueryEngine {
                 .filter(
                     n ->
                         lower.matches(
-                            "(?s).*\\b"
-                                + java.util.regex.Pattern.quote(n.toLowerCase(Locale.ROOT))
-                                + "\\b.*"))
+                            "(?s).*\\b" + Pattern.quote(n.toLowerCase(Locale.ROOT)) + "\\b.*"))
                 .toList();
     return new AIAnalysis(
         QueryType.OTHER,

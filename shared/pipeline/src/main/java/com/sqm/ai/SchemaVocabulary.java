@@ -35,11 +35,15 @@ final class SchemaVocabulary {
     final Set<String> commentStems;
     final List<ColumnInfo> columns = new ArrayList<>();
 
-    TableInfo(Table table) {
+    /** The words the name stands for, e.g. "order items"; a shared schema prefix dropped. */
+    final String words;
+
+    TableInfo(Table table, String words) {
       this.table = table;
+      this.words = words;
       // Both the parts and the whole: "order_items" answers to "order", "item" and "orderitem".
-      Set<String> names = new LinkedHashSet<>(Words.contentStems(table.name().replace('_', ' ')));
-      names.add(Words.stem(table.name().toLowerCase(Locale.ROOT).replace("_", "")));
+      Set<String> names = new LinkedHashSet<>(Words.contentStems(words));
+      names.add(Words.stem(words.replace(" ", "")));
       this.nameStems = Set.copyOf(names);
       this.commentStems = Words.contentStems(table.comment());
     }
@@ -48,9 +52,23 @@ final class SchemaVocabulary {
       return table.name();
     }
 
+    /**
+     * The single-column primary key; without a declared one, the column named after the table
+     * ({@code business_id} in business) or {@code id}.
+     */
     Optional<ColumnInfo> primaryKey() {
       List<ColumnInfo> pk = columns.stream().filter(c -> c.column.primaryKey()).toList();
-      return pk.size() == 1 ? Optional.of(pk.get(0)) : Optional.empty();
+      if (!pk.isEmpty()) {
+        return pk.size() == 1 ? Optional.of(pk.get(0)) : Optional.empty();
+      }
+      return columns.stream()
+          .filter(c -> c.name().equalsIgnoreCase("id"))
+          .findFirst()
+          .or(
+              () ->
+                  columns.stream()
+                      .filter(c -> InferredJoins.namesOwnTable(this, c) && c.words.endsWith(" id"))
+                      .findFirst());
     }
 
     /**
@@ -85,7 +103,7 @@ final class SchemaVocabulary {
 
     /** Singular plain word for the rows of this table, e.g. "customer" for customers. */
     String noun() {
-      String[] parts = table.name().toLowerCase(Locale.ROOT).split("_");
+      String[] parts = words.split(" ");
       return Words.stem(parts[parts.length - 1]);
     }
   }
@@ -99,14 +117,22 @@ final class SchemaVocabulary {
     final Kind kind;
     final boolean key;
 
-    ColumnInfo(TableInfo table, Column column, boolean foreignKey) {
+    /** The words the name stands for, e.g. "unit price"; a shared prefix dropped. */
+    final String words;
+
+    ColumnInfo(TableInfo table, Column column, boolean foreignKey, String words) {
       this.table = table;
       this.column = column;
-      this.nameStems = Words.contentStems(column.name().replace('_', ' '));
+      this.words = words;
+      // The parts and the whole: "pay_load" answers to "pay", "load" and "payload".
+      Set<String> names = new LinkedHashSet<>(Words.contentStems(words));
+      if (words.contains(" ")) {
+        names.add(Words.stem(words.replace(" ", "")));
+      }
+      this.nameStems = Set.copyOf(names);
       this.commentStems = Words.contentStems(column.comment());
       this.kind = kindOf(column.dataType());
-      String lower = column.name().toLowerCase(Locale.ROOT);
-      this.key = column.primaryKey() || foreignKey || lower.equals("id") || lower.endsWith("_id");
+      this.key = column.primaryKey() || foreignKey || words.equals("id") || words.endsWith(" id");
     }
 
     String name() {
@@ -115,6 +141,15 @@ final class SchemaVocabulary {
 
     boolean isMeasure() {
       return kind == Kind.NUMBER && !key;
+    }
+
+    /** Whether the column's sample values are only yes/no flags ("Y", "N", "true"). */
+    boolean yesNo() {
+      Set<String> flags = Set.of("y", "n", "yes", "no", "true", "false", "t", "f", "0", "1");
+      return kind == Kind.BOOLEAN
+          || !column.sampleValues().isEmpty()
+              && column.sampleValues().stream()
+                  .allMatch(v -> flags.contains(v.strip().toLowerCase(Locale.ROOT)));
     }
 
     boolean isMoneyLike() {
@@ -137,8 +172,19 @@ final class SchemaVocabulary {
 
   SchemaVocabulary(SchemaSnapshot snapshot) {
     Map<String, TableInfo> byName = new HashMap<>();
+    String tablePrefix =
+        IdentifierWords.sharedPrefix(
+            snapshot.tables().stream().map(Table::name).toList(), 2, IdentifierWords.MAX_PREFIX);
     for (Table t : snapshot.tables()) {
-      TableInfo info = new TableInfo(t);
+      TableInfo info = new TableInfo(t, IdentifierWords.words(t.name(), tablePrefix));
+      String columnPrefix =
+          tablePrefix.isEmpty()
+              ? ""
+              // Columns repeat the table's prefix and add their own: sbCust, sbTicker.
+              : IdentifierWords.sharedPrefix(
+                  t.columns().stream().map(Column::name).toList(),
+                  tablePrefix.length() + 1,
+                  tablePrefix.length() + IdentifierWords.MAX_PREFIX);
       tables.add(info);
       byName.put(t.qualifiedName().toLowerCase(Locale.ROOT), info);
       Set<String> fkColumns = new LinkedHashSet<>();
@@ -146,7 +192,11 @@ final class SchemaVocabulary {
           .forEach(fk -> fk.columns().forEach(c -> fkColumns.add(c.toLowerCase(Locale.ROOT))));
       for (Column c : t.columns()) {
         ColumnInfo ci =
-            new ColumnInfo(info, c, fkColumns.contains(c.name().toLowerCase(Locale.ROOT)));
+            new ColumnInfo(
+                info,
+                c,
+                fkColumns.contains(c.name().toLowerCase(Locale.ROOT)),
+                IdentifierWords.words(c.name(), columnPrefix));
         info.columns.add(ci);
         columns.add(ci);
       }
@@ -164,22 +214,38 @@ final class SchemaVocabulary {
         edges.get(to).add(new Edge(to, from, fk.referencedColumns(), fk.columns()));
       }
     }
+    InferredJoins.infer(tables, edges);
   }
+
+  private static final Set<String> NUMBER_TYPES =
+      Set.of(
+          "int",
+          "integer",
+          "int2",
+          "int4",
+          "int8",
+          "smallint",
+          "bigint",
+          "serial",
+          "bigserial",
+          "smallserial",
+          "serial4",
+          "serial8");
 
   static Kind kindOf(String dataType) {
     String t = dataType == null ? "" : dataType.toLowerCase(Locale.ROOT);
     if (t.startsWith("timestamp") || t.equals("date")) {
       return Kind.DATE;
     }
-    if (t.startsWith("numeric")
-        || t.startsWith("decimal")
-        || t.contains("int")
-        || t.startsWith("double")
-        || t.equals("real")
-        || t.equals("money")
-        || t.startsWith("float")
-        || t.equals("serial")
-        || t.equals("bigserial")) {
+    // Whole type names only: "interval" and "point" contain "int" but are not numbers.
+    String base = t.replaceAll("\\s*\\(.*$", "").strip();
+    if (base.equals("numeric")
+        || base.equals("decimal")
+        || NUMBER_TYPES.contains(base)
+        || base.startsWith("double")
+        || base.equals("real")
+        || base.equals("money")
+        || base.startsWith("float")) {
       return Kind.NUMBER;
     }
     if (t.startsWith("text")
@@ -201,6 +267,14 @@ final class SchemaVocabulary {
    * synonym 0.5.
    */
   static double score(ColumnInfo column, String stem) {
+    double s = directScore(column, stem);
+    for (String base : s > 0 ? List.<String>of() : Words.baseForms(stem)) {
+      s = Math.max(s, directScore(column, base));
+    }
+    return s;
+  }
+
+  private static double directScore(ColumnInfo column, String stem) {
     double s = 0;
     if (column.nameStems.contains(stem)) {
       s += 3;
@@ -220,6 +294,14 @@ final class SchemaVocabulary {
    * synonym 0.5.
    */
   static double score(TableInfo table, String stem) {
+    double s = directScore(table, stem);
+    for (String base : s > 0 ? List.<String>of() : Words.baseForms(stem)) {
+      s = Math.max(s, directScore(table, base));
+    }
+    return s;
+  }
+
+  private static double directScore(TableInfo table, String stem) {
     if (table.nameStems.contains(stem)) {
       return 3;
     }

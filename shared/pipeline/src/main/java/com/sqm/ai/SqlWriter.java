@@ -4,6 +4,7 @@ import static com.sqm.schema.SqlIdentifiers.literal;
 import static com.sqm.schema.SqlIdentifiers.quote;
 
 import com.sqm.ai.QueryPlan.Aggregate;
+import com.sqm.ai.QueryPlan.PatternFilter;
 import com.sqm.ai.QueryPlan.ValueFilter;
 import com.sqm.ai.SchemaVocabulary.ColumnInfo;
 import com.sqm.ai.SchemaVocabulary.Edge;
@@ -44,6 +45,12 @@ final class SqlWriter {
   /** Output name of the aggregate column, e.g. total_line_total or number_of_customers. */
   static String valueName(QueryPlan plan) {
     ColumnInfo m = plan.measure();
+    if (plan.ratioDenominator() != null) {
+      return "ratio_of_"
+          + m.name().toLowerCase(Locale.ROOT)
+          + "_to_"
+          + plan.ratioDenominator().name().toLowerCase(Locale.ROOT);
+    }
     if (plan.aggregate() == Aggregate.COUNT || m == null) {
       return plan.distinctCount() && m != null
           ? "distinct_" + m.name().toLowerCase(Locale.ROOT) + "_count"
@@ -72,6 +79,8 @@ final class SqlWriter {
       needed.add(plan.group().table());
     }
     plan.filters().forEach(f -> needed.add(f.column().table));
+    plan.share().forEach(f -> needed.add(f.column().table));
+    plan.patterns().forEach(p -> needed.add(p.column().table));
     if (plan.dateColumn() != null) {
       needed.add(plan.dateColumn().table);
     }
@@ -94,6 +103,8 @@ final class SqlWriter {
     List<String> select = new ArrayList<>();
     List<String> groupBy = new ArrayList<>();
     String orderBy = null;
+    // What breaks ties under a sort the question asks for: the row key or first dimension.
+    String tieBreaker = null;
     String value = valueExpression();
     String valueName = quote(valueName(plan));
     boolean rowLevel =
@@ -108,25 +119,53 @@ final class SqlWriter {
         TableInfo t = plan.subject();
         t.columns.forEach(c -> select.add(col(c)));
         orderBy = t.primaryKey().map(this::col).orElse(null);
+        tieBreaker = orderBy;
+        if (plan.newestFirst() != null) {
+          String byDate =
+              col(plan.dateColumn())
+                  + (plan.newestFirst() ? " DESC NULLS LAST" : " ASC NULLS LAST");
+          orderBy = orderBy == null ? byDate : byDate + ", " + orderBy;
+        }
       }
-      case COUNT, AGGREGATE -> select.add(value + " AS " + valueName);
+      case COUNT, AGGREGATE -> {
+        if (!plan.share().isEmpty()) {
+          String part =
+              value + " FILTER (WHERE " + String.join(" AND ", conditions(plan.share())) + ")";
+          select.add("ROUND(100.0 * " + part + " / NULLIF(" + value + ", 0), 2) AS share_pct");
+          select.add(part + " AS " + quote("part_" + valueName(plan)));
+          select.add(value + " AS " + valueName);
+        } else if (plan.comparedTime() != null) {
+          select.addAll(clauses().comparedValues(value));
+        } else {
+          select.add(value + " AS " + valueName);
+          select.addAll(clauses().extraValues(valueName));
+        }
+      }
       case TIME_SERIES -> {
         String bucket = "date_trunc('" + plan.grain() + "', " + col(plan.dateColumn()) + ")::date";
         select.add(bucket + " AS " + quote(plan.grain()));
         select.add(value + " AS " + valueName);
+        select.addAll(clauses().extraValues(valueName));
         groupBy.add(bucket);
         orderBy = bucket;
+        tieBreaker = bucket;
       }
       case TOP_N, GROUPED_AGGREGATE -> {
         List<String> dims = groupColumns();
         select.addAll(dims);
+        tieBreaker = dims.get(0);
         if (rowLevel) {
           select.add(col(plan.measure()));
           orderBy = col(plan.measure()) + direction + ", " + dims.get(0);
+        } else if (plan.comparedTime() != null) {
+          select.addAll(clauses().comparedValues(value));
+          groupBy.addAll(dims);
+          orderBy = dims.get(0);
         } else {
           select.add(value + " AS " + valueName);
+          select.addAll(clauses().extraValues(valueName));
           groupBy.addAll(dims);
-          if (plan.type() == QueryType.TOP_N
+          if ((plan.type() == QueryType.TOP_N || plan.shareOfTotal())
               && (plan.aggregate() == Aggregate.SUM || plan.aggregate() == Aggregate.COUNT)) {
             select.add(
                 "ROUND(100.0 * "
@@ -143,6 +182,9 @@ final class SqlWriter {
         }
       }
       default -> throw new IllegalStateException("no SQL for " + plan.type());
+    }
+    if (plan.orderBy() != null && plan.type() != QueryType.TOP_N) {
+      orderBy = requestedOrder(valueName, orderBy, tieBreaker);
     }
     StringBuilder sql = new StringBuilder("SELECT ");
     if (plan.type() == QueryType.LIST && !joins.isEmpty()) {
@@ -166,9 +208,36 @@ final class SqlWriter {
     return sql.toString();
   }
 
+  /** The sort the question asked for, with the shape's own order as the tie-breaker. */
+  private String requestedOrder(String valueName, String shapeOrder, String tieBreaker) {
+    QueryPlan.OrderBy o = plan.orderBy();
+    if (o.column() == null
+        && (plan.type() == QueryType.COUNT || plan.type() == QueryType.AGGREGATE)) {
+      // One row: nothing to sort.
+      return shapeOrder;
+    }
+    String by = o.column() == null ? valueName : col(o.column());
+    String key = by + (o.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST");
+    return tieBreaker == null || tieBreaker.equals(by) ? key : key + ", " + tieBreaker;
+  }
+
   private String valueExpression() {
     ColumnInfo m = plan.measure();
     Aggregate a = plan.aggregate() == null ? Aggregate.COUNT : plan.aggregate();
+    if (plan.ratioDenominator() != null && plan.ratioPerRow()) {
+      return "AVG(" + col(m) + "::float / NULLIF(" + col(plan.ratioDenominator()) + ", 0))";
+    }
+    if (plan.ratioDenominator() != null) {
+      String agg = a == Aggregate.COUNT ? "SUM" : a.name();
+      return agg
+          + "("
+          + col(m)
+          + ")::float / NULLIF("
+          + agg
+          + "("
+          + col(plan.ratioDenominator())
+          + "), 0)";
+    }
     if (a == Aggregate.COUNT) {
       if (m != null && plan.distinctCount()) {
         return "COUNT(DISTINCT " + col(m) + ")";
@@ -188,13 +257,16 @@ final class SqlWriter {
   }
 
   private List<String> groupColumns() {
-    if (plan.group().column() != null) {
-      return List.of(col(plan.group().column()));
-    }
-    TableInfo t = plan.group().table();
     List<String> dims = new ArrayList<>();
-    t.primaryKey().ifPresent(pk -> dims.add(col(pk)));
-    t.labelColumns().forEach(c -> dims.add(col(c)));
+    if (plan.group().column() != null) {
+      dims.add(col(plan.group().column()));
+    } else {
+      TableInfo t = plan.group().table();
+      t.primaryKey().ifPresent(pk -> dims.add(col(pk)));
+      t.labelColumns().forEach(c -> dims.add(col(c)));
+    }
+    plan.group().shown().stream().map(this::col).filter(c -> !dims.contains(c)).forEach(dims::add);
+    TableInfo t = plan.group().table();
     if (dims.isEmpty()) {
       throw new SqmException(
           ErrorCode.QUESTION_NOT_ANSWERABLE,
@@ -226,22 +298,37 @@ final class SqlWriter {
   }
 
   private List<String> where() {
-    List<String> where = new ArrayList<>();
-    for (ValueFilter f : plan.filters()) {
-      if (f.values().size() == 1) {
-        where.add(col(f.column()) + " = " + literal(f.values().get(0)));
-      } else {
-        where.add(
-            col(f.column())
-                + " IN ("
-                + String.join(", ", f.values().stream().map(SqlIdentifiers::literal).toList())
-                + ")");
-      }
+    List<String> where = new ArrayList<>(conditions(plan.filters()));
+    for (PatternFilter p : plan.patterns()) {
+      where.add(col(p.column()) + " ILIKE " + literal(p.pattern()));
     }
-    if (plan.time() != null) {
+    if (plan.time() != null && plan.comparedTime() != null) {
+      String date = col(plan.dateColumn());
+      where.add("((" + plan.time().sql(date) + ") OR (" + plan.comparedTime().sql(date) + "))");
+    } else if (plan.time() != null) {
       where.add(plan.time().sql(col(plan.dateColumn())));
     }
+    if (plan.absent() != null) {
+      where.add(clauses().notExists());
+    }
     return where;
+  }
+
+  private List<String> conditions(List<ValueFilter> filters) {
+    List<String> out = new ArrayList<>();
+    for (ValueFilter f : filters) {
+      String values = String.join(", ", f.values().stream().map(SqlIdentifiers::literal).toList());
+      if (f.values().size() == 1) {
+        out.add(col(f.column()) + (f.negated() ? " <> " : " = ") + values);
+      } else {
+        out.add(col(f.column()) + (f.negated() ? " NOT IN (" : " IN (") + values + ")");
+      }
+    }
+    return out;
+  }
+
+  private ClauseWriter clauses() {
+    return new ClauseWriter(vocab, plan, aliases, !joins.isEmpty());
   }
 
   private String table(TableInfo t) {

@@ -4,6 +4,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds date ranges ("in 2025", "March 2024", "Q1 2023", "last 30 days") and time grains ("per
@@ -14,8 +17,59 @@ final class TimePhrases {
    * A date range as SQL bounds: {@code lower <= d < upper}; either may be null; {@code month}
    * filters a month of any year.
    */
-  record TimeFilter(String description, String lowerSql, String upperSql, Integer month) {
+  record TimeFilter(
+      String description,
+      String lowerSql,
+      String upperSql,
+      Integer month,
+      String unit,
+      Integer yearNumber) {
+    TimeFilter(String description, String lowerSql, String upperSql, Integer month) {
+      this(description, lowerSql, upperSql, month, null, null);
+    }
+
+    TimeFilter(String description, String lowerSql, String upperSql, Integer month, String unit) {
+      this(description, lowerSql, upperSql, month, unit, null);
+    }
+
+    /** The calendar year this filter is, or null: "in 2021". */
+    Integer wholeYear() {
+      if (!"year".equals(unit) || lowerSql == null || upperSql == null || month != null) {
+        return null;
+      }
+      Matcher m = FIRST_OF_YEAR.matcher(lowerSql);
+      return m.matches() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    /** The same year, for a column that holds the year as a number ("year = 2021"). */
+    TimeFilter onYearNumber() {
+      return new TimeFilter(description, null, null, null, null, wholeYear());
+    }
+
+    /**
+     * The period of the same length right before this one ("the month before"), or null when this
+     * filter is not one calendar period.
+     */
+    TimeFilter previous() {
+      if (unit == null
+          || lowerSql == null
+          || upperSql == null
+          || month != null
+          || yearNumber != null) {
+        return null;
+      }
+      return new TimeFilter(
+          "the " + unit + " before " + description,
+          "(" + lowerSql + ") - INTERVAL '" + interval(unit) + "'",
+          lowerSql,
+          null,
+          unit);
+    }
+
     String sql(String column) {
+      if (yearNumber != null) {
+        return column + " = " + yearNumber;
+      }
       StringBuilder sb = new StringBuilder();
       if (lowerSql != null) {
         sb.append(column).append(" >= ").append(lowerSql);
@@ -33,6 +87,8 @@ final class TimePhrases {
       return sb.toString();
     }
   }
+
+  private static final Pattern FIRST_OF_YEAR = Pattern.compile("DATE '(\\d{4})-01-01'");
 
   static final List<String> MONTHS =
       List.of(
@@ -66,15 +122,34 @@ final class TimePhrases {
   private static final Map<String, Integer> ORDINALS =
       Map.of("first", 1, "second", 2, "third", 3, "fourth", 4, "last", 4);
 
+  private static final List<String> UNITS = List.of("day", "week", "month", "year", "quarter");
+
   private TimePhrases() {}
+
+  static boolean isUnit(String stem) {
+    return UNITS.contains(stem);
+  }
+
+  /** One {@code unit} as a PostgreSQL interval (which has no "quarter" unit). */
+  static String interval(String unit) {
+    return unit.equals("quarter") ? "3 months" : "1 " + unit;
+  }
 
   /**
    * The grain of a "per month" / "monthly" / "by week" / "over time" phrase, marking its words
    * used.
    */
   static Optional<String> grain(List<String> words, boolean[] used) {
+    return grain(words, used, Set.of());
+  }
+
+  /** Like {@link #grain(List, boolean[])}, skipping the words at {@code names} (part of a name). */
+  static Optional<String> grain(List<String> words, boolean[] used, Set<Integer> names) {
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
+      if (names.contains(i)) {
+        continue;
+      }
       boolean adjective = w.endsWith("ly") || w.equals("annual");
       boolean afterGroupWord =
           i > 0 && List.of("per", "by", "each", "every", "a").contains(words.get(i - 1));
@@ -97,6 +172,10 @@ final class TimePhrases {
 
   /** The date range a question names, marking its words used. */
   static Optional<TimeFilter> filter(List<String> words, boolean[] used) {
+    Optional<TimeFilter> days = CalendarDates.range(words, used);
+    if (days.isPresent()) {
+      return days;
+    }
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
       if (List.of("last", "past", "previous").contains(w) && i + 1 < words.size()) {
@@ -111,16 +190,22 @@ final class TimePhrases {
           mark(used, i, i + 1);
           return Optional.of(
               new TimeFilter(
-                  "this " + unit, "date_trunc('" + unit + "', CURRENT_DATE)", null, null));
+                  "this " + unit,
+                  "date_trunc('" + unit + "', CURRENT_DATE)",
+                  "date_trunc('" + unit + "', CURRENT_DATE) + INTERVAL '" + interval(unit) + "'",
+                  null,
+                  unit));
         }
       }
       if (w.equals("today")) {
         mark(used, i, i);
-        return Optional.of(new TimeFilter("today", "CURRENT_DATE", "CURRENT_DATE + 1", null));
+        return Optional.of(
+            new TimeFilter("today", "CURRENT_DATE", "CURRENT_DATE + 1", null, "day"));
       }
       if (w.equals("yesterday")) {
         mark(used, i, i);
-        return Optional.of(new TimeFilter("yesterday", "CURRENT_DATE - 1", "CURRENT_DATE", null));
+        return Optional.of(
+            new TimeFilter("yesterday", "CURRENT_DATE - 1", "CURRENT_DATE", null, "day"));
       }
     }
     return absolute(words, used);
@@ -134,20 +219,28 @@ final class TimePhrases {
       return Optional.empty();
     }
     String unit = Words.stem(words.get(unitAt));
-    if (!List.of("day", "week", "month", "year", "quarter").contains(unit)) {
+    if (!isUnit(unit)) {
+      return Optional.empty();
+    }
+    boolean ofYear =
+        unitAt + 2 < words.size()
+            && List.of("of", "in").contains(words.get(unitAt + 1))
+            && words.get(unitAt + 2).matches("(19|20)\\d\\d");
+    if (ofYear) {
+      // "the last quarter of 2024" is a period of that year, not relative to today.
       return Optional.empty();
     }
     mark(used, i, unitAt);
     if (n == null) {
       // "last month": the previous calendar period.
       String start = "date_trunc('" + unit + "', CURRENT_DATE)";
-      // PostgreSQL intervals have no "quarter" unit.
-      String one = unit.equals("quarter") ? "3 months" : "1 " + unit;
       return Optional.of(
-          new TimeFilter("last " + unit, start + " - INTERVAL '" + one + "'", start, null));
+          new TimeFilter(
+              "last " + unit, start + " - INTERVAL '" + interval(unit) + "'", start, null, unit));
     }
     String interval =
         unit.equals("quarter") ? (3 * n) + " months" : n + " " + unit + (n == 1 ? "" : "s");
+    markInclusiveBound(words, used, unitAt + 1, n, unit);
     return Optional.of(
         new TimeFilter(
             "last " + n + " " + unit + "s",
@@ -156,12 +249,34 @@ final class TimePhrases {
             null));
   }
 
+  /**
+   * "the past 30 days, inclusive of today('s date)" or "inclusive of 30 days ago": bounds the range
+   * already has, consumed.
+   */
+  private static void markInclusiveBound(
+      List<String> words, boolean[] used, int after, int n, String unit) {
+    if (after + 1 >= words.size()
+        || !List.of("inclusive", "including").contains(words.get(after))) {
+      return;
+    }
+    int at = after + (words.get(after + 1).equals("of") ? 2 : 1);
+    if (at < words.size() && words.get(at).equals("today")) {
+      boolean date = at + 1 < words.size() && words.get(at + 1).equals("date");
+      mark(used, after, date ? at + 1 : at);
+    } else if (at + 2 < words.size()
+        && Integer.valueOf(n).equals(QuestionNumbers.parse(words.get(at)))
+        && Words.stem(words.get(at + 1)).equals(unit)
+        && words.get(at + 2).equals("ago")) {
+      mark(used, after, at + 2);
+    }
+  }
+
   private static Optional<TimeFilter> absolute(List<String> words, boolean[] used) {
     Integer year = null;
     Integer secondYear = null;
     int yearAt = -1;
     for (int i = 0; i < words.size(); i++) {
-      if (words.get(i).matches("(19|20)\\d\\d")) {
+      if (!used[i] && words.get(i).matches("(19|20)\\d\\d")) {
         if (year == null) {
           year = Integer.parseInt(words.get(i));
           yearAt = i;
@@ -175,6 +290,9 @@ final class TimePhrases {
     Integer month = null;
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
+      if (used[i]) {
+        continue;
+      }
       if (w.matches("q[1-4]")) {
         quarter = w.charAt(1) - '0';
         used[i] = true;
@@ -205,17 +323,24 @@ final class TimePhrases {
         yearAt > 0
             && List.of("since", "after", "from").contains(words.get(yearAt - 1))
             && secondYear == null;
+    if (since || secondYear != null && yearAt > 0 && words.get(yearAt - 1).equals("between")) {
+      // "since 2023", "between 2022 and 2023": the word is part of the range.
+      used[yearAt - 1] = true;
+    }
     LocalDate from;
     LocalDate to;
     String description;
+    String unit = null;
     if (quarter != null) {
       from = LocalDate.of(year, 3 * (quarter - 1) + 1, 1);
       to = from.plusMonths(3);
       description = "Q" + quarter + " " + year;
+      unit = "quarter";
     } else if (month != null) {
       from = LocalDate.of(year, month, 1);
       to = from.plusMonths(1);
       description = capitalise(MONTHS.get(month - 1)) + " " + year;
+      unit = "month";
     } else if (secondYear != null) {
       from = LocalDate.of(Math.min(year, secondYear), 1, 1);
       to = LocalDate.of(Math.max(year, secondYear) + 1, 1, 1);
@@ -224,11 +349,12 @@ final class TimePhrases {
       from = LocalDate.of(year, 1, 1);
       to = from.plusYears(1);
       description = String.valueOf(year);
+      unit = "year";
     }
     if (since) {
       return Optional.of(new TimeFilter("since " + description, dateLiteral(from), null, null));
     }
-    return Optional.of(new TimeFilter(description, dateLiteral(from), dateLiteral(to), null));
+    return Optional.of(new TimeFilter(description, dateLiteral(from), dateLiteral(to), null, unit));
   }
 
   static int monthIndex(String word) {

@@ -1,12 +1,10 @@
 package com.sqm.ai;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -78,6 +76,9 @@ final class Words {
           "my",
           "please",
           "return",
+          "calculate",
+          "provide",
+          "compute",
           "display",
           "s",
           "can",
@@ -106,7 +107,6 @@ final class Words {
           "g",
           "eg",
           "also",
-          "only",
           "just",
           "where",
           "when",
@@ -121,9 +121,6 @@ final class Words {
           "such",
           "including",
           "inclusive",
-          "both",
-          "not",
-          "no",
           "yes",
           "here",
           "like",
@@ -132,6 +129,37 @@ final class Words {
           "existing",
           "whole",
           "entire");
+
+  /**
+   * Verbs that only link the things a question names ("customers who placed orders", "sales made
+   * by") and nouns for the data source itself ("rows", "records"): no condition of their own.
+   */
+  static final Set<String> FILLER_WORDS =
+      setOf(
+          "make",
+          "made",
+          "makes",
+          "place",
+          "placed",
+          "places",
+          "get",
+          "got",
+          "gets",
+          "happen",
+          "happened",
+          "occur",
+          "occurred",
+          "exists",
+          "record",
+          "recorded",
+          "records",
+          "data",
+          "database",
+          "table",
+          "entries",
+          "entry",
+          "row",
+          "rows");
 
   /** Words that shape the query (aggregation, ranking, time) rather than name data. */
   static final Set<String> SHAPE_WORDS =
@@ -220,62 +248,6 @@ final class Words {
           "q3",
           "q4");
 
-  // Words a question uses for the same idea; a word may belong to several groups.
-  private static final List<Set<String>> SYNONYM_GROUPS =
-      List.of(
-          Set.of(
-              "revenue",
-              "sale",
-              "spend",
-              "spent",
-              "spending",
-              "amount",
-              "value",
-              "price",
-              "turnover",
-              "income",
-              "earning",
-              "earn",
-              "paid",
-              "pay",
-              "payment",
-              "money",
-              "total",
-              "cost",
-              "eur",
-              "usd",
-              "dollar",
-              "euro"),
-          Set.of("customer", "client", "buyer", "shopper", "purchaser", "consumer"),
-          Set.of("product", "article", "item", "good", "merchandise"),
-          Set.of("order", "purchase", "transaction", "bought", "buy"),
-          Set.of("country", "nation"),
-          Set.of("city", "town"),
-          Set.of("category", "department", "group", "type", "kind", "class", "segment"),
-          Set.of("quantity", "unit", "volume", "qty", "sold"),
-          Set.of(
-              "employee",
-              "staff",
-              "salesperson",
-              "seller",
-              "representative",
-              "rep",
-              "agent",
-              "worker"),
-          Set.of("name", "title", "label"),
-          Set.of("signup", "register", "registered", "join", "joined", "signed"),
-          Set.of("date", "day", "time", "when"));
-
-  private static final Map<String, Set<Integer>> GROUPS_OF_WORD = new HashMap<>();
-
-  static {
-    for (int i = 0; i < SYNONYM_GROUPS.size(); i++) {
-      for (String w : SYNONYM_GROUPS.get(i)) {
-        GROUPS_OF_WORD.computeIfAbsent(w, k -> new HashSet<>()).add(i);
-      }
-    }
-  }
-
   private Words() {}
 
   private static Set<String> setOf(String... words) {
@@ -299,8 +271,15 @@ final class Words {
 
   /** A light stemmer: enough to make plurals meet singulars ("categories" → "category"). */
   static String stem(String word) {
+    if (word.equals("ids")) {
+      return "id";
+    }
     if (word.length() <= 3 || word.chars().allMatch(Character::isDigit)) {
       return word;
+    }
+    if (word.endsWith("uses") && word.length() > 5) {
+      // "statuses" → "status", "buses" → "bus"
+      return word.substring(0, word.length() - 2);
     }
     if (word.endsWith("ies") && word.length() > 4) {
       return word.substring(0, word.length() - 3) + "y";
@@ -320,6 +299,25 @@ final class Words {
     return word;
   }
 
+  /**
+   * The verb a gerund or participle comes from, to meet a name ("closing" → "close", "shipped" →
+   * "ship"); empty for other words.
+   */
+  static List<String> baseForms(String stem) {
+    for (String ending : List.of("ing", "ed")) {
+      if (stem.endsWith(ending) && stem.length() > ending.length() + 2) {
+        String base = stem.substring(0, stem.length() - ending.length());
+        List<String> forms = new ArrayList<>(List.of(base, base + "e"));
+        int n = base.length();
+        if (base.charAt(n - 1) == base.charAt(n - 2)) {
+          forms.add(base.substring(0, n - 1));
+        }
+        return forms;
+      }
+    }
+    return List.of();
+  }
+
   static List<String> stems(String text) {
     return split(text).stream().map(Words::stem).toList();
   }
@@ -336,29 +334,14 @@ final class Words {
   }
 
   static boolean synonyms(String a, String b) {
-    Set<Integer> ga = GROUPS_OF_WORD.get(a);
-    Set<Integer> gb = GROUPS_OF_WORD.get(b);
-    if (ga == null || gb == null) {
-      return false;
-    }
-    for (Integer g : ga) {
-      if (gb.contains(g)) {
-        return true;
-      }
-    }
-    return false;
+    return Synonyms.same(a, b);
   }
 
   static boolean anySynonym(String stem, Set<String> stems) {
-    for (String s : stems) {
-      if (synonyms(stem, s)) {
-        return true;
-      }
-    }
-    return false;
+    return Synonyms.anyOf(stem, stems);
   }
 
   static boolean isMoneyWord(String stem) {
-    return SYNONYM_GROUPS.get(0).contains(stem);
+    return Synonyms.isMoney(stem);
   }
 }

@@ -14,6 +14,7 @@ import com.sqm.model.Visualization;
 import com.sqm.pipeline.ChartSuggester;
 import com.sqm.schema.SchemaIntrospector;
 import com.sqm.schema.SchemaSnapshot;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OfflineQueryEngineDemoShopIT {
   private static DataSource demo;
   private static SchemaSnapshot schema;
+  private static LocalDate anchor;
   private final OfflineQueryEngine engine = new OfflineQueryEngine();
   private final ChartSuggester charts = new ChartSuggester();
 
@@ -34,7 +36,16 @@ class OfflineQueryEngineDemoShopIT {
     postgres.createDatabaseIfMissing(DemoShopDataset.DATABASE);
     demo = postgres.superuserDataSource(DemoShopDataset.DATABASE);
     DemoShopDataset.seed(demo);
+    anchor = DemoShopDataset.anchorDate(demo);
     schema = new SchemaIntrospector().introspect(demo, List.of("public"));
+  }
+
+  /** The last calendar year the demo data covers in full, whatever day it was seeded on. */
+  private static int fullYear() {
+    return DemoShopDataset.anchorDate(
+                SharedTestServices.postgres().superuserDataSource(DemoShopDataset.DATABASE))
+            .getYear()
+        - 1;
   }
 
   static Stream<Arguments> questions() {
@@ -54,13 +65,14 @@ class OfflineQueryEngineDemoShopIT {
             SELECT p.id, p.name, sum(i.line_total) FROM order_items i JOIN products p ON p.id = i.product_id
             GROUP BY p.id, p.name ORDER BY 3 DESC, p.id LIMIT 5"""),
         Arguments.of(
-            "orders per month in 2025",
+            "orders per month in " + fullYear(),
             QueryType.TIME_SERIES,
             ChartType.LINE,
             true,
             """
             SELECT date_trunc('month', order_date)::date, count(*) FROM orders
-            WHERE order_date BETWEEN '2025-01-01' AND '2025-12-31' GROUP BY 1 ORDER BY 1"""),
+            WHERE extract(year FROM order_date) = %d GROUP BY 1 ORDER BY 1"""
+                .formatted(fullYear())),
         Arguments.of(
             "average order value by country",
             QueryType.GROUPED_AGGREGATE,
@@ -127,6 +139,66 @@ class OfflineQueryEngineDemoShopIT {
     assertThat(summary)
         .as(summary)
         .contains(chart == ChartType.LINE ? largestValueAsText(actual) : firstValueAsText(actual));
+  }
+
+  static Stream<Arguments> questionsAnsweredWrongBefore() {
+    return Stream.of(
+        Arguments.of(
+            "Which customers have never placed an order?",
+            QueryType.LIST,
+            """
+            SELECT c.id, c.name FROM customers c
+            WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) ORDER BY c.id LIMIT 100"""),
+        Arguments.of(
+            "show me the 10 most recent orders",
+            QueryType.LIST,
+            "SELECT id, customer_id, order_date FROM orders ORDER BY order_date DESC, id LIMIT 10"),
+        Arguments.of(
+            "What share of revenue comes from Germany?",
+            QueryType.AGGREGATE,
+            """
+            SELECT round(100.0 * sum(o.total_amount) FILTER (WHERE c.country = 'Germany') / sum(o.total_amount), 2)
+            FROM orders o JOIN customers c ON c.id = o.customer_id"""),
+        Arguments.of(
+            "revenue last month compared to the month before",
+            QueryType.AGGREGATE,
+            """
+            SELECT sum(total_amount) FILTER (WHERE order_date >= date_trunc('month', current_date) - interval '1 month'
+                                               AND order_date < date_trunc('month', current_date)),
+                   sum(total_amount) FILTER (WHERE order_date >= date_trunc('month', current_date) - interval '2 months'
+                                               AND order_date < date_trunc('month', current_date) - interval '1 month')
+            FROM orders"""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("questionsAnsweredWrongBefore")
+  void shouldAnswerTheQuestionAsked_whenItNeedsNegationRecencyShareOrComparison(
+      String question, QueryType shape, String expectedSql) {
+    QuestionContext context = new QuestionContext(question, dataSource(), schema, List.of());
+
+    SqlDraft draft = engine.draft(context).value();
+    DataResult actual = JdbcRows.run(demo, draft.sql());
+    DataResult expected = JdbcRows.run(demo, expectedSql);
+
+    int width = expected.columns().size();
+    assertThat(draft.analysis().queryType()).as(draft.sql()).isEqualTo(shape);
+    assertThat(expected.rows()).as("the demo data must make this question meaningful").isNotEmpty();
+    assertThat(expected.rows().get(0)).doesNotContainNull();
+    assertThat(JdbcRows.normalised(actual, width))
+        .as(draft.sql())
+        .containsExactlyElementsOf(JdbcRows.normalised(expected, width));
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldHaveOrdersLastMonth_whenDemoDataIsAnchoredAtItsSeedDate() {
+    DataResult lastMonth =
+        JdbcRows.run(
+            demo,
+            "SELECT count(*) FROM orders WHERE order_date >= date_trunc('month', DATE '%s') - interval '1 month'"
+                    .formatted(anchor)
+                + " AND order_date < date_trunc('month', DATE '%s')".formatted(anchor));
+
+    assertThat(((Number) lastMonth.rows().get(0).get(0)).longValue()).isPositive();
   }
 
   /** The first row's label, or its single value, as the summary must show it. */
