@@ -47,7 +47,7 @@ public final class Benchmarks {
       List.of(
           "How many customers are there?",
           "top 5 products by revenue",
-          "orders per month in 2025",
+          "orders per month last year",
           "average order value by country");
 
   private Benchmarks() {}

@@ -220,7 +220,7 @@ class LocalRunnerIT {
   @ValueSource(
       strings = {
         "top 5 products by revenue",
-        "orders per month in 2025",
+        "orders per month last year",
         "average order value by country"
       })
   @Order(6)
