@@ -46,7 +46,7 @@ final class ClauseWriter {
         String c = v.measure().name().toLowerCase(Locale.ROOT);
         expr =
             v.aggregate() == Aggregate.AVG
-                ? "ROUND(AVG(" + col(v.measure()) + ")::numeric, 2)"
+                ? "AVG(" + col(v.measure()) + ")"
                 : v.aggregate() + "(" + col(v.measure()) + ")";
         name =
             v.aggregate() == Aggregate.AVG

@@ -249,7 +249,7 @@ final class SqlWriter {
     }
     return switch (a) {
       case SUM -> "SUM(" + col(m) + ")";
-      case AVG -> "ROUND(AVG(" + col(m) + ")::numeric, 2)";
+      case AVG -> "AVG(" + col(m) + ")";
       case MIN -> "MIN(" + col(m) + ")";
       case MAX -> "MAX(" + col(m) + ")";
       case COUNT -> throw new IllegalStateException();

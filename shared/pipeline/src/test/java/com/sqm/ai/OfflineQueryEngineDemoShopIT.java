@@ -79,7 +79,7 @@ class OfflineQueryEngineDemoShopIT {
             ChartType.BAR,
             false,
             """
-            SELECT cu.country, round(avg(o.total_amount), 2) FROM customers cu JOIN orders o ON o.customer_id = cu.id
+            SELECT cu.country, avg(o.total_amount) FROM customers cu JOIN orders o ON o.customer_id = cu.id
             GROUP BY cu.country"""),
         Arguments.of(
             "which 5 customers spent most?",

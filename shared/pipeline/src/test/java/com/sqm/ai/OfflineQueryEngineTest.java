@@ -73,7 +73,7 @@ class OfflineQueryEngineTest {
     assertThat(a.analysis().queryType()).isEqualTo(QueryType.GROUPED_AGGREGATE);
     assertThat(a.sql())
         .isEqualTo(
-            "SELECT b.genre, ROUND(AVG(l.late_fee)::numeric, 2) AS average_late_fee"
+            "SELECT b.genre, AVG(l.late_fee) AS average_late_fee"
                 + " FROM public.loans l JOIN public.books b ON b.id = l.book_id"
                 + " GROUP BY b.genre ORDER BY average_late_fee DESC NULLS LAST, b.genre");
   }
