@@ -18,6 +18,9 @@ import java.util.Locale;
  * without a model: the offline engine's summary and any engine's fallback.
  */
 public final class ResultSummarizer {
+  // A one-row answer names at most this many figures beside its first.
+  private static final int MAX_OTHER_FIGURES = 5;
+
   private static final int NAMED_ROWS = 5;
   private static final DateTimeFormatter MONTH =
       DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
@@ -71,16 +74,35 @@ public final class ResultSummarizer {
         analysis == null || analysis.filters() == null || analysis.filters().isEmpty()
             ? ""
             : " (" + String.join(", ", analysis.filters()) + ")";
+    String first;
     if (name.startsWith("number_of_") && value instanceof Number n) {
       String noun = words(name.substring("number_of_".length()));
-      return (n.longValue() == 1 ? "There is " : "There are ")
-          + format(value)
-          + " "
-          + noun
-          + filters
-          + ".";
+      first =
+          (n.longValue() == 1 ? "There is " : "There are ")
+              + format(value)
+              + " "
+              + noun
+              + filters
+              + ".";
+    } else {
+      first = capitalise(words(name)) + filters + ": " + format(value) + ".";
     }
-    return capitalise(words(name)) + filters + ": " + format(value) + ".";
+    return first + otherFigures(result, measure);
+  }
+
+  /**
+   * The row's other numbers, so a one-row answer with several figures (a share and its parts, two
+   * periods and their change) is not reduced to its first one.
+   */
+  private String otherFigures(DataResult result, int shown) {
+    List<String> figures = new ArrayList<>();
+    List<Object> row = result.rows().get(0);
+    for (int i = 0; i < row.size() && figures.size() < MAX_OTHER_FIGURES; i++) {
+      if (i != shown && row.get(i) instanceof Number) {
+        figures.add(words(result.columns().get(i).name()) + " " + format(row.get(i)));
+      }
+    }
+    return figures.isEmpty() ? "" : " Also: " + String.join("; ", figures) + ".";
   }
 
   private String series(DataResult result, int label, int measure) {

@@ -30,6 +30,31 @@ class ResultSummarizerTest {
   }
 
   @Test
+  void shouldStateEveryFigure_whenOneRowComparesTwoPeriods() {
+    DataResult result =
+        new DataResult(
+            List.of(
+                new ColumnMeta("revenue_last_month", "numeric"),
+                new ColumnMeta("revenue_previous_month", "numeric"),
+                new ColumnMeta("change_pct", "numeric")),
+            List.of(
+                List.of(
+                    new BigDecimal("1200.50"), new BigDecimal("1000.00"), new BigDecimal("20.1"))),
+            1,
+            false);
+
+    String text =
+        summarizer.summarize(
+            "revenue last month compared to the month before",
+            analysis(QueryType.AGGREGATE),
+            result);
+
+    assertThat(text)
+        .isEqualTo(
+            "Revenue last month: 1,200.50. Also: revenue previous month 1,000; change pct 20.10.");
+  }
+
+  @Test
   void shouldNameTopRowsAndShare_whenResultIsRanking() {
     DataResult result =
         new DataResult(
