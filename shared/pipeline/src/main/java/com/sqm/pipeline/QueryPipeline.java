@@ -8,6 +8,7 @@ import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.FollowUp;
 import com.sqm.model.QueryError;
+import com.sqm.model.QueryStage;
 import com.sqm.model.SqmException;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
@@ -139,6 +140,8 @@ public final class QueryPipeline {
       if (hit.isPresent()) {
         log.info("answer served from cache");
         CachedAnswer a = hit.get();
+        // The answer names the engine that wrote it; serving it cost no tokens.
+        queries.recordUsage(query.id(), QueryStage.GENERATING_SQL, a.engine(), TokenUsage.NONE);
         queries.saveAnalysis(query.id(), a.analysis(), TokenUsage.NONE);
         queries.saveSql(query.id(), a.sql(), TokenUsage.NONE);
         queries.complete(query.id(), a.result(), a.summary(), a.visualization());
@@ -155,9 +158,14 @@ public final class QueryPipeline {
             rowCap);
     Answer answer = answerer.answer(request, new StoredProgress(queries, query.id()));
     queries.complete(query.id(), answer.result(), answer.summary(), answer.visualization());
+    if (!answer.engine().equals(answerer.engineName())) {
+      // A fallback's answer is not kept: the next asking should reach the model again.
+      return;
+    }
     remember(
         cacheKey,
         new CachedAnswer(
+            answer.engine(),
             answer.analysis(),
             answer.sql(),
             answer.result(),

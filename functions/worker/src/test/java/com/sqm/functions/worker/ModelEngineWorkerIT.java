@@ -232,6 +232,13 @@ class ModelEngineWorkerIT {
       assertThat(done.engine()).isEqualTo("offline");
       assertThat(((Number) done.result().rows().get(0).get(0)).longValue())
           .isEqualTo(countIn(SHOP_DB, "SELECT count(*) FROM customers"));
+      // once the model is back, the same question reaches it: the fallback's answer was not cached
+      model.enqueue(
+          OpenAiStub.draft("SELECT count(*) AS customers FROM customers"),
+          OpenAiStub.interpretation("Counted."));
+      UUID again = submit("How many customers are there?");
+      new QueryWorkerHandler(withFallback.pipeline()).handleRequest(eventFor(again), null);
+      assertThat(query(again).engine()).isEqualTo("openai:gpt-4o-mini");
     }
   }
 

@@ -218,6 +218,7 @@ class QueryWorkerHandlerIT {
     assertThat(cached.sql()).isEqualTo(query(first).sql());
     assertThat(cached.result()).isEqualTo(query(first).result());
     assertThat(cached.stageTimingsMs()).doesNotContainKey("EXECUTING_SQL");
+    assertThat(cached.engine()).isEqualTo("offline");
   }
 
   @Test
