@@ -67,6 +67,8 @@ final class QueryPlanner {
     }
     DataChangeRequests.refuse(q);
     Optional<TimeFilter> time = TimePhrases.filter(q.words, q.usedArray());
+    NumberComparisons numbers = new NumberComparisons(vocab, q);
+    List<NumberComparisons.Comparison> comparisons = numbers.find();
     String comparedUnit = qualifiers.comparedUnit();
     Optional<String> grain = TimePhrases.grain(q.words, q.usedArray(), resolver.spelledNames());
     Recency recency = qualifiers.recency();
@@ -80,6 +82,7 @@ final class QueryPlanner {
     // A count phrase decides the aggregate; a "total" elsewhere is then one more value.
     Aggregate aggregate = countEnd >= 0 ? null : shapes.aggregateWord(top != null);
     List<List<ValueHit>> valueSpans = values.find();
+    DaysOfWeek.Days days = new DaysOfWeek(vocab, q).find();
     Qualifiers.Ratio ratioWords = qualifiers.ratio();
     ColumnInfo[] ratio = qualifierResolver.ratioMeasures(ratioWords);
     if (ratio != null) {
@@ -338,6 +341,14 @@ final class QueryPlanner {
           "Could not order the " + subject.name() + " by date: the table has no date column.");
     }
     List<ValueFilter> filters = values.pick(valueSpans, subject);
+    List<QueryPlan.PatternFilter> patterns = new ArrayList<>(numbers.resolve(comparisons, subject));
+    if (pattern != null) {
+      patterns.add(qualifierResolver.patternFilter(pattern, subject));
+    }
+    if (days != null) {
+      patterns.add(
+          DaysOfWeek.filter(days, dateColumn != null ? dateColumn : dates.dateColumn(dated)));
+    }
     List<ValueFilter> share = List.of();
     boolean shareOfTotal = false;
     if (shareAt >= 0) {
@@ -377,7 +388,7 @@ final class QueryPlanner {
         limit,
         descending,
         Math.min(0.95, Math.max(0.2, confidence)),
-        pattern == null ? List.of() : List.of(qualifierResolver.patternFilter(pattern, subject)),
+        patterns,
         absent,
         share,
         shareOfTotal,

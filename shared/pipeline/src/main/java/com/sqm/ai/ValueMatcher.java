@@ -82,6 +82,10 @@ final class ValueMatcher {
       if (negatedAt(start)) {
         negatedStarts.add(start);
       }
+      if (start > 0 && NAMING.contains(q.word(start - 1)) && !q.used(start - 1)) {
+        // "the vendor named 'Utility Company'": the word only introduces the value.
+        q.mark(start - 1);
+      }
     }
     return List.copyOf(bySpan.values());
   }
