@@ -64,4 +64,19 @@ final class MeasureDefaults {
         .findFirst()
         .orElse(null);
   }
+
+  /**
+   * A numeric column named just "count" on {@code table}: its rows are tallies ("checkin.count"),
+   * so counting them means adding it up; null for none.
+   */
+  static ColumnInfo tallyColumn(TableInfo table) {
+    if (table == null) {
+      return null;
+    }
+    return table.columns.stream()
+        .filter(c -> !c.key && c.kind == SchemaVocabulary.Kind.NUMBER)
+        .filter(c -> c.words.equals("count"))
+        .findFirst()
+        .orElse(null);
+  }
 }

@@ -41,7 +41,7 @@ final class QueryPlanner {
 
   private QueryPlanner(SchemaVocabulary vocab, String question) {
     this.vocab = vocab;
-    this.q = new QuestionTokens(question);
+    this.q = new QuestionTokens(Compounds.join(question, vocab));
     this.shapes = new ShapeWords(q, ShapeWords.countColumnWords(vocab));
     this.qualifiers = new Qualifiers(q);
     this.values = new ValueMatcher(vocab, q);
@@ -373,6 +373,15 @@ final class QueryPlanner {
     TimeFilter compared = qualifierResolver.comparedPeriod(comparedUnit, time.orElse(null), type);
     if (absent != null) {
       qualifierResolver.checkAbsence(subject, absent, time.isPresent());
+    }
+    ColumnInfo tally =
+        aggregate == Aggregate.COUNT && measure == null
+            ? MeasureDefaults.tallyColumn(subject)
+            : null;
+    if (tally != null) {
+      // Each row stands for several: "number of check-ins" adds up checkin.count.
+      aggregate = Aggregate.SUM;
+      measure = tally;
     }
     return new QueryPlan(
         type,
