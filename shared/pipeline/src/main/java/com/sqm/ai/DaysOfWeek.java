@@ -73,8 +73,19 @@ final class DaysOfWeek {
     return null;
   }
 
-  /** The filter of {@code days} on {@code date}. */
-  static PatternFilter filter(Days days, ColumnInfo date) {
+  /**
+   * The filter of {@code days} on {@code date}, which must be a date of the rows counted or added
+   * up: "books borrowed on weekends" would count loans, not books.
+   */
+  static PatternFilter filter(Days days, ColumnInfo date, SchemaVocabulary.TableInfo rows) {
+    if (date.table != rows) {
+      throw QueryPlanner.notAnswerable(
+          "Could not tell which date of "
+              + rows.name()
+              + " should fall "
+              + days.description()
+              + ": it has no date column of its own.");
+    }
     String in = String.join(", ", days.isoDays().stream().map(String::valueOf).toList());
     return PatternFilter.condition(
         date, "EXTRACT(ISODOW FROM {col}) IN (" + in + ")", days.description());

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class NumberComparisons {
   private static final String NUMBER =
-      "(?:us)?\\$?\\s?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?:\\s?(k|thousand|million)\\b)?";
+      "(?:us)?[$\u20ac\u00a3]?\\s?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?:\\s?(k|thousand|million)\\b)?";
   private static final Pattern COMPARISON =
       Pattern.compile(
           "(?i)(?<![a-z])(more than|greater than|higher than|larger than|bigger than|over|above"
@@ -170,7 +170,17 @@ final class NumberComparisons {
       }
       tokens.add(0, i);
     }
-    return tokens;
+    // Only words that end in a numeric column's name are held for it: "loans over 30" names none.
+    boolean names =
+        !tokens.isEmpty()
+            && vocab.columns.stream()
+                .anyMatch(
+                    c ->
+                        c.kind == Kind.NUMBER
+                            && !c.key
+                            && SchemaVocabulary.score(c, q.stem(tokens.get(tokens.size() - 1)))
+                                > 0);
+    return names ? tokens : new ArrayList<>();
   }
 
   private boolean anyUsed(int from, int to) {

@@ -347,7 +347,8 @@ final class QueryPlanner {
     }
     if (days != null) {
       patterns.add(
-          DaysOfWeek.filter(days, dateColumn != null ? dateColumn : dates.dateColumn(dated)));
+          DaysOfWeek.filter(
+              days, dateColumn != null ? dateColumn : dates.dateColumn(dated), dated));
     }
     List<ValueFilter> share = List.of();
     boolean shareOfTotal = false;

@@ -1,0 +1,169 @@
+package com.sqm.ai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sqm.model.DataSourceConfig;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.SqmException;
+import com.sqm.schema.SchemaSnapshot;
+import com.sqm.schema.SchemaSnapshot.Column;
+import com.sqm.schema.SchemaSnapshot.ForeignKey;
+import com.sqm.schema.SchemaSnapshot.Table;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Row conditions beyond values: number comparisons ("over $30,000"), days of the week ("on
+ * weekends"), open compounds of schema names ("check-ins") and tally columns, on schemas the engine
+ * has never seen.
+ */
+class OfflineQueryEngineComparisonsTest {
+  private final OfflineQueryEngine engine = new OfflineQueryEngine();
+
+  /** A gym: members who sign up, and check-in rows that each tally several visits. */
+  private static final SchemaSnapshot GYM =
+      new SchemaSnapshot(
+          List.of(
+              new Table(
+                  "public",
+                  "members",
+                  "Gym members",
+                  List.of(
+                      col("id", "integer", true, "Member number"),
+                      col("full_name", "text", false, "Name of the member"),
+                      col("hometown", "text", false, "Where the member grew up"),
+                      col("signup_date", "date", false, "Date the member signed up")),
+                  List.of(),
+                  300),
+              new Table(
+                  "public",
+                  "checkin",
+                  "Visits to the gym, tallied per member and day",
+                  List.of(
+                      col("id", "integer", true, "Row number"),
+                      col("member_id", "integer", false, "Who visited"),
+                      col("visit_date", "date", false, "Day of the visits"),
+                      col("count", "integer", false, "Visits that day")),
+                  List.of(new ForeignKey(List.of("member_id"), "public", "members", List.of("id"))),
+                  9000)));
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "how many loans had a late fee over $1,250.50 | l.late_fee > 1250.50",
+        "how many loans with a late fee of more than 20 euros | l.late_fee > 20",
+        "how many loans with late fee at least 5 | l.late_fee >= 5",
+        "how many loans with a late fee under 2.5 | l.late_fee < 2.5",
+        "how many loans with late fee no more than 3 | l.late_fee <= 3",
+        "how many books with a list price between 20 and 10 | b.list_price BETWEEN 10 AND 20",
+        "how many books have list price > 15 | b.list_price > 15",
+        "how many loans with a late fee over 2k | l.late_fee > 2000",
+      })
+  void shouldFilterTheNamedNumericColumn_whenAskedForAComparison(String question, String where) {
+    SqlDraft d = ask(LibrarySchema.SNAPSHOT, question);
+
+    assertThat(d.sql()).startsWith("SELECT COUNT(*)").endsWith("WHERE " + where);
+  }
+
+  @Test
+  void shouldKeepTheMeasureApart_whenTheComparedColumnIsAlsoAddedUp() {
+    SqlDraft d = ask(LibrarySchema.SNAPSHOT, "total late fees of loans with late fee over 10");
+
+    assertThat(d.sql())
+        .isEqualTo(
+            "SELECT SUM(l.late_fee) AS total_late_fee FROM public.loans l WHERE l.late_fee > 10");
+  }
+
+  @Test
+  void shouldCompareAColumnOfAJoinedTable_whenItsWordsNameIt() {
+    SqlDraft d = ask(LibrarySchema.SNAPSHOT, "how many loans of books with list price over 30");
+
+    assertThat(d.sql()).contains("JOIN public.books").endsWith("WHERE b.list_price > 30");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // No column named before the comparison.
+        "how many loans over 30 | Could not tell which number should be over 30",
+        // A word that is not a numeric column.
+        "how many members in France over 30 | Could not tell which number should be over 30",
+        // A count compared with a number ("at least 5 loans") is not a column comparison.
+        "how many members with at least 5 loans | Could not compare a count of loans",
+        // A unit the schema does not know is not accounted for.
+        "how many loans with a late fee over 30 days | 'days'",
+      })
+  void shouldDecline_whenTheComparisonCannotBeResolved(String question, String reason) {
+    assertThatThrownBy(() -> ask(LibrarySchema.SNAPSHOT, question))
+        .isInstanceOfSatisfying(
+            SqmException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.QUESTION_NOT_ANSWERABLE))
+        .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "how many loans were made on weekends | IN (6, 7)",
+        "how many loans on weekdays | IN (1, 2, 3, 4, 5)",
+        "how many loans on Mondays and Fridays | IN (1, 5)",
+        "how many loans during the weekend in 2024 | IN (6, 7)",
+      })
+  void shouldFilterDaysOfTheWeek_whenAskedForWeekendsOrNamedDays(String question, String days) {
+    SqlDraft d = ask(LibrarySchema.SNAPSHOT, question);
+
+    assertThat(d.sql()).contains("EXTRACT(ISODOW FROM l.loan_date) " + days);
+  }
+
+  @Test
+  void shouldDecline_whenTheDaysFallOnAnotherTablesDate() {
+    assertThatThrownBy(() -> ask(LibrarySchema.SNAPSHOT, "how many books on weekends"))
+        .isInstanceOf(SqmException.class)
+        .hasMessageContaining("Could not tell which date of books should fall on weekends");
+  }
+
+  @Test
+  void shouldMatchAClosedCompound_whenTheQuestionWritesItWithAHyphen() {
+    SqlDraft d = ask(GYM, "how many check-ins on weekends");
+
+    assertThat(d.sql())
+        .isEqualTo(
+            "SELECT SUM(c.count) AS total_count FROM public.checkin c"
+                + " WHERE EXTRACT(ISODOW FROM c.visit_date) IN (6, 7)");
+  }
+
+  @Test
+  void shouldMatchAClosedCompound_whenTheQuestionWritesItAsTwoWords() {
+    SqlDraft d = ask(GYM, "how many members per home town");
+
+    assertThat(d.sql()).contains("GROUP BY m.hometown");
+  }
+
+  @Test
+  void shouldCountRows_whenTheTableHasNoTallyColumn() {
+    SqlDraft d = ask(GYM, "how many members");
+
+    assertThat(d.sql()).isEqualTo("SELECT COUNT(*) AS number_of_members FROM public.members m");
+  }
+
+  private SqlDraft ask(SchemaSnapshot schema, String question) {
+    return engine
+        .draft(
+            new QuestionContext(
+                question,
+                new DataSourceConfig("t", "Test", "", "t", List.of("public"), true, null),
+                schema,
+                List.of()))
+        .value();
+  }
+
+  private static Column col(String name, String type, boolean pk, String comment) {
+    return new Column(name, type, !pk, pk, comment, List.of());
+  }
+}
