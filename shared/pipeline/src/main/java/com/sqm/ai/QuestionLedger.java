@@ -60,11 +60,16 @@ final class QuestionLedger {
       relation.addAll(t.commentStems);
       t.columns.stream().filter(c -> c.key).forEach(c -> relation.addAll(c.commentStems));
     }
+    // The absent table of a negation is joined too ("by doing a left join from cars to sales").
+    Set<TableInfo> instructed = new LinkedHashSet<>(joined);
+    instructed.addAll(tables);
+    Set<Integer> instruction = JoinInstructions.accounted(q, plan, instructed);
     List<String> unaccounted = new ArrayList<>();
     for (int i = 0; i < q.size(); i++) {
       String w = q.word(i);
       if (q.used(i)
           || claimed.contains(i)
+          || instruction.contains(i)
           || Words.STOP_WORDS.contains(w)
           || Words.FILLER_WORDS.contains(w)) {
         continue;

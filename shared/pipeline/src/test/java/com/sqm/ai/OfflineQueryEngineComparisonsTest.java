@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Row conditions beyond values: number comparisons ("over $30,000"), days of the week ("on
- * weekends"), open compounds of schema names ("check-ins") and tally columns, on schemas the engine
- * has never seen.
+ * weekends"), open compounds of schema names ("check-ins"), tally columns and join instructions
+ * ("by doing a left join"), on schemas the engine has never seen.
  */
 class OfflineQueryEngineComparisonsTest {
   private final OfflineQueryEngine engine = new OfflineQueryEngine();
@@ -150,6 +150,38 @@ class OfflineQueryEngineComparisonsTest {
     SqlDraft d = ask(GYM, "how many members");
 
     assertThat(d.sql()).isEqualTo("SELECT COUNT(*) AS number_of_members FROM public.members m");
+  }
+
+  @Test
+  void shouldAcceptALeftJoinInstruction_whenTheRowsWithoutRelatedRowsAreAsked() {
+    SqlDraft d =
+        ask(
+            LibrarySchema.SNAPSHOT,
+            "Return the member id and full name for members that have no loans, by doing a left"
+                + " join from the members to loans table.");
+
+    assertThat(d.sql()).contains("WHERE NOT EXISTS (SELECT 1 FROM public.loans x1");
+  }
+
+  @Test
+  void shouldAcceptAJoinInstruction_whenThePlanJoinsThoseTables() {
+    SqlDraft d =
+        ask(
+            LibrarySchema.SNAPSHOT,
+            "how many loans per member, based on joining the members and loans tables");
+
+    assertThat(d.sql()).contains("JOIN public.members").contains("GROUP BY");
+  }
+
+  @Test
+  void shouldDecline_whenALeftJoinIsAskedButThePlanKeepsOnlyMatchedRows() {
+    assertThatThrownBy(
+            () ->
+                ask(
+                    LibrarySchema.SNAPSHOT,
+                    "how many loans per member, by doing a left join from members to loans"))
+        .isInstanceOf(SqmException.class)
+        .hasMessageContaining("'left'");
   }
 
   private SqlDraft ask(SchemaSnapshot schema, String question) {
