@@ -34,14 +34,20 @@ final class DaysOfWeek {
 
   private final SchemaVocabulary vocab;
   private final QuestionTokens q;
+  private Days days;
 
   DaysOfWeek(SchemaVocabulary vocab, QuestionTokens q) {
     this.vocab = vocab;
     this.q = q;
   }
 
-  /** The days named after a preposition, consuming the phrase; null when there are none. */
-  Days find() {
+  /** Finds the days named after a preposition, consuming the phrase. */
+  DaysOfWeek find() {
+    days = days();
+    return this;
+  }
+
+  private Days days() {
     for (int i = 0; i + 1 < q.size(); i++) {
       if (q.used(i) || !PREPOSITIONS.contains(q.word(i))) {
         continue;
@@ -77,7 +83,14 @@ final class DaysOfWeek {
    * The filter of {@code days} on {@code date}, which must be a date of the rows counted or added
    * up: "books borrowed on weekends" would count loans, not books.
    */
-  static PatternFilter filter(Days days, ColumnInfo date, SchemaVocabulary.TableInfo rows) {
+  List<PatternFilter> filters(
+      ColumnInfo dateColumn, SchemaVocabulary.TableInfo rows, DateColumns dates) {
+    return days == null
+        ? List.of()
+        : List.of(filter(days, dateColumn != null ? dateColumn : dates.dateColumn(rows), rows));
+  }
+
+  private static PatternFilter filter(Days days, ColumnInfo date, SchemaVocabulary.TableInfo rows) {
     if (date.table != rows) {
       throw QueryPlanner.notAnswerable(
           "Could not tell which date of "

@@ -79,4 +79,13 @@ final class MeasureDefaults {
         .findFirst()
         .orElse(null);
   }
+
+  /** The plan adding up a tally column instead of counting rows, when the rows are tallies. */
+  static QueryPlan withTally(QueryPlan plan) {
+    ColumnInfo tally =
+        plan.aggregate() == Aggregate.COUNT && plan.measure() == null
+            ? tallyColumn(plan.subject())
+            : null;
+    return tally == null ? plan : plan.withMeasure(Aggregate.SUM, tally);
+  }
 }

@@ -43,6 +43,7 @@ final class NumberComparisons {
 
   private final SchemaVocabulary vocab;
   private final QuestionTokens q;
+  private final List<Comparison> found = new ArrayList<>();
 
   NumberComparisons(SchemaVocabulary vocab, QuestionTokens q) {
     this.vocab = vocab;
@@ -54,8 +55,8 @@ final class NumberComparisons {
    * part of the planner takes "price" for the measure); the columns are resolved later by {@link
    * #resolve}.
    */
-  List<Comparison> find() {
-    List<Comparison> out = new ArrayList<>();
+  NumberComparisons find() {
+    List<Comparison> out = found;
     Matcher m = COMPARISON.matcher(q.text);
     while (m.find()) {
       int start = q.wordAt(m.start());
@@ -92,16 +93,16 @@ final class NumberComparisons {
       out.add(
           new Comparison(columnTokens, start, condition(op, low, high), describe(op, low, high)));
     }
-    return out;
+    return this;
   }
 
   /**
    * The filters of the comparisons: each on the numeric column of the subject or a table next to it
    * that its words name best.
    */
-  List<PatternFilter> resolve(List<Comparison> comparisons, TableInfo subject) {
+  List<PatternFilter> resolve(TableInfo subject) {
     List<PatternFilter> out = new ArrayList<>();
-    for (Comparison c : comparisons) {
+    for (Comparison c : found) {
       List<Integer> words = c.columnTokens();
       ColumnInfo column = null;
       // The words nearest the comparison first: "positive reviews (rating > 3)" is on rating.

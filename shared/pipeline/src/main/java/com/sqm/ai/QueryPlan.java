@@ -87,6 +87,33 @@ record QueryPlan(
         ratioPerRow);
   }
 
+  QueryPlan withMeasure(Aggregate a, ColumnInfo m) {
+    return new QueryPlan(
+        type,
+        a,
+        subject,
+        m,
+        distinctCount,
+        group,
+        grain,
+        dateColumn,
+        time,
+        filters,
+        limit,
+        descending,
+        confidence,
+        patterns,
+        absent,
+        share,
+        shareOfTotal,
+        newestFirst,
+        comparedTime,
+        orderBy,
+        extraValues,
+        ratioDenominator,
+        ratioPerRow);
+  }
+
   QueryPlan withGroup(Group g) {
     return new QueryPlan(
         type,

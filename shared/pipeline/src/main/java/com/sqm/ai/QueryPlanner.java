@@ -52,7 +52,7 @@ final class QueryPlanner {
 
   static QueryPlan plan(String question, SchemaVocabulary vocab) {
     QueryPlanner planner = new QueryPlanner(vocab, question);
-    QueryPlan plan = planner.plan();
+    QueryPlan plan = MeasureDefaults.withTally(planner.plan());
     plan = planner.qualifierResolver.withSort(plan, planner.sort);
     RequestedOutputs outputs =
         new RequestedOutputs(vocab, planner.q, planner.resolver, planner.claimed);
@@ -67,8 +67,7 @@ final class QueryPlanner {
     }
     DataChangeRequests.refuse(q);
     Optional<TimeFilter> time = TimePhrases.filter(q.words, q.usedArray());
-    NumberComparisons numbers = new NumberComparisons(vocab, q);
-    List<NumberComparisons.Comparison> comparisons = numbers.find();
+    NumberComparisons numbers = new NumberComparisons(vocab, q).find();
     String comparedUnit = qualifiers.comparedUnit();
     Optional<String> grain = TimePhrases.grain(q.words, q.usedArray(), resolver.spelledNames());
     Recency recency = qualifiers.recency();
@@ -82,7 +81,7 @@ final class QueryPlanner {
     // A count phrase decides the aggregate; a "total" elsewhere is then one more value.
     Aggregate aggregate = countEnd >= 0 ? null : shapes.aggregateWord(top != null);
     List<List<ValueHit>> valueSpans = values.find();
-    DaysOfWeek.Days days = new DaysOfWeek(vocab, q).find();
+    DaysOfWeek days = new DaysOfWeek(vocab, q).find();
     Qualifiers.Ratio ratioWords = qualifiers.ratio();
     ColumnInfo[] ratio = qualifierResolver.ratioMeasures(ratioWords);
     if (ratio != null) {
@@ -341,15 +340,11 @@ final class QueryPlanner {
           "Could not order the " + subject.name() + " by date: the table has no date column.");
     }
     List<ValueFilter> filters = values.pick(valueSpans, subject);
-    List<QueryPlan.PatternFilter> patterns = new ArrayList<>(numbers.resolve(comparisons, subject));
+    List<QueryPlan.PatternFilter> patterns = new ArrayList<>(numbers.resolve(subject));
     if (pattern != null) {
       patterns.add(qualifierResolver.patternFilter(pattern, subject));
     }
-    if (days != null) {
-      patterns.add(
-          DaysOfWeek.filter(
-              days, dateColumn != null ? dateColumn : dates.dateColumn(dated), dated));
-    }
+    patterns.addAll(days.filters(dateColumn, dated, dates));
     List<ValueFilter> share = List.of();
     boolean shareOfTotal = false;
     if (shareAt >= 0) {
@@ -374,15 +369,6 @@ final class QueryPlanner {
     TimeFilter compared = qualifierResolver.comparedPeriod(comparedUnit, time.orElse(null), type);
     if (absent != null) {
       qualifierResolver.checkAbsence(subject, absent, time.isPresent());
-    }
-    ColumnInfo tally =
-        aggregate == Aggregate.COUNT && measure == null
-            ? MeasureDefaults.tallyColumn(subject)
-            : null;
-    if (tally != null) {
-      // Each row stands for several: "number of check-ins" adds up checkin.count.
-      aggregate = Aggregate.SUM;
-      measure = tally;
     }
     return new QueryPlan(
         type,
