@@ -96,7 +96,8 @@ final class QuestionLedger {
               || joined.stream().anyMatch(t -> t.nameStems.contains(stem))
               || relation.contains(stem) && !namesSomeTable(v, stem)
               || columns.stream()
-                  .anyMatch(c -> c.nameStems.contains(stem) || c.commentStems.contains(stem));
+                  .anyMatch(c -> c.nameStems.contains(stem) || c.commentStems.contains(stem))
+              || eventOf(plan.dateColumn(), stem);
       if (!named) {
         unaccounted.add(q.original.get(i));
       }
@@ -110,6 +111,16 @@ final class QuestionLedger {
               + (quoted.size() == 1 ? " was" : " were")
               + " not understood, so no answer is given rather than a guess.");
     }
+  }
+
+  /**
+   * "customers who joined in 2023" filtered on join_date: the verb names the event the date column
+   * records.
+   */
+  private static boolean eventOf(ColumnInfo date, String stem) {
+    return date != null
+        && date.kind == SchemaVocabulary.Kind.DATE
+        && Words.baseForms(stem).stream().anyMatch(date.nameStems::contains);
   }
 
   /** A word naming a table is an entity the plan must use, not a word relating two others. */

@@ -48,7 +48,17 @@ class OfflineQueryEngineComparisonsTest {
                       col("visit_date", "date", false, "Day of the visits"),
                       col("count", "integer", false, "Visits that day")),
                   List.of(new ForeignKey(List.of("member_id"), "public", "members", List.of("id"))),
-                  9000)));
+                  9000),
+              new Table(
+                  "public",
+                  "trainers",
+                  "Coaches employed by the gym",
+                  List.of(
+                      col("id", "integer", true, "Trainer number"),
+                      col("full_name", "text", false, "Name of the trainer"),
+                      col("hire_date", "date", false, "First day of work")),
+                  List.of(),
+                  20)));
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -182,6 +192,20 @@ class OfflineQueryEngineComparisonsTest {
                     "how many loans per member, by doing a left join from members to loans"))
         .isInstanceOf(SqmException.class)
         .hasMessageContaining("'left'");
+  }
+
+  @Test
+  void shouldAccountForAVerb_whenItNamesTheFilteredDateColumn() {
+    SqlDraft d = ask(GYM, "how many trainers were hired in 2024");
+
+    assertThat(d.sql()).contains("t.hire_date >= DATE '2024-01-01'");
+  }
+
+  @Test
+  void shouldDecline_whenTheVerbNamesAnotherEventThanTheDateColumn() {
+    assertThatThrownBy(() -> ask(GYM, "how many trainers were fired in 2024"))
+        .isInstanceOf(SqmException.class)
+        .hasMessageContaining("'fired'");
   }
 
   private SqlDraft ask(SchemaSnapshot schema, String question) {
