@@ -208,6 +208,23 @@ class OfflineQueryEngineComparisonsTest {
         .hasMessageContaining("'fired'");
   }
 
+  @Test
+  void shouldMatchPartOfAColumn_whenAQuotedLiteralIsInTheColumnNamedAfterIt() {
+    SqlDraft d = ask(LibrarySchema.SNAPSHOT, "how many books have 'War' in their title");
+
+    assertThat(d.sql())
+        .isEqualTo(
+            "SELECT COUNT(*) AS number_of_books FROM public.books b WHERE b.title ILIKE '%War%'");
+  }
+
+  @Test
+  void shouldDecline_whenTheQuotedLiteralIsInNoTextColumn() {
+    assertThatThrownBy(
+            () -> ask(LibrarySchema.SNAPSHOT, "how many books have 'War' in their shelf"))
+        .isInstanceOf(SqmException.class)
+        .hasMessageContaining("Could not tell which text column should contain 'War'");
+  }
+
   private SqlDraft ask(SchemaSnapshot schema, String question) {
     return engine
         .draft(
