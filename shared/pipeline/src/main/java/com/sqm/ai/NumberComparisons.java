@@ -75,6 +75,13 @@ final class NumberComparisons {
         low = high;
         high = t;
       }
+      if (q.text.substring(m.end()).matches("(?is)\\s*(%|percent\\b|per cent\\b).*")) {
+        // Whether the column holds 20 or 0.2 for 20% cannot be told from its type.
+        throw QueryPlanner.notAnswerable(
+            "Could not compare with a percentage ('"
+                + m.group().strip()
+                + "%'): whether the data holds 20 or 0.2 for 20% is not known.");
+      }
       int last = end;
       if (last < q.size() && CURRENCY.contains(q.word(last))) {
         last++;

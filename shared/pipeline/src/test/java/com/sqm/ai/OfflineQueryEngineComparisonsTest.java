@@ -105,6 +105,9 @@ class OfflineQueryEngineComparisonsTest {
         "how many members in France over 30 | Could not tell which number should be over 30",
         // A count compared with a number ("at least 5 loans") is not a column comparison.
         "how many members with at least 5 loans | Could not compare a count of loans",
+        // A percentage: 20 or 0.2 in the data cannot be told.
+        "how many loans with a late fee over 20% | Could not compare with a percentage",
+        "how many loans with a late fee over 20 percent | Could not compare with a percentage",
         // A unit the schema does not know is not accounted for.
         "how many loans with a late fee over 30 days | 'days'",
       })
