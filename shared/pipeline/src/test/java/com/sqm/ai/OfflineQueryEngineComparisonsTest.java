@@ -60,6 +60,34 @@ class OfflineQueryEngineComparisonsTest {
                   List.of(),
                   20)));
 
+  /** Money moved between accounts: two columns hold the same account codes. */
+  private static final SchemaSnapshot BANK =
+      new SchemaSnapshot(
+          List.of(
+              new Table(
+                  "public",
+                  "transfers",
+                  "Money moved between accounts",
+                  List.of(
+                      col("id", "integer", true, "Transfer number"),
+                      new Column(
+                          "from_account",
+                          "text",
+                          false,
+                          false,
+                          "Account debited",
+                          List.of("ACC-1", "ACC-2", "ACC-3")),
+                      new Column(
+                          "to_account",
+                          "text",
+                          false,
+                          false,
+                          "Account credited",
+                          List.of("ACC-1", "ACC-2", "ACC-3")),
+                      col("amount", "numeric(12,2)", false, "Amount moved")),
+                  List.of(),
+                  500)));
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -226,6 +254,27 @@ class OfflineQueryEngineComparisonsTest {
             () -> ask(LibrarySchema.SNAPSHOT, "how many books have 'War' in their shelf"))
         .isInstanceOf(SqmException.class)
         .hasMessageContaining("Could not tell which text column should contain 'War'");
+  }
+
+  @Test
+  void shouldPutEachValueInTheColumnOfItsDirection_whenAskedFromOneToAnother() {
+    SqlDraft d = ask(BANK, "total amount of transfers from ACC-2 to ACC-3");
+
+    assertThat(d.sql()).endsWith("WHERE t.from_account = 'ACC-2' AND t.to_account = 'ACC-3'");
+  }
+
+  @Test
+  void shouldDecline_whenFromAndToWouldNameTheSameColumn() {
+    assertThatThrownBy(() -> ask(LibrarySchema.SNAPSHOT, "how many members from France to Italy"))
+        .isInstanceOf(SqmException.class)
+        .hasMessageContaining("'from' and 'to' name the same column, members.country");
+  }
+
+  @Test
+  void shouldAccountForOffer_whenItOnlyLinksTwoTables() {
+    SqlDraft d = ask(LibrarySchema.SNAPSHOT, "How many books does each genre offer?");
+
+    assertThat(d.sql()).contains("GROUP BY b.genre");
   }
 
   private SqlDraft ask(SchemaSnapshot schema, String question) {
