@@ -64,4 +64,28 @@ final class MeasureDefaults {
         .findFirst()
         .orElse(null);
   }
+
+  /**
+   * A numeric column named just "count" on {@code table}: its rows are tallies ("checkin.count"),
+   * so counting them means adding it up; null for none.
+   */
+  static ColumnInfo tallyColumn(TableInfo table) {
+    if (table == null) {
+      return null;
+    }
+    return table.columns.stream()
+        .filter(c -> !c.key && c.kind == SchemaVocabulary.Kind.NUMBER)
+        .filter(c -> c.words.equals("count"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The plan adding up a tally column instead of counting rows, when the rows are tallies. */
+  static QueryPlan withTally(QueryPlan plan) {
+    ColumnInfo tally =
+        plan.aggregate() == Aggregate.COUNT && plan.measure() == null
+            ? tallyColumn(plan.subject())
+            : null;
+    return tally == null ? plan : plan.withMeasure(Aggregate.SUM, tally);
+  }
 }

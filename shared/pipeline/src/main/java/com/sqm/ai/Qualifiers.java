@@ -125,8 +125,53 @@ final class Qualifiers {
     return -1;
   }
 
-  /** "starts with X", "ending in X", "containing X": the literal as written. */
+  /** "starts with X", "ending in X", "containing X", "has 'X' in its name": the literal. */
   Pattern pattern() {
+    Pattern p = wordPattern();
+    return p != null ? p : containedIn();
+  }
+
+  /**
+   * "that has 'M5' in its VIN number": a quoted literal inside the column named after it. The
+   * pattern's phrase start is put after the column words, where {@link QualifierResolver} looks for
+   * them.
+   */
+  private Pattern containedIn() {
+    for (QuestionTokens.Quoted quoted : q.quoted) {
+      int in = quoted.start() + quoted.length();
+      if (!q.is(in, "in") || anyUsed(quoted.start(), in)) {
+        continue;
+      }
+      int from = in + 1;
+      if (from < q.size() && Set.of("its", "their", "the", "a", "an").contains(q.word(from))) {
+        from++;
+      }
+      int end = from;
+      while (end < q.size()
+          && end - from < 2
+          && !q.used(end)
+          && !Words.STOP_WORDS.contains(q.word(end))) {
+        end++;
+      }
+      if (end == from) {
+        return null;
+      }
+      q.mark(quoted.start(), from - 1);
+      return new Pattern(end, quoted.text(), Anchor.ANYWHERE);
+    }
+    return null;
+  }
+
+  private boolean anyUsed(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (q.used(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Pattern wordPattern() {
     for (int i = 0; i + 1 < q.size(); i++) {
       String w = q.word(i);
       Anchor anchor =

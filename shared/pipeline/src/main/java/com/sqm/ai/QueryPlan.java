@@ -16,7 +16,8 @@ import java.util.List;
  * @param group the grouping: a column, or a table's key and label columns (column null); null for
  *     none
  * @param grain date_trunc unit for a time series, else null
- * @param patterns text filters such as "starts with"
+ * @param patterns text filters such as "starts with", number comparisons ("over 30,000") and days
+ *     of the week ("on weekends")
  * @param absent rows of {@code subject} that have no row in this related table ("never"); null for
  *     none
  * @param share the part of the total to report as a percentage ("what share ... comes from X");
@@ -81,6 +82,33 @@ record QueryPlan(
         newestFirst,
         comparedTime,
         o,
+        extraValues,
+        ratioDenominator,
+        ratioPerRow);
+  }
+
+  QueryPlan withMeasure(Aggregate a, ColumnInfo m) {
+    return new QueryPlan(
+        type,
+        a,
+        subject,
+        m,
+        distinctCount,
+        group,
+        grain,
+        dateColumn,
+        time,
+        filters,
+        limit,
+        descending,
+        confidence,
+        patterns,
+        absent,
+        share,
+        shareOfTotal,
+        newestFirst,
+        comparedTime,
+        orderBy,
         extraValues,
         ratioDenominator,
         ratioPerRow);
@@ -179,5 +207,17 @@ record QueryPlan(
    * {@code column} matches an ILIKE {@code pattern}; {@code description} says so in words ("starts
    * with 'A'").
    */
-  record PatternFilter(ColumnInfo column, String pattern, String description) {}
+  record PatternFilter(ColumnInfo column, String pattern, String description, String condition) {
+    PatternFilter(ColumnInfo column, String pattern, String description) {
+      this(column, pattern, description, null);
+    }
+
+    /**
+     * A filter written as a condition on the column ({@code {col}} stands for it): a number
+     * comparison or a day of the week.
+     */
+    static PatternFilter condition(ColumnInfo column, String condition, String description) {
+      return new PatternFilter(column, null, description, condition);
+    }
+  }
 }

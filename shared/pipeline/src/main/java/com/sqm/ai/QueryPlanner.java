@@ -41,7 +41,7 @@ final class QueryPlanner {
 
   private QueryPlanner(SchemaVocabulary vocab, String question) {
     this.vocab = vocab;
-    this.q = new QuestionTokens(question);
+    this.q = new QuestionTokens(Compounds.join(question, vocab));
     this.shapes = new ShapeWords(q, ShapeWords.countColumnWords(vocab));
     this.qualifiers = new Qualifiers(q);
     this.values = new ValueMatcher(vocab, q);
@@ -52,7 +52,7 @@ final class QueryPlanner {
 
   static QueryPlan plan(String question, SchemaVocabulary vocab) {
     QueryPlanner planner = new QueryPlanner(vocab, question);
-    QueryPlan plan = planner.plan();
+    QueryPlan plan = MeasureDefaults.withTally(planner.plan());
     plan = planner.qualifierResolver.withSort(plan, planner.sort);
     RequestedOutputs outputs =
         new RequestedOutputs(vocab, planner.q, planner.resolver, planner.claimed);
@@ -67,6 +67,7 @@ final class QueryPlanner {
     }
     DataChangeRequests.refuse(q);
     Optional<TimeFilter> time = TimePhrases.filter(q.words, q.usedArray());
+    NumberComparisons numbers = new NumberComparisons(vocab, q).find();
     String comparedUnit = qualifiers.comparedUnit();
     Optional<String> grain = TimePhrases.grain(q.words, q.usedArray(), resolver.spelledNames());
     Recency recency = qualifiers.recency();
@@ -80,6 +81,7 @@ final class QueryPlanner {
     // A count phrase decides the aggregate; a "total" elsewhere is then one more value.
     Aggregate aggregate = countEnd >= 0 ? null : shapes.aggregateWord(top != null);
     List<List<ValueHit>> valueSpans = values.find();
+    DaysOfWeek days = new DaysOfWeek(vocab, q).find();
     Qualifiers.Ratio ratioWords = qualifiers.ratio();
     ColumnInfo[] ratio = qualifierResolver.ratioMeasures(ratioWords);
     if (ratio != null) {
@@ -338,6 +340,11 @@ final class QueryPlanner {
           "Could not order the " + subject.name() + " by date: the table has no date column.");
     }
     List<ValueFilter> filters = values.pick(valueSpans, subject);
+    List<QueryPlan.PatternFilter> patterns = new ArrayList<>(numbers.resolve(subject));
+    if (pattern != null) {
+      patterns.add(qualifierResolver.patternFilter(pattern, subject));
+    }
+    patterns.addAll(days.filters(dateColumn, dated, dates));
     List<ValueFilter> share = List.of();
     boolean shareOfTotal = false;
     if (shareAt >= 0) {
@@ -377,7 +384,7 @@ final class QueryPlanner {
         limit,
         descending,
         Math.min(0.95, Math.max(0.2, confidence)),
-        pattern == null ? List.of() : List.of(qualifierResolver.patternFilter(pattern, subject)),
+        patterns,
         absent,
         share,
         shareOfTotal,

@@ -60,11 +60,16 @@ final class QuestionLedger {
       relation.addAll(t.commentStems);
       t.columns.stream().filter(c -> c.key).forEach(c -> relation.addAll(c.commentStems));
     }
+    // The absent table of a negation is joined too ("by doing a left join from cars to sales").
+    Set<TableInfo> instructed = new LinkedHashSet<>(joined);
+    instructed.addAll(tables);
+    Set<Integer> instruction = JoinInstructions.accounted(q, plan, instructed);
     List<String> unaccounted = new ArrayList<>();
     for (int i = 0; i < q.size(); i++) {
       String w = q.word(i);
       if (q.used(i)
           || claimed.contains(i)
+          || instruction.contains(i)
           || Words.STOP_WORDS.contains(w)
           || Words.FILLER_WORDS.contains(w)) {
         continue;
@@ -91,7 +96,8 @@ final class QuestionLedger {
               || joined.stream().anyMatch(t -> t.nameStems.contains(stem))
               || relation.contains(stem) && !namesSomeTable(v, stem)
               || columns.stream()
-                  .anyMatch(c -> c.nameStems.contains(stem) || c.commentStems.contains(stem));
+                  .anyMatch(c -> c.nameStems.contains(stem) || c.commentStems.contains(stem))
+              || eventOf(plan.dateColumn(), stem);
       if (!named) {
         unaccounted.add(q.original.get(i));
       }
@@ -105,6 +111,16 @@ final class QuestionLedger {
               + (quoted.size() == 1 ? " was" : " were")
               + " not understood, so no answer is given rather than a guess.");
     }
+  }
+
+  /**
+   * "customers who joined in 2023" filtered on join_date: the verb names the event the date column
+   * records.
+   */
+  private static boolean eventOf(ColumnInfo date, String stem) {
+    return date != null
+        && date.kind == SchemaVocabulary.Kind.DATE
+        && Words.baseForms(stem).stream().anyMatch(date.nameStems::contains);
   }
 
   /** A word naming a table is an entity the plan must use, not a word relating two others. */

@@ -17,6 +17,9 @@ final class QuestionTokens {
   /** The words with their original case, for literals such as a "starts with" prefix. */
   final List<String> original;
 
+  /** The question as the words were split from it, for phrases whose punctuation matters. */
+  final String text;
+
   private static final Set<String> OUTPUT_VERBS =
       Set.of("return", "show", "showing", "include", "including", "display", "give");
 
@@ -37,6 +40,7 @@ final class QuestionTokens {
   QuestionTokens(String text) {
     // "the no. of students" is a number, not a negation.
     String question = text == null ? null : text.replaceAll("(?i)\\bno\\.(?=\\s)", "number");
+    this.text = question == null ? "" : question;
     this.words = Words.split(question);
     this.stems = words.stream().map(Words::stem).toList();
     this.original = originalCase(question, words.size());
@@ -68,6 +72,11 @@ final class QuestionTokens {
     return out;
   }
 
+  /** The index of the word starting at character {@code offset} of {@link #text}. */
+  int wordAt(int offset) {
+    return Words.split(text.substring(0, offset)).size();
+  }
+
   int size() {
     return words.size();
   }
@@ -97,6 +106,11 @@ final class QuestionTokens {
 
   void mark(int i) {
     used[i] = true;
+  }
+
+  /** Gives a word back: it was held for a phrase that did not need it. */
+  void unmark(int i) {
+    used[i] = false;
   }
 
   boolean[] usedArray() {

@@ -263,6 +263,10 @@ final class ShapeWords {
       }
     }
     for (int i = 0; i < q.size() - 1; i++) {
+      if (q.is(i, "by") && Set.of("doing", "using", "performing", "joining").contains(next(i))) {
+        // "by doing a left join": how to compute, not a grouping.
+        continue;
+      }
       if (q.is(i, "by") && i > 0 && agentive(q.word(i - 1))) {
         // "taken by students", "placed by customers": the doer, not a grouping.
         continue;
@@ -273,6 +277,10 @@ final class ShapeWords {
       }
     }
     return -1;
+  }
+
+  private String next(int i) {
+    return i + 1 < q.size() ? q.word(i + 1) : "";
   }
 
   private static boolean agentive(String previous) {

@@ -300,7 +300,10 @@ final class SqlWriter {
   private List<String> where() {
     List<String> where = new ArrayList<>(conditions(plan.filters()));
     for (PatternFilter p : plan.patterns()) {
-      where.add(col(p.column()) + " ILIKE " + literal(p.pattern()));
+      where.add(
+          p.condition() != null
+              ? p.condition().replace("{col}", col(p.column()))
+              : col(p.column()) + " ILIKE " + literal(p.pattern()));
     }
     if (plan.time() != null && plan.comparedTime() != null) {
       String date = col(plan.dateColumn());

@@ -6,6 +6,7 @@ import com.sqm.ai.SchemaVocabulary.TableInfo;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,11 @@ final class ValueMatcher {
    * Spans of the question that equal a sample value; each span lists every column holding that
    * value.
    */
+  private static final Set<String> ORIGIN_WORDS = Set.of("from", "origin", "departure", "source");
+
+  private static final Set<String> DESTINATION_WORDS =
+      Set.of("to", "destination", "dest", "arrival");
+
   List<List<ValueHit>> find() {
     List<ValueHit> hits = new ArrayList<>();
     for (ColumnInfo c : vocab.columns) {
@@ -81,6 +87,10 @@ final class ValueMatcher {
     for (int start : bySpan.keySet()) {
       if (negatedAt(start)) {
         negatedStarts.add(start);
+      }
+      if (start > 0 && NAMING.contains(q.word(start - 1)) && !q.used(start - 1)) {
+        // "the vendor named 'Utility Company'": the word only introduces the value.
+        q.mark(start - 1);
       }
     }
     return List.copyOf(bySpan.values());
@@ -166,11 +176,18 @@ final class ValueMatcher {
   List<ValueFilter> pick(List<List<ValueHit>> spans, TableInfo subject) {
     Map<String, List<String>> chosen = new LinkedHashMap<>();
     Map<String, ColumnInfo> columns = new LinkedHashMap<>();
+    Map<String, Set<String>> directions = new LinkedHashMap<>();
     for (List<ValueHit> span : spans) {
       ValueHit best = null;
       int bestDistance = Integer.MAX_VALUE;
+      String direction = direction(span.get(0).start());
+      // "from LAX to ORD": each value goes to the column of its direction, when there is one.
+      boolean oriented = span.stream().anyMatch(h -> towards(h.column(), direction));
       for (ValueHit h : span) {
         int d = subject == null ? 0 : vocab.distance(subject, h.column().table);
+        if (oriented && !towards(h.column(), direction)) {
+          continue;
+        }
         if (d >= 0 && d < bestDistance) {
           best = h;
           bestDistance = d;
@@ -192,6 +209,19 @@ final class ValueMatcher {
         String key = best.column() + (negated ? "!" : "");
         columns.put(key, best.column());
         chosen.computeIfAbsent(key, k -> new ArrayList<>()).add(best.value());
+        if (direction != null) {
+          directions.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(direction);
+        }
+      }
+    }
+    for (Map.Entry<String, Set<String>> e : directions.entrySet()) {
+      if (e.getValue().size() > 1) {
+        throw QueryPlanner.notAnswerable(
+            "Could not tell where "
+                + String.join(" and ", chosen.get(e.getKey()))
+                + " go: 'from' and 'to' name the same column, "
+                + columns.get(e.getKey())
+                + ".");
       }
     }
     return chosen.entrySet().stream()
@@ -200,6 +230,27 @@ final class ValueMatcher {
                 new ValueFilter(
                     columns.get(e.getKey()), List.copyOf(e.getValue()), e.getKey().endsWith("!")))
         .toList();
+  }
+
+  /** "from" or "to" right before a value (past "the"), or null. */
+  private String direction(int start) {
+    int i = start - 1;
+    while (i >= 0 && q.is(i, "the")) {
+      i--;
+    }
+    if (q.is(i, "from")) {
+      return "from";
+    }
+    return q.is(i, "to") || q.is(i, "into") ? "to" : null;
+  }
+
+  private static boolean towards(ColumnInfo c, String direction) {
+    if (direction == null) {
+      return false;
+    }
+    Set<String> words = direction.equals("from") ? ORIGIN_WORDS : DESTINATION_WORDS;
+    // The name's own words: "to" and "from" are stop words, not among its stems.
+    return Words.split(c.words).stream().anyMatch(words::contains);
   }
 
   /** Whether a negation word stands right before {@code start}, with only grammar in between. */

@@ -147,6 +147,9 @@ final class Words {
           "gets",
           "happen",
           "happened",
+          // "departments offer courses", "airlines offer flights": the link the keys already are.
+          "offer",
+          "offers",
           "occur",
           "occurred",
           "exists",
