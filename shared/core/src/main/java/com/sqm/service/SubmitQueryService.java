@@ -12,6 +12,7 @@ import com.sqm.queue.QueryQueue;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryRepository.NewQuery;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,22 @@ public final class SubmitQueryService {
     UserQuery query = inserted.query();
     try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", query.id().toString())) {
       if (!inserted.created()) {
+        if (!sameRequest(
+            query,
+            question,
+            dataSourceId,
+            options,
+            instructions,
+            parent == null ? null : parent.id())) {
+          // As payment APIs do: a key names one request; a different body under it is a mistake
+          // the caller must hear about, not a new question silently dropped.
+          throw new SqmException(
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
+              "idempotency key was already used with a different request (query "
+                  + query.id()
+                  + "); use a new key for a new question",
+              "idempotencyKey");
+        }
         log.info("idempotent repeat, returning existing query status={}", query.status());
         return new Submission(query, false);
       }
@@ -109,6 +126,23 @@ public final class SubmitQueryService {
       }
       return new Submission(query, true);
     }
+  }
+
+  /** Whether the stored query was created by the same request as the one being repeated. */
+  private static boolean sameRequest(
+      UserQuery stored,
+      String question,
+      String dataSourceId,
+      QueryOptions options,
+      String instructions,
+      UUID parentQueryId) {
+    QueryOptions storedOptions =
+        stored.options() == null ? QueryOptions.DEFAULTS : stored.options();
+    return stored.question().equals(question)
+        && stored.dataSourceId().equals(dataSourceId)
+        && storedOptions.equals(options)
+        && Objects.equals(stored.instructions(), instructions)
+        && Objects.equals(stored.parentQueryId(), parentQueryId);
   }
 
   private String validQuestion(String raw) {

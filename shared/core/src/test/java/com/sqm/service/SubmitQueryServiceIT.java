@@ -71,6 +71,35 @@ class SubmitQueryServiceIT {
   }
 
   @Test
+  void shouldRefuseIdempotencyKeyReused_whenRepeatedKeyCarriesADifferentQuestion() {
+    Submission first =
+        service.submit("alice", new QueryRequest("How many orders?", "demo", null, "key-2"));
+    env.receiveMessages();
+
+    assertRejected(
+        () ->
+            service.submit("alice", new QueryRequest("How many customers?", "demo", null, "key-2")),
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        "idempotencyKey");
+    assertThat(env.components().queries().findById(first.query().id()).orElseThrow().question())
+        .isEqualTo("How many orders?");
+  }
+
+  @Test
+  void shouldRefuseIdempotencyKeyReused_whenRepeatedKeyCarriesOtherOptions() {
+    service.submit("alice", new QueryRequest("How many orders?", "demo", null, "key-3"));
+    env.receiveMessages();
+
+    assertRejected(
+        () ->
+            service.submit(
+                "alice",
+                new QueryRequest("How many orders?", "demo", new QueryOptions(5, null), "key-3")),
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        "idempotencyKey");
+  }
+
+  @Test
   void shouldRejectAndStoreNothing_whenQuestionBlank() {
     assertRejected(
         () -> service.submit("alice", new QueryRequest(" \n\t ", null, null, null)),

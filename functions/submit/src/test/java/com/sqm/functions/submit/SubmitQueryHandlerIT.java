@@ -89,6 +89,24 @@ class SubmitQueryHandlerIT {
   }
 
   @ParameterizedTest
+  @Event(value = "events/submit-query-idempotency-header.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer422AndKeepTheFirstQuestion_whenKeyIsReusedForAnotherQuestion(
+      APIGatewayV2HTTPEvent event) throws Exception {
+    handler.handleRequest(event, null);
+    env.receiveMessages();
+    event.setBody("{\"question\": \"How many orders were cancelled?\"}");
+
+    APIGatewayV2HTTPResponse reused = handler.handleRequest(event, null);
+
+    assertThat(reused.getStatusCode()).isEqualTo(422);
+    JsonNode error = Json.mapper().readTree(reused.getBody()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    assertThat(error.path("field").asText()).isEqualTo("idempotencyKey");
+    assertThat(env.countQueries()).isEqualTo(1);
+    assertThat(env.pollMessagesNow()).isEmpty();
+  }
+
+  @ParameterizedTest
   @Event(value = "events/submit-query-base64.json", type = APIGatewayV2HTTPEvent.class)
   void shouldAccept_whenBodyBase64Encoded(APIGatewayV2HTTPEvent event) {
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
