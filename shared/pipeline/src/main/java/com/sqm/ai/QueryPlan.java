@@ -61,65 +61,28 @@ record QueryPlan(
     boolean ratioPerRow) {
 
   QueryPlan withOrderBy(OrderBy o) {
-    return new QueryPlan(
-        type,
-        aggregate,
-        subject,
-        measure,
-        distinctCount,
-        group,
-        grain,
-        dateColumn,
-        time,
-        filters,
-        limit,
-        descending,
-        confidence,
-        patterns,
-        absent,
-        share,
-        shareOfTotal,
-        newestFirst,
-        comparedTime,
-        o,
-        extraValues,
-        ratioDenominator,
-        ratioPerRow);
+    return copy(aggregate, measure, group, o, extraValues);
   }
 
   QueryPlan withMeasure(Aggregate a, ColumnInfo m) {
+    return copy(a, m, group, orderBy, extraValues);
+  }
+
+  QueryPlan withGroup(Group g) {
+    return copy(aggregate, measure, g, orderBy, extraValues);
+  }
+
+  QueryPlan withExtraValues(List<ExtraValue> extras) {
+    return copy(aggregate, measure, group, orderBy, List.copyOf(extras));
+  }
+
+  /** This plan with the components that later stages of planning replace. */
+  private QueryPlan copy(Aggregate a, ColumnInfo m, Group g, OrderBy o, List<ExtraValue> extras) {
     return new QueryPlan(
         type,
         a,
         subject,
         m,
-        distinctCount,
-        group,
-        grain,
-        dateColumn,
-        time,
-        filters,
-        limit,
-        descending,
-        confidence,
-        patterns,
-        absent,
-        share,
-        shareOfTotal,
-        newestFirst,
-        comparedTime,
-        orderBy,
-        extraValues,
-        ratioDenominator,
-        ratioPerRow);
-  }
-
-  QueryPlan withGroup(Group g) {
-    return new QueryPlan(
-        type,
-        aggregate,
-        subject,
-        measure,
         distinctCount,
         g,
         grain,
@@ -135,35 +98,8 @@ record QueryPlan(
         shareOfTotal,
         newestFirst,
         comparedTime,
-        orderBy,
-        extraValues,
-        ratioDenominator,
-        ratioPerRow);
-  }
-
-  QueryPlan withExtraValues(List<ExtraValue> extras) {
-    return new QueryPlan(
-        type,
-        aggregate,
-        subject,
-        measure,
-        distinctCount,
-        group,
-        grain,
-        dateColumn,
-        time,
-        filters,
-        limit,
-        descending,
-        confidence,
-        patterns,
-        absent,
-        share,
-        shareOfTotal,
-        newestFirst,
-        comparedTime,
-        orderBy,
-        List.copyOf(extras),
+        o,
+        extras,
         ratioDenominator,
         ratioPerRow);
   }
