@@ -19,6 +19,8 @@ public enum ErrorCode {
   ENGINE_ERROR(502),
   MODEL_UNAVAILABLE(503),
   QUEUE_UNAVAILABLE(503),
+  /** The query store (Postgres) could not be reached; nothing was stored. */
+  STORE_UNAVAILABLE(503),
   INTERNAL_ERROR(500);
 
   private final int httpStatus;

@@ -6,6 +6,7 @@ import com.sqm.model.DataResult;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
+import com.sqm.model.QueryStatus;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,16 +148,48 @@ public final class JdbcQueryRepository implements QueryRepository {
   }
 
   @Override
-  public Optional<UserQuery> claimForProcessing(UUID id) {
-    return queryOne(
-        "claim the query",
-        """
-        UPDATE user_query
-           SET status = 'PROCESSING', attempts = attempts + 1, updated_at = clock_timestamp()
-         WHERE id = ? AND status IN ('PENDING', 'PROCESSING')
-        RETURNING *
-        """,
-        ps -> ps.setObject(1, id));
+  public Claim claim(UUID id, Duration lease) {
+    String token = UUID.randomUUID().toString();
+    Optional<UserQuery> granted =
+        queryOne(
+            "claim the query",
+            """
+            UPDATE user_query
+               SET status = 'PROCESSING', attempts = attempts + 1, lease_owner = ?,
+                   lease_until = clock_timestamp() + ? * interval '1 millisecond',
+                   updated_at = clock_timestamp()
+             WHERE id = ?
+               AND (status = 'PENDING'
+                    OR (status = 'PROCESSING'
+                        AND (lease_until IS NULL OR lease_until <= clock_timestamp())))
+            RETURNING *
+            """,
+            ps -> {
+              ps.setString(1, token);
+              ps.setLong(2, Math.max(1, lease.toMillis()));
+              ps.setObject(3, id);
+            });
+    if (granted.isPresent()) {
+      return new Claim.Granted(granted.get(), token);
+    }
+    // Rare (a duplicate delivery): tell a live lease from a finished or unknown query.
+    Optional<UserQuery> current = findById(id);
+    return current.isPresent() && current.get().status() == QueryStatus.PROCESSING
+        ? new Claim.Held()
+        : new Claim.Finished();
+  }
+
+  @Override
+  public int releaseLeases() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE user_query SET lease_until = clock_timestamp()"
+                    + " WHERE status = 'PROCESSING' AND lease_until > clock_timestamp()")) {
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("release the leases", e);
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,11 +55,32 @@ public interface QueryRepository {
    */
   List<UUID> findUnfinishedIds(int limit);
 
+  /** What a worker's claim on a query found. */
+  sealed interface Claim {
+    /**
+     * The query is this worker's for the lease; its writes name {@code leaseToken}, and stop
+     * counting once another worker has taken over a lapsed lease.
+     */
+    record Granted(UserQuery query, String leaseToken) implements Claim {}
+
+    /** Another worker holds a lease that has not lapsed: this delivery has nothing to do. */
+    record Held() implements Claim {}
+
+    /** The id is unknown or the query already finished. */
+    record Finished() implements Claim {}
+  }
+
   /**
-   * Moves a PENDING (or interrupted PROCESSING) query to PROCESSING and counts the attempt; empty
-   * when the query is unknown or already finished.
+   * Claims a PENDING query, or a PROCESSING one whose lease lapsed, in one conditional UPDATE: it
+   * becomes PROCESSING under a new lease of {@code lease} and its attempt is counted.
    */
-  Optional<UserQuery> claimForProcessing(UUID id);
+  Claim claim(UUID id, Duration lease);
+
+  /**
+   * Lets every lease lapse now, so the next delivery can take its query over; for the local runner
+   * at start, when the process that held them is gone. Returns how many there were.
+   */
+  int releaseLeases();
 
   /** Records that the unfinished query entered {@code stage}; a finished query keeps its stage. */
   void markStage(UUID id, QueryStage stage);

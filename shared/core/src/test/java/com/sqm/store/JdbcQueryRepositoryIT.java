@@ -22,6 +22,7 @@ import com.sqm.model.Visualization;
 import com.sqm.store.QueryRepository.Inserted;
 import com.sqm.store.QueryRepository.NewQuery;
 import com.sqm.testing.TestEnvironment;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -101,15 +102,22 @@ class JdbcQueryRepositoryIT {
   }
 
   @Test
-  void shouldClaimAndCountAttempts_whenPendingOrInterrupted() {
+  void shouldClaimAndCountAttempts_whenPendingOrLeaseLapsed() {
     UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
 
-    UserQuery first = repository.claimForProcessing(id).orElseThrow();
-    UserQuery second = repository.claimForProcessing(id).orElseThrow();
+    UserQuery first = claimed(id);
+    QueryRepository.Claim whileHeld = repository.claim(id, Duration.ofMinutes(1));
+    assertThat(repository.releaseLeases()).isEqualTo(1);
+    UserQuery second = claimed(id);
 
     assertThat(first.status()).isEqualTo(QueryStatus.PROCESSING);
     assertThat(first.attempts()).isEqualTo(1);
+    assertThat(whileHeld).isInstanceOf(QueryRepository.Claim.Held.class);
     assertThat(second.attempts()).isEqualTo(2);
+  }
+
+  private UserQuery claimed(UUID id) {
+    return ((QueryRepository.Claim.Granted) repository.claim(id, Duration.ofMinutes(1))).query();
   }
 
   @Test
@@ -119,9 +127,12 @@ class JdbcQueryRepositoryIT {
     repository.complete(completed, result(1), "one", null);
     repository.fail(failed, QueryError.of(ErrorCode.SQL_REJECTED, "no"));
 
-    assertThat(repository.claimForProcessing(completed)).isEmpty();
-    assertThat(repository.claimForProcessing(failed)).isEmpty();
-    assertThat(repository.claimForProcessing(UUID.randomUUID())).isEmpty();
+    assertThat(repository.claim(completed, Duration.ofMinutes(1)))
+        .isInstanceOf(QueryRepository.Claim.Finished.class);
+    assertThat(repository.claim(failed, Duration.ofMinutes(1)))
+        .isInstanceOf(QueryRepository.Claim.Finished.class);
+    assertThat(repository.claim(UUID.randomUUID(), Duration.ofMinutes(1)))
+        .isInstanceOf(QueryRepository.Claim.Finished.class);
   }
 
   @Test
@@ -130,7 +141,7 @@ class JdbcQueryRepositoryIT {
     UUID processing = repository.insert(newQuery("bob", "r", null)).query().id();
     UUID completed = repository.insert(newQuery("alice", "c", null)).query().id();
     UUID failed = repository.insert(newQuery("alice", "f", null)).query().id();
-    repository.claimForProcessing(processing);
+    claimed(processing);
     repository.complete(completed, result(1), "one", null);
     repository.fail(failed, QueryError.of(ErrorCode.SQL_REJECTED, "no"));
 
@@ -333,8 +344,8 @@ class JdbcQueryRepositoryIT {
     // slower one must not overwrite what the poller was already shown.
     UUID completed = repository.insert(newQuery("alice", "q1", null)).query().id();
     UUID failed = repository.insert(newQuery("alice", "q2", null)).query().id();
-    repository.claimForProcessing(completed);
-    repository.claimForProcessing(failed);
+    claimed(completed);
+    claimed(failed);
     repository.complete(completed, result(1), "one", null);
     repository.fail(failed, QueryError.of(ErrorCode.SQL_REJECTED, "no"));
 

@@ -76,12 +76,12 @@ public final class QueryPipeline {
   public Outcome process(UUID queryId) {
     MDC.put("queryId", queryId.toString());
     try {
-      Optional<UserQuery> claimed = queries.claimForProcessing(queryId);
-      if (claimed.isEmpty()) {
-        log.info("query is unknown or already finished; nothing to do");
+      QueryRepository.Claim claim = queries.claim(queryId, Duration.ofMinutes(5));
+      if (!(claim instanceof QueryRepository.Claim.Granted granted)) {
+        log.info("query is unknown, already finished or held by another worker; nothing to do");
         return Outcome.SKIPPED;
       }
-      UserQuery query = claimed.get();
+      UserQuery query = granted.query();
       if (query.attempts() > maxAttempts) {
         // The earlier deliveries ended without reaching a catch block (function timeout, crash):
         // give up now rather than leave the query PROCESSING once the queue stops redelivering.

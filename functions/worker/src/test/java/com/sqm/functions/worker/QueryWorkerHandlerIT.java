@@ -361,8 +361,13 @@ class QueryWorkerHandlerIT {
     }
 
     @Override
-    public Optional<UserQuery> claimForProcessing(UUID id) {
-      return store.claimForProcessing(id);
+    public Claim claim(UUID id, Duration lease) {
+      return store.claim(id, lease);
+    }
+
+    @Override
+    public int releaseLeases() {
+      return store.releaseLeases();
     }
 
     @Override
