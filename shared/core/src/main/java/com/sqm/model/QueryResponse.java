@@ -43,7 +43,8 @@ public record QueryResponse(
         q.analysis(),
         q.sql(),
         q.sqlAttempts(),
-        q.result(),
+        // Rows kept as a checkpoint while the answer is being written are not the answer yet.
+        q.status() == QueryStatus.COMPLETED ? q.result() : null,
         q.summary(),
         q.visualization(),
         q.error(),

@@ -7,7 +7,10 @@ import java.util.UUID;
 
 /**
  * A stored question and everything the pipeline recorded while answering it. {@code tokenUsage} is
- * the total over all stages; {@code stageUsage} the same figures per stage name.
+ * the total over all stages; {@code stageUsage} the same figures per stage name. {@code drafts}
+ * (how many SQL drafts the engine wrote; {@code analysis} and {@code sql} hold the latest) and
+ * {@code interpretation} (the engine's reading of the result, as JSON) are checkpoints a retry
+ * resumes from; like {@code result} before COMPLETED, they are not shown to callers.
  */
 public record UserQuery(
     UUID id,
@@ -34,7 +37,9 @@ public record UserQuery(
     List<SqlAttempt> sqlAttempts,
     Map<String, TokenUsage> stageUsage,
     String instructions,
-    UUID parentQueryId) {
+    UUID parentQueryId,
+    int drafts,
+    String interpretation) {
   public UserQuery {
     sqlAttempts = sqlAttempts == null ? List.of() : List.copyOf(sqlAttempts);
     stageUsage = stageUsage == null ? Map.of() : stageUsage;

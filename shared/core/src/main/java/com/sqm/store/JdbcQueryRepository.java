@@ -1,14 +1,10 @@
 package com.sqm.store;
 
 import com.sqm.config.Json;
-import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryError;
-import com.sqm.model.QueryStage;
 import com.sqm.model.QueryStatus;
-import com.sqm.model.SqlAttempt;
-import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
 import java.math.BigDecimal;
@@ -192,129 +188,132 @@ public final class JdbcQueryRepository implements QueryRepository {
     }
   }
 
+  /** The columns {@link QueryProgress} holds, in the order {@link #bindProgress} binds them. */
+  private static final String PROGRESS_COLUMNS =
+      """
+      stage_timings = ?::jsonb, analysis = ?::jsonb, generated_sql = ?, drafts = ?,
+      sql_attempts = ?::jsonb, engine = ?, stage_usage = ?::jsonb, prompt_tokens = ?,
+      completion_tokens = ?, estimated_cost_usd = ?, result = ?::jsonb, interpretation = ?::jsonb,
+      updated_at = clock_timestamp()
+      """;
+
+  private static final String UNDER_LEASE =
+      " WHERE id = ? AND lease_owner = ? AND status = 'PROCESSING'";
+
   @Override
-  public void markStage(UUID id, QueryStage stage) {
-    update(
-        "record the stage",
-        "UPDATE user_query SET stage = ?, updated_at = clock_timestamp()"
-            + " WHERE id = ? AND status IN ('PENDING', 'PROCESSING')",
+  public boolean recordProgress(UUID id, String leaseToken, QueryProgress progress) {
+    return updateUnderLease(
+        "record the progress",
+        "UPDATE user_query SET stage = ?, " + PROGRESS_COLUMNS + UNDER_LEASE,
+        id,
+        leaseToken,
         ps -> {
-          ps.setString(1, stage.name());
-          ps.setObject(2, id);
+          ps.setString(1, progress.stage().name());
+          return bindProgress(ps, 2, progress);
         });
   }
 
   @Override
-  public void recordStageTiming(UUID id, QueryStage stage, long millis) {
-    update(
-        "record the stage timing",
-        """
-        UPDATE user_query
-           SET stage_timings = stage_timings || jsonb_build_object(?::text, ?::bigint),
-               updated_at = clock_timestamp()
-         WHERE id = ?
-        """,
+  public boolean complete(
+      UUID id,
+      String leaseToken,
+      QueryProgress progress,
+      String summary,
+      Visualization visualization) {
+    return updateUnderLease(
+        "store the answer",
+        "UPDATE user_query SET "
+            + PROGRESS_COLUMNS
+            + """
+            , status = 'COMPLETED', stage = 'DONE', summary = ?, visualization = ?::jsonb,
+              error_code = NULL, error_message = NULL, error_field = NULL, lease_until = NULL,
+              completed_at = clock_timestamp()
+            """
+            + UNDER_LEASE,
+        id,
+        leaseToken,
         ps -> {
-          ps.setString(1, stage.name());
-          ps.setLong(2, millis);
-          ps.setObject(3, id);
+          int i = bindProgress(ps, 1, progress);
+          ps.setString(i++, summary);
+          ps.setString(i++, mapper.toJson(visualization));
+          return i;
         });
   }
 
   @Override
-  public void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage) {
-    TokenUsage spent = usage == null ? TokenUsage.NONE : usage;
-    update(
-        "save the analysis",
-        """
-        UPDATE user_query
-           SET analysis = ?::jsonb, prompt_tokens = prompt_tokens + ?,
-               completion_tokens = completion_tokens + ?, updated_at = clock_timestamp()
-         WHERE id = ?
-        """,
+  public boolean fail(UUID id, String leaseToken, QueryProgress progress, QueryError error) {
+    return updateUnderLease(
+        "record the failure",
+        "UPDATE user_query SET stage = ?, "
+            + PROGRESS_COLUMNS
+            + """
+            , status = 'FAILED', error_code = ?, error_message = ?, error_field = ?,
+              lease_until = NULL, completed_at = clock_timestamp()
+            """
+            + UNDER_LEASE,
+        id,
+        leaseToken,
         ps -> {
-          ps.setString(1, mapper.toJson(analysis));
-          ps.setLong(2, spent.promptTokens());
-          ps.setLong(3, spent.completionTokens());
-          ps.setObject(4, id);
+          ps.setString(1, progress.stage().name());
+          int i = bindProgress(ps, 2, progress);
+          ps.setString(i++, codeOf(error));
+          ps.setString(i++, error.message());
+          ps.setString(i++, error.field());
+          return i;
         });
   }
 
   @Override
-  public void saveSql(UUID id, String sql, TokenUsage usage) {
-    TokenUsage spent = usage == null ? TokenUsage.NONE : usage;
-    update(
-        "save the SQL",
-        """
-        UPDATE user_query
-           SET generated_sql = ?, prompt_tokens = prompt_tokens + ?,
-               completion_tokens = completion_tokens + ?, updated_at = clock_timestamp()
-         WHERE id = ?
-        """,
+  public boolean release(
+      UUID id, String leaseToken, QueryProgress progress, boolean refundAttempt) {
+    return updateUnderLease(
+        "hand the query back",
+        "UPDATE user_query SET stage = ?, "
+            + PROGRESS_COLUMNS
+            + ", lease_until = clock_timestamp(), attempts = greatest(0, attempts - ?)"
+            + UNDER_LEASE,
+        id,
+        leaseToken,
         ps -> {
-          ps.setString(1, sql);
-          ps.setLong(2, spent.promptTokens());
-          ps.setLong(3, spent.completionTokens());
-          ps.setObject(4, id);
+          ps.setString(1, progress.stage().name());
+          int i = bindProgress(ps, 2, progress);
+          ps.setInt(i++, refundAttempt ? 1 : 0);
+          return i;
         });
   }
 
-  @Override
-  public void recordSqlAttempt(UUID id, SqlAttempt attempt) {
-    update(
-        "record the SQL attempt",
-        """
-        UPDATE user_query
-           SET sql_attempts = sql_attempts || jsonb_build_array(?::jsonb),
-               updated_at = clock_timestamp()
-         WHERE id = ?
-        """,
-        ps -> {
-          ps.setString(1, mapper.toJson(attempt));
-          ps.setObject(2, id);
-        });
+  private int bindProgress(PreparedStatement ps, int first, QueryProgress p) throws SQLException {
+    int i = first;
+    ps.setString(i++, mapper.toJson(p.stageTimingsMs()));
+    ps.setString(i++, mapper.toJson(p.analysis()));
+    ps.setString(i++, p.sql());
+    ps.setInt(i++, p.drafts());
+    ps.setString(i++, mapper.toJson(p.sqlAttempts()));
+    ps.setString(i++, p.engine());
+    ps.setString(i++, mapper.toJson(p.stageUsage()));
+    ps.setLong(i++, p.totalUsage().promptTokens());
+    ps.setLong(i++, p.totalUsage().completionTokens());
+    ps.setBigDecimal(i++, BigDecimal.valueOf(p.totalUsage().estimatedCostUsd()));
+    ps.setString(i++, mapper.toJson(capped(p.result())));
+    ps.setString(i++, p.interpretation());
+    return i;
   }
 
-  @Override
-  public void recordUsage(UUID id, QueryStage stage, String engine, TokenUsage usage) {
-    TokenUsage spent = usage == null ? TokenUsage.NONE : usage;
-    BigDecimal cost = BigDecimal.valueOf(spent.estimatedCostUsd());
-    // One statement: the stage's figures and the totals move together, and concurrent calls for
-    // other stages cannot lose each other's additions.
-    update(
-        "record the model usage",
-        """
-        UPDATE user_query
-           SET engine = COALESCE(?, engine),
-               stage_usage = stage_usage || jsonb_build_object(?::text, jsonb_build_object(
-                 'promptTokens',
-                   COALESCE((stage_usage -> ?::text ->> 'promptTokens')::bigint, 0) + ?::bigint,
-                 'completionTokens',
-                   COALESCE((stage_usage -> ?::text ->> 'completionTokens')::bigint, 0) + ?::bigint,
-                 'estimatedCostUsd',
-                   COALESCE((stage_usage -> ?::text ->> 'estimatedCostUsd')::numeric, 0)
-                     + ?::numeric)),
-               prompt_tokens = prompt_tokens + ?::bigint,
-               completion_tokens = completion_tokens + ?::bigint,
-               estimated_cost_usd = estimated_cost_usd + ?::numeric,
-               updated_at = clock_timestamp()
-         WHERE id = ?
-        """,
-        ps -> {
-          String name = stage.name();
-          ps.setString(1, engine);
-          ps.setString(2, name);
-          ps.setString(3, name);
-          ps.setLong(4, spent.promptTokens());
-          ps.setString(5, name);
-          ps.setLong(6, spent.completionTokens());
-          ps.setString(7, name);
-          ps.setBigDecimal(8, cost);
-          ps.setLong(9, spent.promptTokens());
-          ps.setLong(10, spent.completionTokens());
-          ps.setBigDecimal(11, cost);
-          ps.setObject(12, id);
-        });
+  private boolean updateUnderLease(
+      String operation, String sql, UUID id, String leaseToken, IndexedBinder binder) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = binder.bind(ps);
+      ps.setObject(i++, id);
+      ps.setString(i, leaseToken);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException(operation, e);
+    }
+  }
+
+  private static String codeOf(QueryError error) {
+    return error.code() == null ? ErrorCode.INTERNAL_ERROR.name() : error.code().name();
   }
 
   @Override
@@ -347,8 +346,7 @@ public final class JdbcQueryRepository implements QueryRepository {
          WHERE id = ? AND status IN ('PENDING', 'PROCESSING')
         """,
         ps -> {
-          ps.setString(
-              1, error.code() == null ? ErrorCode.INTERNAL_ERROR.name() : error.code().name());
+          ps.setString(1, codeOf(error));
           ps.setString(2, error.message());
           ps.setString(3, error.field());
           ps.setObject(4, id);
@@ -397,5 +395,11 @@ public final class JdbcQueryRepository implements QueryRepository {
   @FunctionalInterface
   private interface Binder {
     void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Binds leading parameters and returns the index of the next one. */
+  @FunctionalInterface
+  private interface IndexedBinder {
+    int bind(PreparedStatement ps) throws SQLException;
   }
 }

@@ -1,12 +1,8 @@
 package com.sqm.store;
 
-import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.QueryError;
 import com.sqm.model.QueryOptions;
-import com.sqm.model.QueryStage;
-import com.sqm.model.SqlAttempt;
-import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
 import java.time.Duration;
@@ -82,39 +78,43 @@ public interface QueryRepository {
    */
   int releaseLeases();
 
-  /** Records that the unfinished query entered {@code stage}; a finished query keeps its stage. */
-  void markStage(UUID id, QueryStage stage);
-
-  /** Records how long a finished stage took. */
-  void recordStageTiming(UUID id, QueryStage stage, long millis);
-
   /**
-   * Stores the analysis; {@code usage} is added to the query's totals only. An engine that reports
-   * usage per stage passes it to {@link #recordUsage} instead (and null here), or it is counted
-   * twice.
+   * Writes {@code progress} on the query in one statement while the lease named by {@code
+   * leaseToken} still holds it. False when it no longer does (another worker took a lapsed lease
+   * over, or the query finished): the caller must stop working on the query.
    */
-  void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage);
-
-  /** Stores the SQL that will run; {@code usage} as in {@link #saveAnalysis}. */
-  void saveSql(UUID id, String sql, TokenUsage usage);
-
-  /** Appends one SQL attempt (the engine's SQL and what became of it) to the query's list. */
-  void recordSqlAttempt(UUID id, SqlAttempt attempt);
+  boolean recordProgress(UUID id, String leaseToken, QueryProgress progress);
 
   /**
-   * Adds a stage's model usage (tokens and estimated cost) to the query's per-stage and total
-   * figures, and records the engine that answered.
+   * Writes {@code progress} with the answer (its rows are {@code progress.result()}) and marks the
+   * query COMPLETED, under the lease as in {@link #recordProgress}.
    */
-  void recordUsage(UUID id, QueryStage stage, String engine, TokenUsage usage);
+  boolean complete(
+      UUID id,
+      String leaseToken,
+      QueryProgress progress,
+      String summary,
+      Visualization visualization);
+
+  /** Writes {@code progress} and marks the query FAILED, under the lease as in recordProgress. */
+  boolean fail(UUID id, String leaseToken, QueryProgress progress, QueryError error);
 
   /**
-   * Stores the answer and marks the query COMPLETED, unless it already finished: the first outcome
-   * stays, so a second, concurrent delivery of the same message cannot overwrite it.
+   * Writes {@code progress} and hands the query back: the lease lapses now, so the next delivery
+   * takes it over and resumes from its checkpoints. {@code refundAttempt} uncounts this attempt
+   * (the worker ran out of time before it could start, which is not the query's doing).
+   */
+  boolean release(UUID id, String leaseToken, QueryProgress progress, boolean refundAttempt);
+
+  /**
+   * Stores the answer and marks the query COMPLETED without a lease (for writers that hold none),
+   * unless it already finished: the first outcome stays.
    */
   void complete(UUID id, DataResult result, String summary, Visualization visualization);
 
   /**
-   * Marks the unfinished query FAILED with an error the caller can act on (see {@link #complete}).
+   * Marks the unfinished query FAILED with an error the caller can act on, without a lease (for
+   * writers that hold none, such as a sweeper giving up on a query); the first outcome stays.
    */
   void fail(UUID id, QueryError error);
 }

@@ -83,7 +83,9 @@ final class UserQueryRows {
         fromJson(rs.getString("sql_attempts"), ATTEMPTS),
         inStageOrder(fromJson(rs.getString("stage_usage"), STAGE_USAGE)),
         rs.getString("instructions"),
-        rs.getObject("parent_query_id", UUID.class));
+        rs.getObject("parent_query_id", UUID.class),
+        rs.getInt("drafts"),
+        rs.getString("interpretation"));
   }
 
   /** jsonb orders keys by length; callers read the stages in the order the pipeline runs them. */

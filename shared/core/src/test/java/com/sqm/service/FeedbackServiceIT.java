@@ -209,7 +209,8 @@ class FeedbackServiceIT {
   private static UUID completedQuery(String user, String question) {
     QueryRepository queries = env.components().queries();
     UUID id = queries.insert(newQuery(user, question)).query().id();
-    queries.saveSql(id, ANSWER_SQL, null);
+    env.execute(
+        "UPDATE user_query SET generated_sql = '" + ANSWER_SQL + "' WHERE id = '" + id + "'");
     queries.complete(id, new DataResult(List.of(), List.of(), 0, false), "None.", null);
     return id;
   }

@@ -28,10 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,25 +146,9 @@ class JdbcQueryRepositoryIT {
   }
 
   @Test
-  void shouldMergeStageTimings_whenRecordedOneByOne() {
+  void shouldWriteEveryPartOfTheProgress_whenTheLeaseHolds() {
     UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
-
-    repository.markStage(id, QueryStage.ANALYZING_INTENT);
-    repository.recordStageTiming(id, QueryStage.ANALYZING_INTENT, 12);
-    repository.markStage(id, QueryStage.GENERATING_SQL);
-    repository.recordStageTiming(id, QueryStage.GENERATING_SQL, 34);
-    repository.recordStageTiming(id, QueryStage.ANALYZING_INTENT, 15);
-
-    UserQuery query = repository.findById(id).orElseThrow();
-    assertThat(query.stage()).isEqualTo(QueryStage.GENERATING_SQL);
-    assertThat(query.stageTimingsMs())
-        .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of("ANALYZING_INTENT", 15L, "GENERATING_SQL", 34L));
-  }
-
-  @Test
-  void shouldStoreAnalysisSqlAndAddTokens_whenSaved() {
-    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    QueryRepository.Claim.Granted claim = claim(id);
     AIAnalysis analysis =
         new AIAnalysis(
             QueryType.TOP_N,
@@ -179,14 +159,142 @@ class JdbcQueryRepositoryIT {
             List.of(),
             5,
             0.9);
+    SqlAttempt rejected =
+        new SqlAttempt(
+            1,
+            "SELECT pg_sleep(1)",
+            new QueryError(
+                ErrorCode.SQL_REJECTED,
+                "FORBIDDEN_FUNCTION: function pg_sleep is not allowed",
+                "sql"),
+            new TokenUsage(300, 40, 0.0021));
+    SqlAttempt ran = new SqlAttempt(2, "SELECT name FROM products LIMIT 5", null, TokenUsage.NONE);
+    QueryProgress progress =
+        new QueryProgress(
+            QueryStage.SUMMARIZING,
+            Map.of("ANALYZING_INTENT", 12L, "GENERATING_SQL", 34L),
+            analysis,
+            "SELECT name FROM products LIMIT 5",
+            2,
+            List.of(rejected, ran),
+            "model",
+            Map.of("GENERATING_SQL", new TokenUsage(1500, 250, 0.0175)),
+            new TokenUsage(1500, 250, 0.0175),
+            result(3),
+            "{\"summary\": \"Three.\"}");
 
-    repository.saveAnalysis(id, analysis, new TokenUsage(100, 20));
-    repository.saveSql(id, "SELECT name FROM products LIMIT 5", new TokenUsage(50, 10));
+    boolean written = repository.recordProgress(id, claim.leaseToken(), progress);
 
     UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(written).isTrue();
+    assertThat(query.status()).isEqualTo(QueryStatus.PROCESSING);
+    assertThat(query.stage()).isEqualTo(QueryStage.SUMMARIZING);
+    assertThat(query.stageTimingsMs())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("ANALYZING_INTENT", 12L, "GENERATING_SQL", 34L));
     assertThat(query.analysis()).isEqualTo(analysis);
     assertThat(query.sql()).isEqualTo("SELECT name FROM products LIMIT 5");
-    assertThat(query.tokenUsage()).isEqualTo(new TokenUsage(150, 30));
+    assertThat(query.drafts()).isEqualTo(2);
+    assertThat(query.sqlAttempts()).containsExactly(rejected, ran);
+    assertThat(query.engine()).isEqualTo("model");
+    assertThat(query.stageUsage())
+        .containsExactly(Map.entry("GENERATING_SQL", new TokenUsage(1500, 250, 0.0175)));
+    assertThat(query.tokenUsage()).isEqualTo(new TokenUsage(1500, 250, 0.0175));
+    assertThat(query.result().rows()).hasSize(3);
+    assertThat(query.interpretation()).contains("Three.");
+    assertThat(QueryProgress.of(query)).isEqualTo(progress);
+  }
+
+  @Test
+  void shouldIgnoreTheFormerWorker_whenItsLapsedLeaseWasTakenOver() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    QueryRepository.Claim.Granted first = claim(id);
+    repository.releaseLeases();
+    QueryRepository.Claim.Granted second = claim(id);
+    QueryProgress late = withStage(QueryProgress.of(first.query()), QueryStage.EXECUTING_SQL);
+
+    boolean formerWrote = repository.recordProgress(id, first.leaseToken(), late);
+    boolean formerFinished =
+        repository.complete(id, first.leaseToken(), late, "from the former worker", null);
+    boolean currentWrote =
+        repository.recordProgress(
+            id, second.leaseToken(), withStage(late, QueryStage.GENERATING_SQL));
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(formerWrote).isFalse();
+    assertThat(formerFinished).isFalse();
+    assertThat(currentWrote).isTrue();
+    assertThat(query.status()).isEqualTo(QueryStatus.PROCESSING);
+    assertThat(query.stage()).isEqualTo(QueryStage.GENERATING_SQL);
+    assertThat(query.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldLetTheNextDeliveryClaimAtOnceAndRefundTheAttempt_whenReleasedOutOfTime() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    QueryRepository.Claim.Granted claim = claim(id);
+
+    boolean released =
+        repository.release(
+            id,
+            claim.leaseToken(),
+            withStage(QueryProgress.of(claim.query()), QueryStage.ANALYZING_INTENT),
+            true);
+    QueryRepository.Claim next = repository.claim(id, Duration.ofMinutes(1));
+
+    assertThat(released).isTrue();
+    assertThat(next).isInstanceOf(QueryRepository.Claim.Granted.class);
+    assertThat(((QueryRepository.Claim.Granted) next).query().attempts()).isEqualTo(1);
+    assertThat(((QueryRepository.Claim.Granted) next).query().stage())
+        .isEqualTo(QueryStage.ANALYZING_INTENT);
+  }
+
+  @Test
+  void shouldCompleteWithTheProgressRows_whenCompletedUnderTheLease() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    QueryRepository.Claim.Granted claim = claim(id);
+    QueryProgress progress = QueryProgress.of(claim.query());
+    QueryProgress withRows =
+        new QueryProgress(
+            QueryStage.VISUALIZING,
+            progress.stageTimingsMs(),
+            progress.analysis(),
+            "SELECT 1",
+            1,
+            progress.sqlAttempts(),
+            "offline",
+            progress.stageUsage(),
+            progress.totalUsage(),
+            result(2),
+            null);
+
+    boolean completed = repository.complete(id, claim.leaseToken(), withRows, "Two rows.", null);
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(completed).isTrue();
+    assertThat(query.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(query.stage()).isEqualTo(QueryStage.DONE);
+    assertThat(query.result().rows()).hasSize(2);
+    assertThat(query.summary()).isEqualTo("Two rows.");
+    assertThat(query.completedAt()).isNotNull();
+  }
+
+  private QueryRepository.Claim.Granted claim(UUID id) {
+    return (QueryRepository.Claim.Granted) repository.claim(id, Duration.ofMinutes(1));
+  }
+
+  private static QueryProgress withStage(QueryProgress p, QueryStage stage) {
+    return new QueryProgress(
+        stage,
+        p.stageTimingsMs(),
+        p.analysis(),
+        p.sql(),
+        p.drafts(),
+        p.sqlAttempts(),
+        p.engine(),
+        p.stageUsage(),
+        p.totalUsage(),
+        p.result(),
+        p.interpretation());
   }
 
   @Test
@@ -209,77 +317,6 @@ class JdbcQueryRepositoryIT {
     assertThat(child.instructions()).isEqualTo("Amounts in EUR, net of VAT.");
     assertThat(child.parentQueryId()).isEqualTo(parent);
     assertThat(repository.findById(child.id())).contains(child);
-  }
-
-  @Test
-  void shouldAppendAttemptsInOrder_whenSqlAttemptsRecorded() {
-    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
-    SqlAttempt rejected =
-        new SqlAttempt(
-            1,
-            "SELECT pg_sleep(1)",
-            new QueryError(
-                ErrorCode.SQL_REJECTED,
-                "FORBIDDEN_FUNCTION: function pg_sleep is not allowed",
-                "sql"),
-            new TokenUsage(300, 40, 0.0021));
-    SqlAttempt ran = new SqlAttempt(2, "SELECT count(*) FROM orders", null, TokenUsage.NONE);
-
-    repository.recordSqlAttempt(id, rejected);
-    repository.recordSqlAttempt(id, ran);
-
-    UserQuery query = repository.findById(id).orElseThrow();
-    assertThat(query.sqlAttempts()).containsExactly(rejected, ran);
-    assertThat(query.sqlAttempts().get(1).succeeded()).isTrue();
-  }
-
-  @Test
-  void shouldAddToStageAndTotals_whenUsageRecordedTwiceForOneStage() {
-    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
-
-    repository.recordUsage(
-        id, QueryStage.GENERATING_SQL, "model", new TokenUsage(1000, 200, 0.0125));
-    repository.recordUsage(id, QueryStage.GENERATING_SQL, "model", new TokenUsage(500, 50, 0.005));
-    repository.recordUsage(id, QueryStage.ANALYZING_INTENT, null, new TokenUsage(100, 10, 0.001));
-
-    UserQuery query = repository.findById(id).orElseThrow();
-    assertThat(query.engine()).isEqualTo("model");
-    assertThat(query.stageUsage())
-        .containsExactly(
-            Map.entry(QueryStage.ANALYZING_INTENT.name(), new TokenUsage(100, 10, 0.001)),
-            Map.entry(QueryStage.GENERATING_SQL.name(), new TokenUsage(1500, 250, 0.0175)));
-    assertThat(query.tokenUsage()).isEqualTo(new TokenUsage(1600, 260, 0.0185));
-  }
-
-  @Test
-  void shouldLoseNoAddition_whenUsageRecordedConcurrently() throws Exception {
-    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
-    List<QueryStage> stages =
-        List.of(QueryStage.ANALYZING_INTENT, QueryStage.GENERATING_SQL, QueryStage.SUMMARIZING);
-    ExecutorService threads = Executors.newFixedThreadPool(stages.size());
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (QueryStage stage : stages) {
-        done.add(
-            threads.submit(
-                () -> {
-                  for (int i = 0; i < 20; i++) {
-                    repository.recordUsage(id, stage, "model", new TokenUsage(10, 1, 0.01));
-                  }
-                }));
-      }
-      for (Future<?> f : done) {
-        f.get(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      threads.shutdownNow();
-    }
-
-    UserQuery query = repository.findById(id).orElseThrow();
-    assertThat(query.stageUsage().values())
-        .hasSize(3)
-        .allSatisfy(u -> assertThat(u).isEqualTo(new TokenUsage(200, 20, 0.2)));
-    assertThat(query.tokenUsage()).isEqualTo(new TokenUsage(600, 60, 0.6));
   }
 
   @Test
@@ -340,8 +377,7 @@ class JdbcQueryRepositoryIT {
 
   @Test
   void shouldKeepTheFirstOutcome_whenASecondDeliveryFinishesTheSameQueryLater() {
-    // Two deliveries of one message may run at once (claims allow PROCESSING -> PROCESSING); the
-    // slower one must not overwrite what the poller was already shown.
+    // A writer without a lease (a sweeper giving up) must not overwrite what the poller was shown.
     UUID completed = repository.insert(newQuery("alice", "q1", null)).query().id();
     UUID failed = repository.insert(newQuery("alice", "q2", null)).query().id();
     claimed(completed);
@@ -349,9 +385,7 @@ class JdbcQueryRepositoryIT {
     repository.complete(completed, result(1), "one", null);
     repository.fail(failed, QueryError.of(ErrorCode.SQL_REJECTED, "no"));
 
-    repository.markStage(completed, QueryStage.EXECUTING_SQL);
     repository.fail(completed, QueryError.of(ErrorCode.DATASOURCE_TIMEOUT, "too slow"));
-    repository.markStage(failed, QueryStage.SUMMARIZING);
     repository.complete(failed, result(2), "two", null);
 
     UserQuery stillCompleted = repository.findById(completed).orElseThrow();

@@ -3,6 +3,7 @@ package com.sqm.ai;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.SqlAttempt;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,14 @@ public interface QueryEngine extends AutoCloseable {
   /** A summary of the actual result rows, its key figures and a chart choice. */
   EngineAnswer<Interpretation> interpret(
       QuestionContext context, AIAnalysis analysis, String sql, DataResult result);
+
+  /**
+   * The longest one call ({@link #draft}, {@link #correct} or {@link #interpret}) may take, retries
+   * included: a stage starts only when the worker has this much time left.
+   */
+  default Duration longestCall() {
+    return Duration.ofSeconds(5);
+  }
 
   /** Releases the engine's clients; engines without any need not override it. */
   @Override

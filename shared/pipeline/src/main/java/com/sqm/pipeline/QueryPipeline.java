@@ -8,11 +8,10 @@ import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.FollowUp;
 import com.sqm.model.QueryError;
-import com.sqm.model.QueryStage;
 import com.sqm.model.SqmException;
-import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.store.DataSourceRepository;
+import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
 import java.time.Duration;
@@ -23,26 +22,45 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Answers one stored question through {@link QuestionAnswerer}, recording each stage on the row so
- * pollers see progress, and serving and keeping answers in the result cache.
+ * Answers one stored question through {@link QuestionAnswerer} under a lease on its row, recording
+ * each stage so pollers see progress and a retry resumes where the last attempt stopped, and
+ * serving and keeping answers in the result cache.
  *
- * <p>Failures the caller can act on (unanswerable question, rejected SQL, timeouts) end the query
- * FAILED with their code. Anything else is rethrown so the queue delivers the message again, until
- * the last allowed attempt, which records INTERNAL_ERROR instead of leaving the query stuck.
+ * <p>What becomes of a delivery:
+ *
+ * <ul>
+ *   <li>another worker holds the query's lease, or it finished: nothing to do ({@link
+ *       Outcome#SKIPPED});
+ *   <li>a permanent failure (unanswerable question, rejected or too expensive SQL, a statement
+ *       timeout) ends the query FAILED with its code at once;
+ *   <li>a transient failure (store, data source or model unreachable) or an unexpected error hands
+ *       the query back for another delivery ({@link Outcome#RETRY}) until the attempt budget is
+ *       spent, then ends it FAILED with the failure's own code (INTERNAL_ERROR for unexpected
+ *       ones);
+ *   <li>too little time left for the next stage hands the query back without spending an attempt.
+ * </ul>
  */
 public final class QueryPipeline {
   private static final Logger log = LoggerFactory.getLogger(QueryPipeline.class);
 
-  /** What became of one message. */
+  /** What became of one delivery. */
   public enum Outcome {
     COMPLETED,
     FAILED,
-    /** Unknown id, or a query already finished by an earlier delivery. */
-    SKIPPED
+    /** Unknown id, a query already finished, or one another worker holds: nothing to do. */
+    SKIPPED,
+    /** Handed back: the message should be delivered again, and the next delivery resumes. */
+    RETRY
   }
 
   // Keeps the earlier answer's part of a follow-up's prompt small.
   private static final int MAX_FOLLOW_UP_SUMMARY = 600;
+
+  /** A lease outlasts the invocation that took it by this much, then lapses (crash, timeout). */
+  static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+  /** The longest lease: a worker without a deadline (benchmarks, tests) is not trusted longer. */
+  static final Duration MAX_LEASE = Duration.ofMinutes(15);
 
   private final QueryRepository queries;
   private final DataSourceRepository dataSources;
@@ -72,53 +90,107 @@ public final class QueryPipeline {
     this.json = json;
   }
 
-  /** Processes the query with this id; see the class comment for what is thrown. */
+  /** Processes the query with this id, with no deadline. */
   public Outcome process(UUID queryId) {
+    return process(queryId, TimeBudget.UNLIMITED);
+  }
+
+  /**
+   * Processes the query with this id within {@code budget}; see the class comment. Throws only when
+   * the store cannot be reached to claim the query or record what became of it (the message is then
+   * delivered again, and the lease lapses).
+   */
+  public Outcome process(UUID queryId, TimeBudget budget) {
     MDC.put("queryId", queryId.toString());
     try {
-      QueryRepository.Claim claim = queries.claim(queryId, Duration.ofMinutes(5));
-      if (!(claim instanceof QueryRepository.Claim.Granted granted)) {
-        log.info("query is unknown, already finished or held by another worker; nothing to do");
+      Duration left = budget.remaining();
+      if (left.compareTo(answerer.minimumToStart()) < 0) {
+        log.info("only {} ms left in this invocation; handing the query back", left.toMillis());
+        return Outcome.RETRY;
+      }
+      QueryRepository.Claim claim = queries.claim(queryId, leaseFor(left));
+      if (claim instanceof QueryRepository.Claim.Held) {
+        log.info("another worker holds the query; this delivery has nothing to do");
         return Outcome.SKIPPED;
       }
-      UserQuery query = granted.query();
-      if (query.attempts() > maxAttempts) {
-        // The earlier deliveries ended without reaching a catch block (function timeout, crash):
-        // give up now rather than leave the query PROCESSING once the queue stops redelivering.
-        log.error(
-            "query claimed for attempt {}; earlier attempts never finished", query.attempts());
-        queries.fail(queryId, gaveUp(query.attempts() - 1));
-        return Outcome.FAILED;
+      if (!(claim instanceof QueryRepository.Claim.Granted granted)) {
+        log.info("query is unknown or already finished; nothing to do");
+        return Outcome.SKIPPED;
       }
-      try {
-        answer(query);
-        log.info("query completed");
-        return Outcome.COMPLETED;
-      } catch (SqmException e) {
-        if (e.code() == ErrorCode.INTERNAL_ERROR) {
-          // Our own fault (the query store failed), not the question's: worth another delivery.
-          return retryOrGiveUp(query, e);
-        }
-        log.info("query failed: {} {}", e.code(), e.getMessage());
-        queries.fail(queryId, e.toError());
-        return Outcome.FAILED;
-      } catch (RuntimeException e) {
-        return retryOrGiveUp(query, e);
-      }
+      return processClaimed(granted, budget);
     } finally {
       MDC.remove("queryId");
     }
   }
 
-  /** Rethrows {@code failure} so the message is delivered again, or records the last attempt's. */
-  private Outcome retryOrGiveUp(UserQuery query, RuntimeException failure) {
-    if (query.attempts() >= maxAttempts) {
-      log.error("query failed on its last attempt ({})", query.attempts(), failure);
-      queries.fail(query.id(), gaveUp(query.attempts()));
+  private static Duration leaseFor(Duration left) {
+    Duration lease = left.plus(LEASE_MARGIN);
+    return lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
+  }
+
+  private Outcome processClaimed(QueryRepository.Claim.Granted granted, TimeBudget budget) {
+    UserQuery query = granted.query();
+    StoredProgress progress =
+        new StoredProgress(
+            queries, json, query.id(), granted.leaseToken(), QueryProgress.of(query), budget);
+    if (query.attempts() > maxAttempts) {
+      // The earlier deliveries ended without recording why (function timeout, crash): give up now
+      // rather than leave the query PROCESSING once the queue stops redelivering.
+      log.error("query claimed for attempt {}; earlier attempts never finished", query.attempts());
+      progress.fail(gaveUp(query.attempts() - 1));
       return Outcome.FAILED;
     }
-    log.warn("attempt {} failed; the message will be delivered again", query.attempts(), failure);
-    throw failure;
+    try {
+      answer(query, progress, budget);
+      log.info("query completed");
+      return Outcome.COMPLETED;
+    } catch (LeaseLostException e) {
+      log.warn("the lease lapsed and another worker took the query over; stopping");
+      return Outcome.SKIPPED;
+    } catch (OutOfTimeException e) {
+      log.info("handing the query back: {}", e.getMessage());
+      progress.release(true);
+      return Outcome.RETRY;
+    } catch (SqmException e) {
+      if (e.isTransient() || e.code() == ErrorCode.INTERNAL_ERROR) {
+        return retryOrGiveUp(query, progress, e);
+      }
+      log.info("query failed: {} {}", e.code(), e.getMessage());
+      progress.fail(e.toError());
+      return Outcome.FAILED;
+    } catch (RuntimeException e) {
+      return retryOrGiveUp(query, progress, e);
+    }
+  }
+
+  /**
+   * Hands the query back for another delivery, or on its last attempt ends it with the failure's
+   * code (a transient failure's own, INTERNAL_ERROR for anything unexpected).
+   */
+  private Outcome retryOrGiveUp(UserQuery query, StoredProgress progress, RuntimeException e) {
+    boolean known = e instanceof SqmException s && s.isTransient();
+    if (query.attempts() >= maxAttempts) {
+      log.error("query failed on its last attempt ({})", query.attempts(), e);
+      progress.fail(
+          known
+              ? new QueryError(
+                  ((SqmException) e).code(),
+                  e.getMessage() + " (gave up after " + query.attempts() + " attempts)",
+                  ((SqmException) e).field())
+              : gaveUp(query.attempts()));
+      return Outcome.FAILED;
+    }
+    if (known) {
+      log.warn(
+          "attempt {} failed transiently ({}: {}); the query will be tried again",
+          query.attempts(),
+          ((SqmException) e).code(),
+          e.getMessage());
+    } else {
+      log.warn("attempt {} failed; the query will be tried again", query.attempts(), e);
+    }
+    progress.release(false);
+    return Outcome.RETRY;
   }
 
   private static QueryError gaveUp(int attempts) {
@@ -127,7 +199,7 @@ public final class QueryPipeline {
         "The query could not be answered after " + attempts + " attempts.");
   }
 
-  private void answer(UserQuery query) {
+  private void answer(UserQuery query, StoredProgress progress, TimeBudget budget) {
     DataSourceConfig ds = dataSources.findUsable(query.dataSourceId());
     int rowCap = rowCap(query, ds.limits());
     FollowUp followUp = followUpOf(query);
@@ -141,10 +213,8 @@ public final class QueryPipeline {
         log.info("answer served from cache");
         CachedAnswer a = hit.get();
         // The answer names the engine that wrote it; serving it cost no tokens.
-        queries.recordUsage(query.id(), QueryStage.GENERATING_SQL, a.engine(), TokenUsage.NONE);
-        queries.saveAnalysis(query.id(), a.analysis(), TokenUsage.NONE);
-        queries.saveSql(query.id(), a.sql(), TokenUsage.NONE);
-        queries.complete(query.id(), a.result(), a.summary(), a.visualization());
+        progress.servedFromCache(a);
+        progress.complete(a.result(), a.summary(), a.visualization());
         return;
       }
     }
@@ -156,8 +226,8 @@ public final class QueryPipeline {
             ds,
             templates.findByDataSource(ds.id()),
             rowCap);
-    Answer answer = answerer.answer(request, new StoredProgress(queries, query.id()));
-    queries.complete(query.id(), answer.result(), answer.summary(), answer.visualization());
+    Answer answer = answerer.answer(request, progress, progress.checkpoint(), budget);
+    progress.complete(answer.result(), answer.summary(), answer.visualization());
     if (!answer.engine().equals(answerer.engineName())) {
       // A fallback's answer is not kept: the next asking should reach the model again.
       return;

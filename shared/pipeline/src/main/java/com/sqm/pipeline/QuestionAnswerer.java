@@ -17,6 +17,7 @@ import com.sqm.schema.SchemaSnapshot;
 import com.sqm.sql.DataSourcePools;
 import com.sqm.sql.SqlGuard;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -36,12 +37,20 @@ import org.slf4j.LoggerFactory;
 public final class QuestionAnswerer {
   private static final Logger log = LoggerFactory.getLogger(QuestionAnswerer.class);
 
+  /**
+   * Reading the schema: connecting to the data source (a few seconds at most) and introspecting.
+   */
+  private static final Duration CONTEXT_ALLOWANCE = Duration.ofSeconds(10);
+
+  /** Building and validating the chart is local work. */
+  private static final Duration PRESENTATION_ALLOWANCE = Duration.ofSeconds(2);
+
   private final SchemaCatalog schemas;
   private final DataSourcePools pools;
   private final EngineChoice engines;
   private final SqlAttemptLoop sqlStages;
   private final AnswerPresenter presenter;
-  private final StageTimer stages;
+  private final Clock clock;
 
   public QuestionAnswerer(
       SchemaCatalog schemas,
@@ -53,8 +62,8 @@ public final class QuestionAnswerer {
     this.schemas = schemas;
     this.pools = pools;
     this.engines = engines;
-    this.stages = new StageTimer(clock);
-    this.sqlStages = new SqlAttemptLoop(guard, stages);
+    this.clock = clock;
+    this.sqlStages = new SqlAttemptLoop(guard);
     this.presenter = presenter;
   }
 
@@ -63,13 +72,32 @@ public final class QuestionAnswerer {
     return engines.name();
   }
 
+  /** The least time a worker needs to start on a question: the first stage's allowance. */
+  public Duration minimumToStart() {
+    return CONTEXT_ALLOWANCE;
+  }
+
+  /** Answers a question from the start, with no deadline. */
   public Answer answer(AnswerRequest request, ProgressRecorder progress) {
+    return answer(request, progress, Checkpoint.NONE, TimeBudget.UNLIMITED);
+  }
+
+  /**
+   * Answers a question, resuming from what an earlier attempt checkpointed: the context is read
+   * again (no model call), and the draft, rows and interpretation of {@code resume} are used
+   * instead of being asked for again. A stage starts only when {@code budget} covers it.
+   *
+   * @throws OutOfTimeException when the budget does not cover the next stage
+   */
+  public Answer answer(
+      AnswerRequest request, ProgressRecorder progress, Checkpoint resume, TimeBudget budget) {
+    StageTimer stages = new StageTimer(clock, progress, budget);
     DataSourceConfig ds = request.dataSource();
     DataSource pool = pools.forDataSource(ds);
     QuestionContext context =
         stages.run(
-            progress,
             QueryStage.ANALYZING_INTENT,
+            CONTEXT_ALLOWANCE,
             () -> {
               SchemaSnapshot schema = schemas.snapshot(ds.id(), pool, ds.allowedSchemas());
               return new QuestionContext(
@@ -80,32 +108,47 @@ public final class QuestionAnswerer {
                   request.instructions(),
                   request.followUp());
             });
-    Drafted drafted =
-        stages.run(progress, QueryStage.GENERATING_SQL, () -> draft(context, progress));
-    QueryEngine engine = drafted.engine();
-    EngineAnswer<SqlDraft> first = drafted.answer();
-    progress.modelUsed(QueryStage.GENERATING_SQL, engine.name(), first.usage());
-    progress.analysed(first.value().analysis());
-
-    SqlAttemptLoop.Outcome ran =
-        sqlStages.run(engine, context, first, pool, request.rowCap(), progress);
+    QueryEngine engine;
+    TokenUsage usage;
+    SqlAttemptLoop.Outcome ran;
+    if (resume.result() != null) {
+      engine = engineNamed(resume.engine());
+      usage = TokenUsage.NONE;
+      ran = new SqlAttemptLoop.Outcome(resume.draft(), resume.result(), resume.attempts(), usage);
+    } else {
+      Drafted drafted =
+          resume.draft() != null
+              ? new Drafted(engineNamed(resume.engine()), EngineAnswer.free(resume.draft()))
+              : draft(context, stages);
+      engine = drafted.engine();
+      ran =
+          sqlStages.run(engine, context, drafted.answer(), resume, pool, request.rowCap(), stages);
+      usage = drafted.answer().usage().plus(ran.usage());
+    }
     AIAnalysis analysis = ran.draft().analysis();
     String sql = ran.draft().sql();
     DataResult result = ran.result();
 
-    EngineAnswer<Interpretation> interpretation =
-        stages.run(
-            progress,
-            QueryStage.SUMMARIZING,
-            () -> interpret(engine, context, analysis, sql, result, progress));
-    progress.modelUsed(QueryStage.SUMMARIZING, engine.name(), interpretation.usage());
+    Interpretation interpretation;
+    if (resume.interpretation() != null) {
+      interpretation = resume.interpretation();
+    } else {
+      EngineAnswer<Interpretation> interpreted =
+          stages.run(
+              QueryStage.SUMMARIZING,
+              engine.longestCall(),
+              () -> interpret(engine, context, analysis, sql, result, progress));
+      progress.modelUsed(QueryStage.SUMMARIZING, engine.name(), interpreted.usage());
+      progress.interpreted(interpreted.value());
+      interpretation = interpreted.value();
+      usage = usage.plus(interpreted.usage());
+    }
     // Grounding check of the summary, and the chart built from the engine's choice and validated.
     AnswerPresenter.PresentedAnswer presented =
         stages.run(
-            progress,
             QueryStage.VISUALIZING,
-            () -> presenter.present(request.question(), analysis, result, interpretation.value()));
-    TokenUsage usage = first.usage().plus(ran.usage()).plus(interpretation.usage());
+            PRESENTATION_ALLOWANCE,
+            () -> presenter.present(request.question(), analysis, result, interpretation));
     return new Answer(
         engine.name(),
         analysis,
@@ -118,10 +161,36 @@ public final class QuestionAnswerer {
         usage);
   }
 
+  /**
+   * The engine an earlier attempt drafted with: the fallback if it was the one, else the primary.
+   */
+  private QueryEngine engineNamed(String name) {
+    return engines
+        .fallback()
+        .filter(f -> f.name().equals(name) && !engines.primary().name().equals(name))
+        .orElse(engines.primary());
+  }
+
   private record Drafted(QueryEngine engine, EngineAnswer<SqlDraft> answer) {}
 
-  /** The primary engine's draft, or the fallback's while the primary's model is unreachable. */
-  private Drafted draft(QuestionContext context, ProgressRecorder progress) {
+  /**
+   * The primary engine's draft, or the fallback's while the primary's model is unreachable;
+   * reported as the query's first draft.
+   */
+  private Drafted draft(QuestionContext context, StageTimer stages) {
+    Drafted drafted =
+        stages.run(
+            QueryStage.GENERATING_SQL,
+            engines.primary().longestCall(),
+            () -> draftWithFallback(context, stages.progress()));
+    ProgressRecorder progress = stages.progress();
+    progress.modelUsed(
+        QueryStage.GENERATING_SQL, drafted.engine().name(), drafted.answer().usage());
+    progress.drafted(drafted.answer().value());
+    return drafted;
+  }
+
+  private Drafted draftWithFallback(QuestionContext context, ProgressRecorder progress) {
     try {
       return new Drafted(engines.primary(), draft(engines.primary(), context, progress));
     } catch (SqmException e) {

@@ -5,7 +5,9 @@ import com.sqm.ai.QueryEngine;
 import com.sqm.ai.QuestionContext;
 import com.sqm.ai.SqlDraft;
 import com.sqm.model.DataResult;
+import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.SqmException;
@@ -13,6 +15,7 @@ import com.sqm.model.TokenUsage;
 import com.sqm.sql.DataSourceQueryException;
 import com.sqm.sql.ReadOnlySqlRunner;
 import com.sqm.sql.SqlGuard;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,88 +36,119 @@ final class SqlAttemptLoop {
 
   private static final Logger log = LoggerFactory.getLogger(SqlAttemptLoop.class);
 
+  /** Checking one SQL against the guard is quick; the allowance only keeps the budget honest. */
+  private static final Duration VALIDATION_ALLOWANCE = Duration.ofSeconds(2);
+
+  /** Beyond the statement timeout: connecting (the pools give up after a few seconds), fetching. */
+  private static final Duration EXECUTION_OVERHEAD = Duration.ofSeconds(5);
+
   private final SqlGuard guard;
   private final ReadOnlySqlRunner runner;
-  private final StageTimer stages;
 
-  SqlAttemptLoop(SqlGuard guard, StageTimer stages) {
+  SqlAttemptLoop(SqlGuard guard) {
     this.guard = guard;
     this.runner = new ReadOnlySqlRunner(guard);
-    this.stages = stages;
   }
 
   /** The SQL that ran, its rows, the draft it came from and every attempt, in order. */
   record Outcome(SqlDraft draft, DataResult result, List<SqlAttempt> attempts, TokenUsage usage) {}
 
+  /**
+   * Runs {@code current} (the draft the engine wrote last), correcting it as needed. {@code resume}
+   * carries the attempts of earlier deliveries; when its latest draft already failed because of its
+   * SQL, the engine is asked for the correction first.
+   *
+   * <p>A transient failure of the data source (unreachable, restarting) is not the SQL's fault: it
+   * is not recorded as an attempt and is rethrown, so a retry runs the same draft again.
+   */
   Outcome run(
       QueryEngine engine,
       QuestionContext context,
-      EngineAnswer<SqlDraft> first,
+      EngineAnswer<SqlDraft> current,
+      Checkpoint resume,
       DataSource pool,
       int rowCap,
-      ProgressRecorder progress) {
-    List<SqlAttempt> attempts = new ArrayList<>();
+      StageTimer stages) {
+    ProgressRecorder progress = stages.progress();
+    List<SqlAttempt> attempts = new ArrayList<>(resume.attempts());
     TokenUsage correctionUsage = TokenUsage.NONE;
-    EngineAnswer<SqlDraft> current = first;
-    for (int round = 0; ; round++) {
+    int round = Math.max(0, resume.drafts() - 1);
+    boolean correctionDue = resume.correctionDue();
+    while (true) {
+      if (correctionDue) {
+        Optional<EngineAnswer<SqlDraft>> next = correct(engine, context, attempts, stages);
+        if (next.isEmpty()) {
+          throw lastError(attempts);
+        }
+        current = next.get();
+        round++;
+        correctionUsage = correctionUsage.plus(current.usage());
+        progress.modelUsed(QueryStage.GENERATING_SQL, engine.name(), current.usage());
+        progress.drafted(current.value());
+      }
       SqlDraft draft = current.value();
       try {
-        DataResult result = execute(context, draft.sql(), pool, rowCap, progress);
+        DataResult result = execute(context, draft.sql(), pool, rowCap, stages);
         record(
             attempts,
             new SqlAttempt(attempts.size() + 1, draft.sql(), null, current.usage()),
             progress);
+        progress.executed(result);
         return new Outcome(draft, result, attempts, correctionUsage);
       } catch (SqmException e) {
+        if (e.isTransient()) {
+          throw e;
+        }
         record(
             attempts,
             new SqlAttempt(attempts.size() + 1, draft.sql(), e.toError(), current.usage()),
             progress);
-        if (!correctable(e) || round == MAX_CORRECTIONS) {
+        if (!correctable(e) || round >= MAX_CORRECTIONS) {
           throw e;
         }
         log.info("attempt {} failed with {}; asking the engine to correct it", round + 1, e.code());
-        Optional<EngineAnswer<SqlDraft>> next = correct(engine, context, attempts, progress);
-        if (next.isEmpty()) {
-          throw e;
-        }
-        current = next.get();
-        correctionUsage = correctionUsage.plus(current.usage());
-        progress.modelUsed(QueryStage.GENERATING_SQL, engine.name(), current.usage());
-        progress.analysed(current.value().analysis());
+        correctionDue = true;
       }
     }
   }
 
+  /** The error of the last attempt, as the query's failure. */
+  private static SqmException lastError(List<SqlAttempt> attempts) {
+    QueryError error = attempts.get(attempts.size() - 1).error();
+    return new SqmException(error.code(), error.message(), error.field());
+  }
+
   private DataResult execute(
-      QuestionContext context, String sql, DataSource pool, int rowCap, ProgressRecorder progress) {
+      QuestionContext context, String sql, DataSource pool, int rowCap, StageTimer stages) {
     List<String> schemas = context.dataSource().allowedSchemas();
-    stages.run(progress, QueryStage.VALIDATING_SQL, () -> guard.check(sql, schemas));
+    DataSourceLimits limits = context.dataSource().limits();
+    stages.run(QueryStage.VALIDATING_SQL, VALIDATION_ALLOWANCE, () -> guard.check(sql, schemas));
     return stages.run(
-        progress,
         QueryStage.EXECUTING_SQL,
-        () -> runner.run(pool, sql, schemas, context.dataSource().limits(), rowCap));
+        Duration.ofMillis(limits.statementTimeoutMs()).plus(EXECUTION_OVERHEAD),
+        () -> runner.run(pool, sql, schemas, limits, rowCap));
   }
 
   private Optional<EngineAnswer<SqlDraft>> correct(
-      QueryEngine engine,
-      QuestionContext context,
-      List<SqlAttempt> attempts,
-      ProgressRecorder progress) {
+      QueryEngine engine, QuestionContext context, List<SqlAttempt> attempts, StageTimer stages) {
     try {
       return stages.run(
-          progress,
           QueryStage.GENERATING_SQL,
+          engine.longestCall(),
           () ->
-              progress.billing(
-                  QueryStage.GENERATING_SQL,
-                  engine.name(),
-                  () -> engine.correct(context, attempts)));
+              stages
+                  .progress()
+                  .billing(
+                      QueryStage.GENERATING_SQL,
+                      engine.name(),
+                      () -> engine.correct(context, attempts)));
     } catch (SqmException e) {
-      if (e.code() == ErrorCode.QUESTION_NOT_ANSWERABLE) {
+      if (e.code() == ErrorCode.QUESTION_NOT_ANSWERABLE || e.isTransient()) {
+        // Not answerable ends the query; an unreachable model is worth another delivery, which
+        // asks for this correction again.
         throw e;
       }
-      // The last SQL's error says more to the caller than "the model could not be reached".
+      // The last SQL's error says more to the caller than "the model sent an unreadable answer".
       log.warn("the engine could not correct the SQL: {}", e.code());
       return Optional.empty();
     }

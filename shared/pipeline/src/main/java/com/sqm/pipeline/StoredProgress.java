@@ -1,49 +1,222 @@
 package com.sqm.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sqm.ai.Interpretation;
+import com.sqm.ai.SqlDraft;
 import com.sqm.model.AIAnalysis;
+import com.sqm.model.DataResult;
+import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
+import com.sqm.model.Visualization;
+import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
-import java.util.EnumMap;
+import com.sqm.store.StoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Records a stored query's progress on its row, so a caller polling it sees each stage. */
+/**
+ * Records a claimed query's progress on its row under the worker's lease: what a stage produced is
+ * kept here and written with the start of the next stage, in one statement per stage, so a poller
+ * sees each stage and a retry finds every finished stage's output (its checkpoint) before the next
+ * stage begins. Writes that fail because the store blinked are tried again a few times; a write the
+ * lease no longer covers stops the worker ({@link LeaseLostException}).
+ */
 final class StoredProgress implements ProgressRecorder {
+  private static final Logger log = LoggerFactory.getLogger(StoredProgress.class);
+
+  /** Waits between tries of a store write: long enough to ride out a database restart. */
+  private static final List<Duration> STORE_RETRY_WAITS =
+      List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
+
   private final QueryRepository queries;
+  private final ObjectMapper json;
   private final UUID id;
-  // A stage repeated by a correction is shown with its total time.
-  private final Map<QueryStage, Long> millisByStage = new EnumMap<>(QueryStage.class);
+  private final String leaseToken;
+  private final TimeBudget budget;
 
-  StoredProgress(QueryRepository queries, UUID id) {
+  private QueryStage stage;
+  private final Map<String, Long> timings;
+  private AIAnalysis analysis;
+  private String sql;
+  private int drafts;
+  private final List<SqlAttempt> attempts;
+  private String engine;
+  private final Map<String, TokenUsage> stageUsage;
+  private TokenUsage totalUsage;
+  private DataResult result;
+  private String interpretation;
+
+  StoredProgress(
+      QueryRepository queries,
+      ObjectMapper json,
+      UUID id,
+      String leaseToken,
+      QueryProgress stored,
+      TimeBudget budget) {
     this.queries = queries;
+    this.json = json;
     this.id = id;
+    this.leaseToken = leaseToken;
+    this.budget = budget;
+    this.stage = stored.stage();
+    this.timings = new LinkedHashMap<>(stored.stageTimingsMs());
+    this.analysis = stored.analysis();
+    this.sql = stored.sql();
+    this.drafts = stored.drafts();
+    this.attempts = new ArrayList<>(stored.sqlAttempts());
+    this.engine = stored.engine();
+    this.stageUsage = new LinkedHashMap<>(stored.stageUsage());
+    this.totalUsage = stored.totalUsage();
+    this.result = stored.result();
+    this.interpretation = stored.interpretation();
+  }
+
+  /** Where the stored progress lets a retry resume. */
+  Checkpoint checkpoint() {
+    boolean drafted = drafts > 0 && analysis != null && sql != null;
+    return new Checkpoint(
+        engine,
+        drafted ? new SqlDraft(analysis, sql) : null,
+        drafted ? drafts : 0,
+        attempts,
+        drafted ? result : null,
+        drafted && result != null ? interpretationOrNull() : null);
   }
 
   @Override
-  public void stageStarted(QueryStage stage) {
-    queries.markStage(id, stage);
+  public void stageStarted(QueryStage started) {
+    stage = started;
+    write(() -> queries.recordProgress(id, leaseToken, snapshot()));
   }
 
   @Override
-  public void stageFinished(QueryStage stage, long millis) {
-    queries.recordStageTiming(id, stage, millisByStage.merge(stage, millis, Long::sum));
+  public void stageFinished(QueryStage finished, long millis) {
+    timings.merge(finished.name(), millis, Long::sum);
   }
 
   @Override
-  public void analysed(AIAnalysis analysis) {
-    queries.saveAnalysis(id, analysis, TokenUsage.NONE);
+  public void drafted(SqlDraft draft) {
+    analysis = draft.analysis();
+    sql = draft.sql();
+    drafts++;
   }
 
   @Override
   public void sqlAttempted(SqlAttempt attempt) {
-    queries.recordSqlAttempt(id, attempt);
-    queries.saveSql(id, attempt.sql(), TokenUsage.NONE);
+    attempts.add(attempt);
   }
 
   @Override
-  public void modelUsed(QueryStage stage, String engine, TokenUsage usage) {
-    queries.recordUsage(id, stage, engine, usage);
+  public void executed(DataResult rows) {
+    result = rows;
+  }
+
+  @Override
+  public void interpreted(Interpretation value) {
+    try {
+      interpretation = json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      // Only the checkpoint is lost: a retry would ask for the interpretation again.
+      log.warn("interpretation not checkpointed: it could not be serialised");
+    }
+  }
+
+  @Override
+  public void modelUsed(QueryStage spentIn, String engineName, TokenUsage usage) {
+    TokenUsage spent = usage == null ? TokenUsage.NONE : usage;
+    stageUsage.merge(spentIn.name(), spent, TokenUsage::plus);
+    totalUsage = totalUsage.plus(spent);
+    if (engineName != null) {
+      engine = engineName;
+    }
+  }
+
+  /** A cached answer stands in for the stages: its analysis, SQL and rows, at no cost. */
+  void servedFromCache(CachedAnswer cached) {
+    modelUsed(QueryStage.GENERATING_SQL, cached.engine(), TokenUsage.NONE);
+    drafted(new SqlDraft(cached.analysis(), cached.sql()));
+    executed(cached.result());
+  }
+
+  void complete(DataResult rows, String summary, Visualization visualization) {
+    result = rows;
+    write(() -> queries.complete(id, leaseToken, snapshot(), summary, visualization));
+  }
+
+  void fail(QueryError error) {
+    write(() -> queries.fail(id, leaseToken, snapshot(), error));
+  }
+
+  /** Hands the query back for another delivery; see {@link QueryRepository#release}. */
+  void release(boolean refundAttempt) {
+    write(() -> queries.release(id, leaseToken, snapshot(), refundAttempt));
+  }
+
+  private QueryProgress snapshot() {
+    return new QueryProgress(
+        stage,
+        timings,
+        analysis,
+        sql,
+        drafts,
+        attempts,
+        engine,
+        stageUsage,
+        totalUsage,
+        result,
+        interpretation);
+  }
+
+  private Interpretation interpretationOrNull() {
+    if (interpretation == null) {
+      return null;
+    }
+    try {
+      return json.readValue(interpretation, Interpretation.class);
+    } catch (JsonProcessingException e) {
+      log.warn("ignoring an unreadable interpretation checkpoint");
+      return null;
+    }
+  }
+
+  private void write(BooleanSupplier statement) {
+    for (int tried = 0; ; tried++) {
+      try {
+        if (!statement.getAsBoolean()) {
+          throw new LeaseLostException(id);
+        }
+        return;
+      } catch (StoreException e) {
+        if (tried >= STORE_RETRY_WAITS.size()) {
+          throw e;
+        }
+        Duration wait = STORE_RETRY_WAITS.get(tried);
+        if (budget.remaining().compareTo(wait.multipliedBy(2)) < 0) {
+          throw e;
+        }
+        log.warn(
+            "the query store failed ({}); trying again in {} ms", e.getMessage(), wait.toMillis());
+        pause(wait);
+      }
+    }
+  }
+
+  private static void pause(Duration wait) {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry a store write", e);
+    }
   }
 }

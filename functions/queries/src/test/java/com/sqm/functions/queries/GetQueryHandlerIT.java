@@ -12,7 +12,11 @@ import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
+import com.sqm.store.QueryProgress;
+import com.sqm.store.QueryRepository;
 import com.sqm.testing.TestEnvironment;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,18 +69,33 @@ class GetQueryHandlerIT {
       throws Exception {
     env.insertQuery(QUERY_ID, CALLER, "How many orders were placed last week?");
     var queries = env.components().queries();
-    queries.recordSqlAttempt(
+    var claim =
+        (QueryRepository.Claim.Granted) queries.claim(QUERY_ID, java.time.Duration.ofMinutes(1));
+    QueryProgress claimed = QueryProgress.of(claim.query());
+    queries.recordProgress(
         QUERY_ID,
-        new SqlAttempt(
-            1,
-            "SELECT count(*) FROM order",
-            new QueryError(ErrorCode.DATASOURCE_ERROR, "syntax error at or near \"order\"", null),
-            new TokenUsage(800, 60, 0.004)));
-    queries.recordSqlAttempt(
-        QUERY_ID, new SqlAttempt(2, "SELECT count(*) FROM orders", null, TokenUsage.NONE));
-    queries.recordUsage(
-        QUERY_ID, QueryStage.GENERATING_SQL, "model", new TokenUsage(800, 60, 0.004));
-    queries.recordUsage(QUERY_ID, QueryStage.SUMMARIZING, "model", new TokenUsage(400, 90, 0.002));
+        claim.leaseToken(),
+        new QueryProgress(
+            QueryStage.SUMMARIZING,
+            claimed.stageTimingsMs(),
+            claimed.analysis(),
+            "SELECT count(*) FROM orders",
+            2,
+            List.of(
+                new SqlAttempt(
+                    1,
+                    "SELECT count(*) FROM order",
+                    new QueryError(
+                        ErrorCode.DATASOURCE_ERROR, "syntax error at or near \"order\"", null),
+                    new TokenUsage(800, 60, 0.004)),
+                new SqlAttempt(2, "SELECT count(*) FROM orders", null, TokenUsage.NONE)),
+            "model",
+            Map.of(
+                QueryStage.GENERATING_SQL.name(), new TokenUsage(800, 60, 0.004),
+                QueryStage.SUMMARIZING.name(), new TokenUsage(400, 90, 0.002)),
+            new TokenUsage(1200, 150, 0.006),
+            null,
+            null));
 
     JsonNode body = Json.mapper().readTree(handler.handleRequest(event, null).getBody());
 

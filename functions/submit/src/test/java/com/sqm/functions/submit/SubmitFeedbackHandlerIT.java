@@ -178,7 +178,8 @@ class SubmitFeedbackHandlerIT {
 
   private static void completedQuery(String owner) {
     env.insertQuery(QUERY_ID, owner, "Which products cost most?");
-    env.components().queries().saveSql(QUERY_ID, ANSWER_SQL, null);
+    env.execute(
+        "UPDATE user_query SET generated_sql = '" + ANSWER_SQL + "' WHERE id = '" + QUERY_ID + "'");
     env.components()
         .queries()
         .complete(QUERY_ID, new DataResult(List.of(), List.of(), 0, false), "Listed.", null);

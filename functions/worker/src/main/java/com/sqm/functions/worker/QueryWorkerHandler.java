@@ -11,6 +11,8 @@ import com.sqm.config.ContainerComponents;
 import com.sqm.config.Json;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
+import com.sqm.pipeline.TimeBudget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * SQS consumer: runs the answer pipeline for each queued query id and reports only the messages
- * that should be delivered again (partial batch response).
+ * SQS consumer: runs the answer pipeline for each queued query id within the invocation's remaining
+ * time and reports only the messages that should be delivered again (partial batch response):
+ * queries handed back for a retry, and those it had no time left to start.
  */
 public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger log = LoggerFactory.getLogger(QueryWorkerHandler.class);
@@ -48,8 +51,12 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+    TimeBudget budget =
+        context == null
+            ? TimeBudget.UNLIMITED
+            : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
     for (SQSEvent.SQSMessage message : records) {
-      if (!processMessage(message)) {
+      if (!processMessage(message, budget)) {
         failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
       }
     }
@@ -57,7 +64,7 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
   }
 
   /** Returns false when the message should be delivered again. */
-  private boolean processMessage(SQSEvent.SQSMessage message) {
+  private boolean processMessage(SQSEvent.SQSMessage message, TimeBudget budget) {
     Optional<UUID> queryId = queryId(message.getBody());
     if (queryId.isEmpty()) {
       // A body we cannot read will not become readable on redelivery: drop it, loudly.
@@ -67,8 +74,8 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
       return true;
     }
     try {
-      pipeline().process(queryId.get());
-      return true;
+      // The pipeline checks the time left before claiming the query and before each stage.
+      return pipeline().process(queryId.get(), budget) != QueryPipeline.Outcome.RETRY;
     } catch (RuntimeException e) {
       // The pipeline logged the cause; this line says what becomes of the message.
       try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", queryId.get().toString())) {

@@ -5,6 +5,7 @@ import static com.sqm.functions.worker.WorkerFixtures.eventFor;
 import static com.sqm.functions.worker.WorkerFixtures.flushCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sqm.ai.openai.OpenAiStub;
 import com.sqm.config.Json;
@@ -20,7 +21,11 @@ import com.sqm.model.QueryStatus;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.UserQuery;
 import com.sqm.pipeline.PipelineComponents;
+import com.sqm.pipeline.QueryPipeline;
+import com.sqm.pipeline.TimeBudget;
 import com.sqm.testing.TestEnvironment;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,19 +207,74 @@ class ModelEngineWorkerIT {
   }
 
   @Test
-  void shouldFailModelUnavailableWithReason_whenModelKeepsAnswering503() {
-    model.enqueue(
-        OpenAiStub.error(503, Map.of("retry-after-ms", "10")),
-        OpenAiStub.error(503, Map.of("retry-after-ms", "10")));
+  void shouldRetryThenFailModelUnavailable_whenModelKeepsAnswering503() {
     UUID id = submit("How many customers do we have?");
+    List<Integer> failuresPerDelivery = new ArrayList<>();
 
-    handler.handleRequest(eventFor(id), null);
+    for (int delivery = 0; delivery < PipelineComponents.MAX_ATTEMPTS; delivery++) {
+      model.enqueue(
+          OpenAiStub.error(503, Map.of("retry-after-ms", "10")),
+          OpenAiStub.error(503, Map.of("retry-after-ms", "10")));
+      failuresPerDelivery.add(
+          handler.handleRequest(eventFor(id), null).getBatchItemFailures().size());
+    }
 
+    assertThat(failuresPerDelivery).containsExactly(1, 1, 0);
     UserQuery failed = query(id);
     assertThat(failed.status()).isEqualTo(QueryStatus.FAILED);
     assertThat(failed.error().code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE);
-    assertThat(failed.error().message()).isNotBlank();
+    assertThat(failed.error().message()).contains("HTTP 503").contains("after 3 attempts");
+    assertThat(model.requests()).hasSize(6);
+  }
+
+  @Test
+  void shouldCompleteOnTheNextDelivery_whenModelRateLimitsThenRecovers() {
+    model.enqueue(
+        OpenAiStub.error(429, Map.of("retry-after-ms", "10")),
+        OpenAiStub.error(429, Map.of("retry-after-ms", "10")),
+        OpenAiStub.draft("SELECT count(*) AS customers FROM customers"),
+        OpenAiStub.interpretation("Counted."));
+    UUID id = submit("How many customers do we have?");
+
+    SQSBatchResponse rateLimited = handler.handleRequest(eventFor(id), null);
+    QueryStatus between = query(id).status();
+    SQSBatchResponse recovered = handler.handleRequest(eventFor(id), null);
+
+    assertThat(rateLimited.getBatchItemFailures()).hasSize(1);
+    assertThat(between).isEqualTo(QueryStatus.PROCESSING);
+    assertThat(recovered.getBatchItemFailures()).isEmpty();
+    UserQuery done = query(id);
+    assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(done.attempts()).isEqualTo(2);
+    assertThat(model.requests()).hasSize(4);
+  }
+
+  @Test
+  void shouldNotAskTheModelAgainForTheDraft_whenTheRetryResumesAfterTimeRanOut() {
+    model.enqueue(
+        OpenAiStub.draft("SELECT count(*) AS customers FROM customers"),
+        OpenAiStub.interpretation("Counted."));
+    UUID id = submit("How many customers do we have?");
+    // Plenty of time until the model has written the SQL, then too little to validate and run it.
+    TimeBudget runsOutAfterTheDraft =
+        () -> model.requests().isEmpty() ? Duration.ofMinutes(5) : Duration.ofMillis(500);
+
+    QueryPipeline.Outcome first = pipelines.pipeline().process(id, runsOutAfterTheDraft);
+    UserQuery handedBack = query(id);
+    QueryPipeline.Outcome second = pipelines.pipeline().process(id, TimeBudget.UNLIMITED);
+
+    assertThat(first).isEqualTo(QueryPipeline.Outcome.RETRY);
+    assertThat(handedBack.status()).isEqualTo(QueryStatus.PROCESSING);
+    assertThat(handedBack.drafts()).isEqualTo(1);
+    assertThat(handedBack.attempts()).isZero();
+    assertThat(second).isEqualTo(QueryPipeline.Outcome.COMPLETED);
+    UserQuery done = query(id);
+    assertThat(done.sql()).isEqualTo("SELECT count(*) AS customers FROM customers");
+    assertThat(done.summary()).isEqualTo("Counted.");
+    assertThat(done.attempts()).isEqualTo(1);
+    assertThat(done.sqlAttempts()).extracting(SqlAttempt::succeeded).containsExactly(true);
     assertThat(model.requests()).hasSize(2);
+    assertThat(done.tokenUsage().promptTokens()).isEqualTo(200);
   }
 
   @Test

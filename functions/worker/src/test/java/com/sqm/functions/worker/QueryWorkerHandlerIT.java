@@ -29,7 +29,6 @@ import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
 import com.sqm.model.QueryStatus;
 import com.sqm.model.SqlAttempt;
-import com.sqm.model.TokenUsage;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
 import com.sqm.pipeline.AnswerPresenter;
@@ -42,6 +41,7 @@ import com.sqm.schema.SchemaIntrospector;
 import com.sqm.sql.DataSourcePools;
 import com.sqm.sql.SqlGuard;
 import com.sqm.store.Page;
+import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.StoreException;
 import com.sqm.testing.TestEnvironment;
@@ -52,7 +52,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -278,25 +284,52 @@ class QueryWorkerHandlerIT {
   }
 
   @Test
-  void shouldRetryInsteadOfFailing_whenTheStoreFailsOnceMidAnswer() {
+  void shouldRideOutTheBlip_whenTheStoreFailsOnceMidAnswer() {
     QueryRepository flaky = new StoreFailingOnce(env.components().queries());
     UUID id = submit("How many customers are there?");
     try (DataSourcePools pools = new DataSourcePools(name -> null)) {
       QueryWorkerHandler flakyHandler =
           new QueryWorkerHandler(pipelineWith(flaky, pools, new OfflineQueryEngine()));
 
-      SQSBatchResponse first = flakyHandler.handleRequest(eventFor(id), null);
-      QueryStatus afterFirst = query(id).status();
-      SQSBatchResponse second = flakyHandler.handleRequest(eventFor(id), null);
+      SQSBatchResponse response = flakyHandler.handleRequest(eventFor(id), null);
 
-      assertThat(first.getBatchItemFailures()).hasSize(1);
-      assertThat(afterFirst).isEqualTo(QueryStatus.PROCESSING);
-      assertThat(second.getBatchItemFailures()).isEmpty();
+      assertThat(response.getBatchItemFailures()).isEmpty();
       UserQuery done = query(id);
       assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
       assertThat(done.error()).isNull();
-      assertThat(done.attempts()).isEqualTo(2);
+      assertThat(done.attempts()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void shouldAnswerOnceAndReportNoFailure_whenTheSameMessageIsDeliveredTwiceAtOnce()
+      throws Exception {
+    GatedEngine gated = new GatedEngine();
+    QueryWorkerHandler gatedHandler = new QueryWorkerHandler(pipelineWith(gated));
+    UUID id = submit("How many customers are there?");
+    ExecutorService firstWorker = Executors.newSingleThreadExecutor();
+    try {
+      Future<SQSBatchResponse> first =
+          firstWorker.submit(() -> gatedHandler.handleRequest(eventFor(id), null));
+      assertThat(gated.drafting.await(30, TimeUnit.SECONDS)).isTrue();
+
+      // The duplicate arrives while the first delivery holds the lease, inside the engine.
+      SQSBatchResponse duplicate = gatedHandler.handleRequest(eventFor(id), null);
+      gated.release.countDown();
+      SQSBatchResponse original = first.get(30, TimeUnit.SECONDS);
+
+      assertThat(duplicate.getBatchItemFailures()).isEmpty();
+      assertThat(original.getBatchItemFailures()).isEmpty();
+    } finally {
+      gated.release.countDown();
+      firstWorker.shutdownNow();
+    }
+    UserQuery done = query(id);
+    assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(done.attempts()).isEqualTo(1);
+    assertThat(done.sqlAttempts()).hasSize(1);
+    assertThat(gated.drafts.get()).isEqualTo(1);
+    assertThat(gated.interpretations.get()).isEqualTo(1);
   }
 
   @Test
@@ -322,7 +355,7 @@ class QueryWorkerHandlerIT {
     assertThat(failed.stageTimingsMs()).isEmpty();
   }
 
-  /** The query store as a database blip shows it: the first EXECUTING_SQL update fails. */
+  /** The query store as a database blip shows it: the write entering EXECUTING_SQL fails once. */
   private static final class StoreFailingOnce implements QueryRepository {
     private final QueryRepository store;
     private final AtomicBoolean failed = new AtomicBoolean();
@@ -332,12 +365,12 @@ class QueryWorkerHandlerIT {
     }
 
     @Override
-    public void markStage(UUID id, QueryStage stage) {
-      if (stage == QueryStage.EXECUTING_SQL && failed.compareAndSet(false, true)) {
+    public boolean recordProgress(UUID id, String leaseToken, QueryProgress progress) {
+      if (progress.stage() == QueryStage.EXECUTING_SQL && failed.compareAndSet(false, true)) {
         throw new StoreException(
-            "record the stage", new SQLException("An I/O error occurred", "08006"));
+            "record the progress", new SQLException("An I/O error occurred", "08006"));
       }
-      store.markStage(id, stage);
+      return store.recordProgress(id, leaseToken, progress);
     }
 
     @Override
@@ -371,18 +404,24 @@ class QueryWorkerHandlerIT {
     }
 
     @Override
-    public void recordStageTiming(UUID id, QueryStage stage, long millis) {
-      store.recordStageTiming(id, stage, millis);
+    public boolean complete(
+        UUID id,
+        String leaseToken,
+        QueryProgress progress,
+        String summary,
+        Visualization visualization) {
+      return store.complete(id, leaseToken, progress, summary, visualization);
     }
 
     @Override
-    public void saveAnalysis(UUID id, AIAnalysis analysis, TokenUsage usage) {
-      store.saveAnalysis(id, analysis, usage);
+    public boolean fail(UUID id, String leaseToken, QueryProgress progress, QueryError error) {
+      return store.fail(id, leaseToken, progress, error);
     }
 
     @Override
-    public void saveSql(UUID id, String sql, TokenUsage usage) {
-      store.saveSql(id, sql, usage);
+    public boolean release(
+        UUID id, String leaseToken, QueryProgress progress, boolean refundAttempt) {
+      return store.release(id, leaseToken, progress, refundAttempt);
     }
 
     @Override
@@ -391,18 +430,53 @@ class QueryWorkerHandlerIT {
     }
 
     @Override
-    public void recordSqlAttempt(UUID id, SqlAttempt attempt) {
-      store.recordSqlAttempt(id, attempt);
-    }
-
-    @Override
-    public void recordUsage(UUID id, QueryStage stage, String engine, TokenUsage usage) {
-      store.recordUsage(id, stage, engine, usage);
-    }
-
-    @Override
     public void fail(UUID id, QueryError error) {
       store.fail(id, error);
+    }
+  }
+
+  /**
+   * The offline engine, counting its calls, whose first draft waits at a gate: a model call in
+   * flight while a duplicate delivery arrives.
+   */
+  private static final class GatedEngine implements QueryEngine {
+    private final OfflineQueryEngine offline = new OfflineQueryEngine();
+    final CountDownLatch drafting = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger drafts = new AtomicInteger();
+    final AtomicInteger interpretations = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "offline";
+    }
+
+    @Override
+    public EngineAnswer<SqlDraft> draft(QuestionContext context) {
+      drafts.incrementAndGet();
+      drafting.countDown();
+      try {
+        if (!release.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the test never opened the gate");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return offline.draft(context);
+    }
+
+    @Override
+    public Optional<EngineAnswer<SqlDraft>> correct(
+        QuestionContext context, List<SqlAttempt> failures) {
+      return offline.correct(context, failures);
+    }
+
+    @Override
+    public EngineAnswer<Interpretation> interpret(
+        QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
+      interpretations.incrementAndGet();
+      return offline.interpret(context, analysis, sql, result);
     }
   }
 

@@ -14,6 +14,7 @@ import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.SqmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OpenAiQueryEngine implements QueryEngine, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiQueryEngine.class);
+
+  /** What {@link #longestCall} allows for each wait of the SDK between tries. */
+  private static final Duration RETRY_WAIT = Duration.ofSeconds(5);
 
   private final OpenAiSettings settings;
   private final OpenAIClient ownClient;
@@ -68,6 +72,16 @@ public final class OpenAiQueryEngine implements QueryEngine, AutoCloseable {
       builder.baseUrl(settings.baseUrl());
     }
     return builder.build();
+  }
+
+  /**
+   * Every try may run into the timeout, and the SDK waits between tries (honouring Retry-After):
+   * allow a few seconds for each wait.
+   */
+  @Override
+  public Duration longestCall() {
+    int tries = settings.maxRetries() + 1;
+    return settings.timeout().multipliedBy(tries).plus(RETRY_WAIT.multipliedBy(tries - 1L));
   }
 
   @Override

@@ -47,10 +47,9 @@ final class StructuredChat {
           model, client.chat().completions().create(params(model, messages, schemaName, schema)));
     } catch (OpenAIIoException e) {
       LOG.warn("model {} unreachable after retries: {}", model, e.getClass().getSimpleName());
-      throw new SqmException(
+      throw SqmException.transientFailure(
           ErrorCode.MODEL_UNAVAILABLE,
           "The model service did not answer in time, also after retrying.",
-          null,
           e);
     } catch (OpenAIServiceException e) {
       throw serviceFailure(model, e);
@@ -98,12 +97,11 @@ final class StructuredChat {
     int status = e.statusCode();
     LOG.warn("model {} call failed with HTTP {}", model, status);
     if (status == 408 || status == 409 || status == 429 || status >= 500) {
-      return new SqmException(
+      return SqmException.transientFailure(
           ErrorCode.MODEL_UNAVAILABLE,
           status == 429
               ? "The model service is rate limiting requests (HTTP 429), also after retrying."
               : "The model service is unavailable (HTTP " + status + "), also after retrying.",
-          null,
           e);
     }
     return new SqmException(
