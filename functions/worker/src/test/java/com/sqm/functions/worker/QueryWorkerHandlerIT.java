@@ -14,7 +14,6 @@ import com.sqm.ai.OfflineQueryEngine;
 import com.sqm.ai.QueryEngine;
 import com.sqm.ai.QuestionContext;
 import com.sqm.ai.SqlDraft;
-import com.sqm.config.Json;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.FreePort;
@@ -31,34 +30,25 @@ import com.sqm.model.QueryStatus;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
-import com.sqm.pipeline.AnswerPresenter;
-import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
-import com.sqm.pipeline.QuestionAnswerer;
-import com.sqm.schema.SchemaCatalog;
-import com.sqm.schema.SchemaIntrospector;
 import com.sqm.sql.DataSourcePools;
-import com.sqm.sql.SqlGuard;
 import com.sqm.store.Page;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.StoreException;
 import com.sqm.testing.TestEnvironment;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -436,51 +426,6 @@ class QueryWorkerHandlerIT {
   }
 
   /**
-   * The offline engine, counting its calls, whose first draft waits at a gate: a model call in
-   * flight while a duplicate delivery arrives.
-   */
-  private static final class GatedEngine implements QueryEngine {
-    private final OfflineQueryEngine offline = new OfflineQueryEngine();
-    final CountDownLatch drafting = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    final AtomicInteger drafts = new AtomicInteger();
-    final AtomicInteger interpretations = new AtomicInteger();
-
-    @Override
-    public String name() {
-      return "offline";
-    }
-
-    @Override
-    public EngineAnswer<SqlDraft> draft(QuestionContext context) {
-      drafts.incrementAndGet();
-      drafting.countDown();
-      try {
-        if (!release.await(30, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the test never opened the gate");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      return offline.draft(context);
-    }
-
-    @Override
-    public Optional<EngineAnswer<SqlDraft>> correct(
-        QuestionContext context, List<SqlAttempt> failures) {
-      return offline.correct(context, failures);
-    }
-
-    @Override
-    public EngineAnswer<Interpretation> interpret(
-        QuestionContext context, AIAnalysis analysis, String sql, DataResult result) {
-      interpretations.incrementAndGet();
-      return offline.interpret(context, analysis, sql, result);
-    }
-  }
-
-  /**
    * An engine whose analysis always fails with an unexpected exception, as a crashed model client
    * would.
    */
@@ -516,24 +461,7 @@ class QueryWorkerHandlerIT {
 
   private static QueryPipeline pipelineWith(
       QueryRepository queries, DataSourcePools pools, QueryEngine engine) {
-    var core = env.components();
-    QuestionAnswerer answerer =
-        new QuestionAnswerer(
-            new SchemaCatalog(new SchemaIntrospector(), Duration.ofMinutes(5), Clock.systemUTC()),
-            pools,
-            EngineChoice.of(engine),
-            new SqlGuard(),
-            new AnswerPresenter(),
-            Clock.systemUTC());
-    return new QueryPipeline(
-        queries,
-        core.dataSources(),
-        core.templates(),
-        answerer,
-        core.cache(),
-        Duration.ofMinutes(5),
-        PipelineComponents.MAX_ATTEMPTS,
-        Json.mapper());
+    return WorkerFixtures.pipeline(env.components(), queries, pools, engine);
   }
 
   private static void registerDemo(String jdbcUrl) {

@@ -2,12 +2,27 @@ package com.sqm.functions.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.sqm.ai.QueryEngine;
+import com.sqm.config.CoreComponents;
+import com.sqm.config.Json;
 import com.sqm.embedded.SharedTestServices;
+import com.sqm.pipeline.AnswerPresenter;
+import com.sqm.pipeline.EngineChoice;
+import com.sqm.pipeline.PipelineComponents;
+import com.sqm.pipeline.QueryPipeline;
+import com.sqm.pipeline.QuestionAnswerer;
+import com.sqm.schema.SchemaCatalog;
+import com.sqm.schema.SchemaIntrospector;
+import com.sqm.sql.DataSourcePools;
+import com.sqm.sql.SqlGuard;
+import com.sqm.store.QueryRepository;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import redis.clients.jedis.JedisPooled;
 
@@ -40,5 +55,27 @@ final class WorkerFixtures {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The worker's pipeline on {@code core}'s store, with {@code engine} answering offline. */
+  static QueryPipeline pipeline(
+      CoreComponents core, QueryRepository queries, DataSourcePools pools, QueryEngine engine) {
+    QuestionAnswerer answerer =
+        new QuestionAnswerer(
+            new SchemaCatalog(new SchemaIntrospector(), Duration.ofMinutes(5), Clock.systemUTC()),
+            pools,
+            EngineChoice.of(engine),
+            new SqlGuard(),
+            new AnswerPresenter(),
+            Clock.systemUTC());
+    return new QueryPipeline(
+        queries,
+        core.dataSources(),
+        core.templates(),
+        answerer,
+        core.cache(),
+        Duration.ofMinutes(5),
+        PipelineComponents.MAX_ATTEMPTS,
+        Json.mapper());
   }
 }
