@@ -128,7 +128,7 @@ public final class LocalRuntime implements AutoCloseable {
                   queues.url(),
                   new SqsEventFactory(queues.arn(), REGION),
                   "sqm-worker",
-                  new QueryWorkerHandler(pipeline.pipeline()),
+                  new QueryWorkerHandler(pipeline.pipeline(), core.queue()),
                   LONG_POLL));
       poller.start();
       int requeued = PendingQueryRecovery.requeue(core.queries(), core.queue());

@@ -28,6 +28,8 @@ public final class SqsQueryQueue implements QueryQueue {
    */
   private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
+  private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
+
   private final SqsClient sqs;
   private final String queueUrl;
 
@@ -79,6 +81,20 @@ public final class SqsQueryQueue implements QueryQueue {
           "the query queue is unavailable; try again shortly",
           null,
           e);
+    }
+  }
+
+  @Override
+  public void redeliverAfter(String receiptHandle, Duration delay) {
+    // SQS counts the new visibility timeout from now, at most 12 hours.
+    int seconds = (int) Math.max(0, Math.min(MAX_VISIBILITY.toSeconds(), delay.toSeconds()));
+    try {
+      sqs.changeMessageVisibility(
+          b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(seconds));
+    } catch (SdkException e) {
+      log.warn(
+          "could not set the retry delay; the message returns after the visibility timeout: {}",
+          e.getMessage());
     }
   }
 

@@ -265,18 +265,20 @@ public final class JdbcQueryRepository implements QueryRepository {
 
   @Override
   public boolean release(
-      UUID id, String leaseToken, QueryProgress progress, boolean refundAttempt) {
+      UUID id, String leaseToken, QueryProgress progress, boolean refundAttempt, Duration holdFor) {
     return updateUnderLease(
         "hand the query back",
         "UPDATE user_query SET stage = ?, "
             + PROGRESS_COLUMNS
-            + ", lease_until = clock_timestamp(), attempts = greatest(0, attempts - ?)"
+            + ", lease_until = clock_timestamp() + ? * interval '1 millisecond',"
+            + " attempts = greatest(0, attempts - ?)"
             + UNDER_LEASE,
         id,
         leaseToken,
         ps -> {
           ps.setString(1, progress.stage().name());
           int i = bindProgress(ps, 2, progress);
+          ps.setLong(i++, Math.max(0, holdFor.toMillis()));
           ps.setInt(i++, refundAttempt ? 1 : 0);
           return i;
         });

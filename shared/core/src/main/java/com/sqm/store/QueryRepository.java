@@ -100,11 +100,13 @@ public interface QueryRepository {
   boolean fail(UUID id, String leaseToken, QueryProgress progress, QueryError error);
 
   /**
-   * Writes {@code progress} and hands the query back: the lease lapses now, so the next delivery
-   * takes it over and resumes from its checkpoints. {@code refundAttempt} uncounts this attempt
-   * (the worker ran out of time before it could start, which is not the query's doing).
+   * Writes {@code progress} and hands the query back: the lease lapses after {@code holdFor} (zero:
+   * now), so the next delivery after that takes it over and resumes from its checkpoints. {@code
+   * refundAttempt} uncounts this attempt (the worker ran out of time, which is not the query's
+   * doing).
    */
-  boolean release(UUID id, String leaseToken, QueryProgress progress, boolean refundAttempt);
+  boolean release(
+      UUID id, String leaseToken, QueryProgress progress, boolean refundAttempt, Duration holdFor);
 
   /**
    * Stores the answer and marks the query COMPLETED without a lease (for writers that hold none),

@@ -238,7 +238,8 @@ class JdbcQueryRepositoryIT {
             id,
             claim.leaseToken(),
             withStage(QueryProgress.of(claim.query()), QueryStage.ANALYZING_INTENT),
-            true);
+            true,
+            Duration.ZERO);
     QueryRepository.Claim next = repository.claim(id, Duration.ofMinutes(1));
 
     assertThat(released).isTrue();
@@ -246,6 +247,19 @@ class JdbcQueryRepositoryIT {
     assertThat(((QueryRepository.Claim.Granted) next).query().attempts()).isEqualTo(1);
     assertThat(((QueryRepository.Claim.Granted) next).query().stage())
         .isEqualTo(QueryStage.ANALYZING_INTENT);
+  }
+
+  @Test
+  void shouldHoldTheLeaseThroughTheBackoff_whenReleasedForALaterRetry() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    QueryRepository.Claim.Granted claim = claim(id);
+
+    repository.release(
+        id, claim.leaseToken(), QueryProgress.of(claim.query()), false, Duration.ofMinutes(1));
+    QueryRepository.Claim early = repository.claim(id, Duration.ofMinutes(1));
+
+    assertThat(early).isInstanceOf(QueryRepository.Claim.Held.class);
+    assertThat(repository.findById(id).orElseThrow().attempts()).isEqualTo(1);
   }
 
   @Test

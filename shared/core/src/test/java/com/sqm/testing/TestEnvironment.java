@@ -170,6 +170,21 @@ public final class TestEnvironment implements AutoCloseable {
     return messages;
   }
 
+  /**
+   * One message from this environment's queue, waiting up to a few seconds, left on the queue (in
+   * flight) for the test to act on with its receipt handle.
+   */
+  public Message receiveWithoutDeleting() {
+    List<Message> messages =
+        sqs.receiveMessage(
+                b -> b.queueUrl(config.queueUrl()).maxNumberOfMessages(1).waitTimeSeconds(2))
+            .messages();
+    if (messages.isEmpty()) {
+      throw new IllegalStateException("no message arrived on " + config.queueUrl());
+    }
+    return messages.get(0);
+  }
+
   /** Messages currently on the queue, without waiting. */
   public List<Message> pollMessagesNow() {
     List<Message> messages =

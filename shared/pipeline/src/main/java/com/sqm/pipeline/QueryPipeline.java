@@ -53,6 +53,25 @@ public final class QueryPipeline {
     RETRY
   }
 
+  /**
+   * What became of one delivery; for a {@link Outcome#RETRY}, how long the queue should wait before
+   * delivering the message again (the backoff between attempts; zero when the worker only ran out
+   * of time).
+   */
+  public record Result(Outcome outcome, Duration retryAfter) {
+    static Result of(Outcome outcome) {
+      return new Result(outcome, Duration.ZERO);
+    }
+  }
+
+  /** The wait before the second attempt; it doubles for each further one. */
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
+
+  /** A handed-back query's lease lapses this long before its message is delivered again. */
+  static final Duration LEASE_BEFORE_REDELIVERY = Duration.ofSeconds(1);
+
   // Keeps the earlier answer's part of a follow-up's prompt small.
   private static final int MAX_FOLLOW_UP_SUMMARY = 600;
 
@@ -92,7 +111,7 @@ public final class QueryPipeline {
 
   /** Processes the query with this id, with no deadline. */
   public Outcome process(UUID queryId) {
-    return process(queryId, TimeBudget.UNLIMITED);
+    return process(queryId, TimeBudget.UNLIMITED).outcome();
   }
 
   /**
@@ -100,22 +119,22 @@ public final class QueryPipeline {
    * the store cannot be reached to claim the query or record what became of it (the message is then
    * delivered again, and the lease lapses).
    */
-  public Outcome process(UUID queryId, TimeBudget budget) {
+  public Result process(UUID queryId, TimeBudget budget) {
     MDC.put("queryId", queryId.toString());
     try {
       Duration left = budget.remaining();
       if (left.compareTo(answerer.minimumToStart()) < 0) {
         log.info("only {} ms left in this invocation; handing the query back", left.toMillis());
-        return Outcome.RETRY;
+        return Result.of(Outcome.RETRY);
       }
       QueryRepository.Claim claim = queries.claim(queryId, leaseFor(left));
       if (claim instanceof QueryRepository.Claim.Held) {
         log.info("another worker holds the query; this delivery has nothing to do");
-        return Outcome.SKIPPED;
+        return Result.of(Outcome.SKIPPED);
       }
       if (!(claim instanceof QueryRepository.Claim.Granted granted)) {
         log.info("query is unknown or already finished; nothing to do");
-        return Outcome.SKIPPED;
+        return Result.of(Outcome.SKIPPED);
       }
       return processClaimed(granted, budget);
     } finally {
@@ -128,7 +147,7 @@ public final class QueryPipeline {
     return lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
   }
 
-  private Outcome processClaimed(QueryRepository.Claim.Granted granted, TimeBudget budget) {
+  private Result processClaimed(QueryRepository.Claim.Granted granted, TimeBudget budget) {
     UserQuery query = granted.query();
     StoredProgress progress =
         new StoredProgress(
@@ -138,26 +157,26 @@ public final class QueryPipeline {
       // rather than leave the query PROCESSING once the queue stops redelivering.
       log.error("query claimed for attempt {}; earlier attempts never finished", query.attempts());
       progress.fail(gaveUp(query.attempts() - 1));
-      return Outcome.FAILED;
+      return Result.of(Outcome.FAILED);
     }
     try {
       answer(query, progress, budget);
       log.info("query completed");
-      return Outcome.COMPLETED;
+      return Result.of(Outcome.COMPLETED);
     } catch (LeaseLostException e) {
       log.warn("the lease lapsed and another worker took the query over; stopping");
-      return Outcome.SKIPPED;
+      return Result.of(Outcome.SKIPPED);
     } catch (OutOfTimeException e) {
       log.info("handing the query back: {}", e.getMessage());
-      progress.release(true);
-      return Outcome.RETRY;
+      progress.release(true, Duration.ZERO);
+      return Result.of(Outcome.RETRY);
     } catch (SqmException e) {
       if (e.isTransient() || e.code() == ErrorCode.INTERNAL_ERROR) {
         return retryOrGiveUp(query, progress, e);
       }
       log.info("query failed: {} {}", e.code(), e.getMessage());
       progress.fail(e.toError());
-      return Outcome.FAILED;
+      return Result.of(Outcome.FAILED);
     } catch (RuntimeException e) {
       return retryOrGiveUp(query, progress, e);
     }
@@ -167,7 +186,7 @@ public final class QueryPipeline {
    * Hands the query back for another delivery, or on its last attempt ends it with the failure's
    * code (a transient failure's own, INTERNAL_ERROR for anything unexpected).
    */
-  private Outcome retryOrGiveUp(UserQuery query, StoredProgress progress, RuntimeException e) {
+  private Result retryOrGiveUp(UserQuery query, StoredProgress progress, RuntimeException e) {
     boolean known = e instanceof SqmException s && s.isTransient();
     if (query.attempts() >= maxAttempts) {
       log.error("query failed on its last attempt ({})", query.attempts(), e);
@@ -178,19 +197,28 @@ public final class QueryPipeline {
                   e.getMessage() + " (gave up after " + query.attempts() + " attempts)",
                   ((SqmException) e).field())
               : gaveUp(query.attempts()));
-      return Outcome.FAILED;
+      return Result.of(Outcome.FAILED);
     }
+    Duration backoff = backoff(query.attempts());
     if (known) {
       log.warn(
-          "attempt {} failed transiently ({}: {}); the query will be tried again",
+          "attempt {} failed transiently ({}: {}); trying again in {} s",
           query.attempts(),
           ((SqmException) e).code(),
-          e.getMessage());
+          e.getMessage(),
+          backoff.toSeconds());
     } else {
-      log.warn("attempt {} failed; the query will be tried again", query.attempts(), e);
+      log.warn("attempt {} failed; trying again in {} s", query.attempts(), backoff.toSeconds(), e);
     }
-    progress.release(false);
-    return Outcome.RETRY;
+    // The lease holds through most of the wait, so no sweeper re-sends the query meanwhile.
+    progress.release(false, backoff.minus(LEASE_BEFORE_REDELIVERY));
+    return new Result(Outcome.RETRY, backoff);
+  }
+
+  /** The wait after attempt {@code attempt} failed: 5 s, 10 s, 20 s, … at most 2 min. */
+  static Duration backoff(int attempt) {
+    Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));
+    return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
   }
 
   private static QueryError gaveUp(int attempts) {

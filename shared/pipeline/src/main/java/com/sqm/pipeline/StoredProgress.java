@@ -158,8 +158,8 @@ final class StoredProgress implements ProgressRecorder {
   }
 
   /** Hands the query back for another delivery; see {@link QueryRepository#release}. */
-  void release(boolean refundAttempt) {
-    write(() -> queries.release(id, leaseToken, snapshot(), refundAttempt));
+  void release(boolean refundAttempt, Duration holdFor) {
+    write(() -> queries.release(id, leaseToken, snapshot(), refundAttempt, holdFor));
   }
 
   private QueryProgress snapshot() {

@@ -12,6 +12,7 @@ import com.sqm.config.Json;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
 import com.sqm.pipeline.TimeBudget;
+import com.sqm.queue.QueryQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +34,27 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
   private static final class Container {
     static final QueryPipeline PIPELINE =
         PipelineComponents.create(ContainerComponents.get()).pipeline();
+    static final QueryQueue QUEUE = ContainerComponents.get().queue();
   }
 
   private final QueryPipeline pipeline;
+  private final QueryQueue queue;
   private final ObjectMapper json = Json.mapper();
 
   /** Used by the Lambda runtime. */
   public QueryWorkerHandler() {
-    this(null);
+    this(null, null);
   }
 
+  /** A handler that leaves the wait before a retry to the queue's visibility timeout. */
   public QueryWorkerHandler(QueryPipeline pipeline) {
+    this(pipeline, null);
+  }
+
+  /** A handler that has the queue redeliver a retried message after the pipeline's backoff. */
+  public QueryWorkerHandler(QueryPipeline pipeline, QueryQueue queue) {
     this.pipeline = pipeline;
+    this.queue = queue;
   }
 
   @Override
@@ -75,7 +85,14 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     }
     try {
       // The pipeline checks the time left before claiming the query and before each stage.
-      return pipeline().process(queryId.get(), budget) != QueryPipeline.Outcome.RETRY;
+      QueryPipeline.Result result = pipeline().process(queryId.get(), budget);
+      if (result.outcome() != QueryPipeline.Outcome.RETRY) {
+        return true;
+      }
+      if (queue() != null && message.getReceiptHandle() != null) {
+        queue().redeliverAfter(message.getReceiptHandle(), result.retryAfter());
+      }
+      return false;
     } catch (RuntimeException e) {
       // The pipeline logged the cause; this line says what becomes of the message.
       try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", queryId.get().toString())) {
@@ -96,5 +113,9 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
   private QueryPipeline pipeline() {
     return pipeline != null ? pipeline : Container.PIPELINE;
+  }
+
+  private QueryQueue queue() {
+    return pipeline != null ? queue : Container.QUEUE;
   }
 }

@@ -3,6 +3,7 @@ package com.sqm.functions.worker;
 import static com.sqm.functions.worker.WorkerFixtures.countIn;
 import static com.sqm.functions.worker.WorkerFixtures.eventFor;
 import static com.sqm.functions.worker.WorkerFixtures.flushCache;
+import static com.sqm.functions.worker.WorkerFixtures.letTheBackoffPass;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -40,6 +41,7 @@ import com.sqm.store.StoreException;
 import com.sqm.testing.TestEnvironment;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The worker on real embedded Postgres (app + demo shop), ElasticMQ and Redis. */
 class QueryWorkerHandlerIT {
@@ -260,11 +263,12 @@ class QueryWorkerHandlerIT {
     QueryWorkerHandler crashingHandler = new QueryWorkerHandler(pipelineWith(crashing));
     UUID id = submit("How many customers are there?");
 
-    List<Integer> failuresPerDelivery =
-        List.of(
-            crashingHandler.handleRequest(eventFor(id), null).getBatchItemFailures().size(),
-            crashingHandler.handleRequest(eventFor(id), null).getBatchItemFailures().size(),
-            crashingHandler.handleRequest(eventFor(id), null).getBatchItemFailures().size());
+    List<Integer> failuresPerDelivery = new ArrayList<>();
+    for (int delivery = 0; delivery < PipelineComponents.MAX_ATTEMPTS; delivery++) {
+      failuresPerDelivery.add(
+          crashingHandler.handleRequest(eventFor(id), null).getBatchItemFailures().size());
+      letTheBackoffPass(env, id);
+    }
 
     assertThat(failuresPerDelivery).containsExactly(1, 1, 0);
     UserQuery failed = query(id);
@@ -289,6 +293,29 @@ class QueryWorkerHandlerIT {
       assertThat(done.error()).isNull();
       assertThat(done.attempts()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void shouldHaveTheQueueRedeliverAtOnce_whenTooLittleTimeIsLeftToStart() {
+    UUID id = submit("How many customers are there?");
+    env.components().queue().enqueue(id);
+    Message received = env.receiveWithoutDeleting();
+    SQSEvent event = eventFor(id);
+    event.getRecords().get(0).setReceiptHandle(received.receiptHandle());
+    QueryWorkerHandler withQueue =
+        new QueryWorkerHandler(pipelines.pipeline(), env.components().queue());
+
+    SQSBatchResponse response =
+        withQueue.handleRequest(event, new FixedTimeContext(Duration.ofSeconds(1)));
+
+    assertThat(response.getBatchItemFailures()).hasSize(1);
+    UserQuery untouched = query(id);
+    assertThat(untouched.status()).isEqualTo(QueryStatus.PENDING);
+    assertThat(untouched.attempts()).isZero();
+    // Not after the queue's visibility timeout: the message is back for the next invocation now.
+    assertThat(env.pollMessagesNow())
+        .extracting(Message::body)
+        .containsExactly("{\"queryId\":\"" + id + "\"}");
   }
 
   @Test
@@ -410,8 +437,12 @@ class QueryWorkerHandlerIT {
 
     @Override
     public boolean release(
-        UUID id, String leaseToken, QueryProgress progress, boolean refundAttempt) {
-      return store.release(id, leaseToken, progress, refundAttempt);
+        UUID id,
+        String leaseToken,
+        QueryProgress progress,
+        boolean refundAttempt,
+        Duration holdFor) {
+      return store.release(id, leaseToken, progress, refundAttempt, holdFor);
     }
 
     @Override

@@ -16,6 +16,7 @@ import com.sqm.schema.SchemaIntrospector;
 import com.sqm.sql.DataSourcePools;
 import com.sqm.sql.SqlGuard;
 import com.sqm.store.QueryRepository;
+import com.sqm.testing.TestEnvironment;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -77,5 +78,13 @@ final class WorkerFixtures {
         Duration.ofMinutes(5),
         PipelineComponents.MAX_ATTEMPTS,
         Json.mapper());
+  }
+
+  /**
+   * The wait before a handed-back query's retry passes: its lease, held through the backoff, lapses
+   * now (the queue would deliver the message again a moment later).
+   */
+  static void letTheBackoffPass(TestEnvironment env, UUID id) {
+    env.execute("UPDATE user_query SET lease_until = clock_timestamp() WHERE id = '" + id + "'");
   }
 }
