@@ -77,7 +77,7 @@ class LoadCommandIT {
     assertThat(report.path("lost").asInt()).isZero();
     // Every question of the mix is one the offline engine answers on the demo data.
     assertThat(report.path("completed").asInt()).as(report.toString()).isEqualTo(20);
-    assertThat(report.path("drainPerSecond").asDouble()).isPositive();
+    assertThat(report.path("drain").path("perSecond").asDouble()).isPositive();
     assertThat(report.path("latencyMs").path("p95").asLong()).isPositive();
   }
 }

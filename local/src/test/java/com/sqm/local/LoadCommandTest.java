@@ -149,7 +149,9 @@ class LoadCommandTest {
     assertThat(report.lostByStatus()).containsEntry("PROCESSING", 1).containsEntry("UNSEEN", 1);
     assertThat(report.submitPerSecond()).isEqualTo(11.5);
     // 18 finished from T0+100 ms (the first accepted) to T0+1,805 ms (q18 accepted at 1,800 + 5).
-    assertThat(report.drainSeconds()).isEqualTo(1.705);
+    assertThat(report.drain()).isEqualTo(new LoadReport.Drain(18, 1.705, 18 / 1.705));
+    // Nothing finished after the last accepted one (q19, at T0+1,900 ms, still processing).
+    assertThat(report.drainAfterSubmit()).isNull();
     // Sorted latencies: 5, 5, 10, 20, ... 160 ms; the 9th of 18 is the median, the 18th the p95.
     assertThat(report.latencyMs()).isEqualTo(new LoadReport.Latency(70, 160, 160));
     assertThat(report.exitCode()).isEqualTo(1);
@@ -169,14 +171,29 @@ class LoadCommandTest {
     LoadReport report =
         LoadReport.of(
             new LoadSettings(
-                URI.create("http://127.0.0.1:3000"), 1, 1, Duration.ofSeconds(9), false),
+                URI.create("http://127.0.0.1:3000"), 3, 1, Duration.ofSeconds(9), false),
             new LoadSubmitter.Result(
-                List.of(new LoadSubmitter.Accepted("q1", user)), Map.of(), Duration.ofMillis(50)),
-            Map.of("q1", finished("q1", "COMPLETED", null, T0, T0.plusMillis(40))));
+                List.of(
+                    new LoadSubmitter.Accepted("q1", user),
+                    new LoadSubmitter.Accepted("q2", user),
+                    new LoadSubmitter.Accepted("q3", user)),
+                Map.of(),
+                Duration.ofMillis(50)),
+            Map.of(
+                "q1", finished("q1", "COMPLETED", null, T0, T0.plusMillis(15)),
+                "q2", finished("q2", "COMPLETED", null, T0.plusMillis(10), T0.plusMillis(40)),
+                "q3", finished("q3", "COMPLETED", null, T0.plusMillis(20), T0.plusMillis(60))));
 
     assertThat(report.lost()).isZero();
     assertThat(report.exitCode()).isZero();
-    assertThat(LoadReportText.format(report)).contains("as 1 user,").contains("lost       0");
+    assertThat(report.drain()).isEqualTo(new LoadReport.Drain(3, 0.06, 3 / 0.06));
+    // q2 and q3 finished after q3, the last, was accepted at T0+20 ms.
+    assertThat(report.drainAfterSubmit()).isEqualTo(new LoadReport.Drain(2, 0.04, 2 / 0.04));
+    assertThat(LoadReportText.format(report))
+        .contains("as 1 user,")
+        .contains("lost       0")
+        .contains("drain      3 finished in 0.1 s: 50.0/s (first accepted to last finished)")
+        .contains("           2 finished in 0.0 s: 50.0/s (after the last was accepted)");
   }
 
   @Test

@@ -13,9 +13,10 @@ import java.util.TreeMap;
  * What a load run measured. {@code submitted} is every question sent; each was either {@code
  * rejected} (by HTTP status, or "no response") or accepted, and each accepted one ended {@code
  * completed}, {@code failed} (by error code) or {@code lost} (still unfinished at the timeout, by
- * last status seen). The drain is from the first accepted query's {@code createdAt} to the last
- * {@code completedAt} (the server's clock); latency is each query's {@code createdAt} to {@code
- * completedAt}.
+ * last status seen). The {@code drain} runs from the first accepted query's {@code createdAt} to
+ * the last {@code completedAt} (the server's clock), so it cannot beat the submit rate; {@code
+ * drainAfterSubmit} counts only what finished after the last query was accepted: the queue's own
+ * pace, once nothing new arrives. Latency is each query's {@code createdAt} to {@code completedAt}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(
@@ -34,9 +35,17 @@ public record LoadReport(
     Map<String, Integer> lostByStatus,
     double submitSeconds,
     double submitPerSecond,
-    Double drainSeconds,
-    Double drainPerSecond,
+    Drain drain,
+    Drain drainAfterSubmit,
     Latency latencyMs) {
+
+  /** {@code finished} queries in {@code seconds}. */
+  public record Drain(int finished, double seconds, double perSecond) {
+    static Drain of(int finished, Instant from, Instant to) {
+      double span = LoadReport.seconds(Duration.between(from, to));
+      return new Drain(finished, span, rate(finished, span));
+    }
+  }
 
   /** Percentiles of accepted-to-finished time in milliseconds (nearest rank). */
   public record Latency(long p50, long p95, long max) {}
@@ -48,10 +57,15 @@ public record LoadReport(
     Map<String, Integer> failed = new TreeMap<>();
     Map<String, Integer> lostByStatus = new TreeMap<>();
     List<Long> latencies = new ArrayList<>();
+    List<Instant> finishedAt = new ArrayList<>();
     Instant firstAccepted = null;
-    Instant lastFinished = null;
+    Instant lastAccepted = null;
     for (LoadSubmitter.Accepted query : submit.accepted()) {
       QueryState state = states.get(query.id());
+      if (state != null && state.createdAt() != null) {
+        firstAccepted = earlier(firstAccepted, state.createdAt());
+        lastAccepted = later(lastAccepted, state.createdAt());
+      }
       if (state == null || !state.isFinished()) {
         lostByStatus.merge(state == null ? "UNSEEN" : state.status(), 1, Integer::sum);
         continue;
@@ -63,16 +77,13 @@ public record LoadReport(
       }
       if (state.createdAt() != null && state.completedAt() != null) {
         latencies.add(Duration.between(state.createdAt(), state.completedAt()).toMillis());
-        firstAccepted = earlier(firstAccepted, state.createdAt());
-        lastFinished = later(lastFinished, state.completedAt());
+        finishedAt.add(state.completedAt());
       }
     }
     int accepted = submit.accepted().size();
     int rejected = submit.rejected().values().stream().mapToInt(Integer::intValue).sum();
     int finished = accepted - lostByStatus.values().stream().mapToInt(Integer::intValue).sum();
     double submitSeconds = seconds(submit.elapsed());
-    Double drainSeconds =
-        firstAccepted == null ? null : seconds(Duration.between(firstAccepted, lastFinished));
     return new LoadReport(
         settings.baseUri().toString(),
         settings.queries(),
@@ -89,9 +100,21 @@ public record LoadReport(
         lostByStatus,
         submitSeconds,
         rate(accepted + rejected, submitSeconds),
-        drainSeconds,
-        drainSeconds == null ? null : rate(finished, drainSeconds),
+        finishedAt.isEmpty() ? null : Drain.of(finished, firstAccepted, last(finishedAt)),
+        afterSubmit(finishedAt, lastAccepted),
         latency(latencies));
+  }
+
+  private static Drain afterSubmit(List<Instant> finishedAt, Instant lastAccepted) {
+    List<Instant> after =
+        lastAccepted == null
+            ? List.of()
+            : finishedAt.stream().filter(at -> at.isAfter(lastAccepted)).toList();
+    return after.isEmpty() ? null : Drain.of(after.size(), lastAccepted, last(after));
+  }
+
+  private static Instant last(List<Instant> instants) {
+    return instants.stream().max(Instant::compareTo).orElseThrow();
   }
 
   /** 0 when every accepted query finished; 1 when one was lost or none was accepted. */

@@ -39,13 +39,11 @@ public final class LoadReportText {
                 + " unfinished after the "
                 + report.timeoutSeconds()
                 + " s timeout");
-    if (report.drainSeconds() != null) {
-      line(
-          text,
-          "drain      %d finished in %.1f s: %.1f/s (first accepted to last finished)",
-          report.completed() + total(report.failed()),
-          report.drainSeconds(),
-          report.drainPerSecond());
+    if (report.drain() != null) {
+      drain(text, "drain     ", report.drain(), "first accepted to last finished");
+    }
+    if (report.drainAfterSubmit() != null) {
+      drain(text, "          ", report.drainAfterSubmit(), "after the last was accepted");
     }
     if (report.latencyMs() != null) {
       line(
@@ -56,6 +54,17 @@ public final class LoadReportText {
           report.latencyMs().max());
     }
     return text.toString();
+  }
+
+  private static void drain(StringBuilder text, String label, LoadReport.Drain drain, String span) {
+    line(
+        text,
+        "%s %d finished in %.1f s: %.1f/s (%s)",
+        label,
+        drain.finished(),
+        drain.seconds(),
+        drain.perSecond(),
+        span);
   }
 
   private static void line(StringBuilder text, String format, Object... args) {
