@@ -47,6 +47,9 @@ public final class SqmCli {
           "  " + EvalCommand.USAGE,
           "      Score the answers on an evaluation dataset (e.g. eval/dev): accuracy, coverage and",
           "      precision per database, per category and overall; --json FILE keeps every question.",
+          "  " + LoadCommand.USAGE,
+          "      Submit N questions to a running ./sqm dev, wait for the answers, print submitted,",
+          "      rejected, completed, failed, lost, the drain rate and latency; exit 1 if any was lost.",
           "  help",
           "      Show this text.",
           "",
@@ -98,6 +101,7 @@ public final class SqmCli {
         case "ask" -> new AskCommand(out, environment).run(rest);
         case "datasource" -> new DataSourceCommand(out, err, environment, defaultDataDir).run(rest);
         case "eval" -> new EvalCommand(out, err, environment).run(rest);
+        case "load" -> new LoadCommand(out, defaultDataDir).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);
           yield OK;
