@@ -1,6 +1,5 @@
 package com.sqm.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.cache.ResultCache;
 import com.sqm.model.DataSourceConfig;
@@ -72,9 +71,6 @@ public final class QueryPipeline {
   /** A handed-back query's lease lapses this long before its message is delivered again. */
   static final Duration LEASE_BEFORE_REDELIVERY = Duration.ofSeconds(1);
 
-  // Keeps the earlier answer's part of a follow-up's prompt small.
-  private static final int MAX_FOLLOW_UP_SUMMARY = 600;
-
   /** A lease outlasts the invocation that took it by this much, then lapses (crash, timeout). */
   static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
@@ -85,8 +81,7 @@ public final class QueryPipeline {
   private final DataSourceRepository dataSources;
   private final QueryTemplateRepository templates;
   private final QuestionAnswerer answerer;
-  private final ResultCache cache;
-  private final Duration cacheTtl;
+  private final AnswerCache answers;
   private final int maxAttempts;
   private final ObjectMapper json;
 
@@ -103,8 +98,7 @@ public final class QueryPipeline {
     this.dataSources = dataSources;
     this.templates = templates;
     this.answerer = answerer;
-    this.cache = cache;
-    this.cacheTtl = cacheTtl;
+    this.answers = new AnswerCache(cache, cacheTtl, json);
     this.maxAttempts = maxAttempts;
     this.json = json;
   }
@@ -230,13 +224,13 @@ public final class QueryPipeline {
   private void answer(UserQuery query, StoredProgress progress, TimeBudget budget) {
     DataSourceConfig ds = dataSources.findUsable(query.dataSourceId());
     int rowCap = rowCap(query, ds.limits());
-    FollowUp followUp = followUpOf(query);
+    FollowUp followUp = FollowUps.of(query, queries);
     String instructions = query.instructions();
     String cacheKey =
         AnswerCacheKey.of(
             ds.id(), query.question(), instructions, followUp, answerer.engineName(), rowCap);
     if (query.options() == null || query.options().cacheAllowed()) {
-      Optional<CachedAnswer> hit = cached(cacheKey);
+      Optional<CachedAnswer> hit = answers.get(cacheKey);
       if (hit.isPresent()) {
         log.info("answer served from cache");
         CachedAnswer a = hit.get();
@@ -260,77 +254,12 @@ public final class QueryPipeline {
       // A fallback's answer is not kept: the next asking should reach the model again.
       return;
     }
-    remember(
-        cacheKey,
-        new CachedAnswer(
-            answer.engine(),
-            answer.analysis(),
-            answer.sql(),
-            answer.result(),
-            answer.summary(),
-            answer.visualization()));
-  }
-
-  /**
-   * The earlier query a follow-up builds on (submit checked it is the same user's), or null; one
-   * that left no SQL gives the engine its question alone.
-   */
-  private FollowUp followUpOf(UserQuery query) {
-    if (query.parentQueryId() == null) {
-      return null;
-    }
-    return queries
-        .findById(query.parentQueryId())
-        .map(parent -> new FollowUp(parent.question(), parent.sql(), resultSummary(parent)))
-        .orElse(null);
-  }
-
-  /** The parent's summary with the shape of its result, short enough for a prompt. */
-  static String resultSummary(UserQuery parent) {
-    StringBuilder text = new StringBuilder();
-    if (parent.summary() != null) {
-      text.append(parent.summary().strip());
-    }
-    if (parent.result() != null) {
-      text.append(text.isEmpty() ? "" : " ")
-          .append("(")
-          .append(parent.result().rowCount())
-          .append(" rows; columns: ")
-          .append(String.join(", ", parent.result().columns().stream().map(c -> c.name()).toList()))
-          .append(")");
-    }
-    if (parent.error() != null) {
-      text.append(text.isEmpty() ? "" : " ").append("It failed: ").append(parent.error().message());
-    }
-    return text.length() > MAX_FOLLOW_UP_SUMMARY
-        ? text.substring(0, MAX_FOLLOW_UP_SUMMARY) + "…"
-        : text.toString();
+    answers.put(cacheKey, answer);
   }
 
   private static int rowCap(UserQuery query, DataSourceLimits limits) {
     Integer requested = query.options() == null ? null : query.options().maxRows();
     int cap = limits.maxRows();
     return requested == null ? cap : Math.max(1, Math.min(requested, cap));
-  }
-
-  private Optional<CachedAnswer> cached(String key) {
-    return cache.get(key).flatMap(this::decode);
-  }
-
-  private Optional<CachedAnswer> decode(String value) {
-    try {
-      return Optional.of(json.readValue(value, CachedAnswer.class));
-    } catch (JsonProcessingException e) {
-      log.warn("ignoring an unreadable cache entry");
-      return Optional.empty();
-    }
-  }
-
-  private void remember(String key, CachedAnswer answer) {
-    try {
-      cache.put(key, json.writeValueAsString(answer), cacheTtl);
-    } catch (JsonProcessingException e) {
-      log.warn("answer not cached: it could not be serialised");
-    }
   }
 }
