@@ -4,18 +4,14 @@ import static com.sqm.functions.worker.WorkerFixtures.countIn;
 import static com.sqm.functions.worker.WorkerFixtures.eventFor;
 import static com.sqm.functions.worker.WorkerFixtures.flushCache;
 import static com.sqm.functions.worker.WorkerFixtures.letTheBackoffPass;
+import static com.sqm.functions.worker.WorkerFixtures.registerDemoShop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sqm.ai.openai.OpenAiStub;
 import com.sqm.config.Json;
-import com.sqm.embedded.DemoShopDataset;
-import com.sqm.embedded.EmbeddedPostgresServer;
-import com.sqm.embedded.SharedTestServices;
 import com.sqm.model.ChartType;
-import com.sqm.model.DataSourceConfig;
-import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryResponse;
 import com.sqm.model.QueryStatus;
@@ -53,22 +49,8 @@ class ModelEngineWorkerIT {
 
   @BeforeAll
   static void start() {
-    EmbeddedPostgresServer postgres = SharedTestServices.postgres();
-    if (postgres.createDatabaseIfMissing(SHOP_DB)) {
-      DemoShopDataset.seed(postgres.superuserDataSource(SHOP_DB));
-    }
     env = TestEnvironment.create("model_worker_it");
-    env.components()
-        .dataSources()
-        .upsert(
-            new DataSourceConfig(
-                "demo",
-                "Demo shop",
-                "Customers, products, orders",
-                postgres.jdbcUrl(SHOP_DB),
-                List.of("public"),
-                true,
-                DataSourceLimits.DEFAULTS));
+    registerDemoShop(env, SHOP_DB);
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import static com.sqm.functions.worker.WorkerFixtures.countIn;
 import static com.sqm.functions.worker.WorkerFixtures.eventFor;
 import static com.sqm.functions.worker.WorkerFixtures.flushCache;
 import static com.sqm.functions.worker.WorkerFixtures.letTheBackoffPass;
+import static com.sqm.functions.worker.WorkerFixtures.registerDemoShop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -22,8 +23,6 @@ import com.sqm.embedded.SharedTestServices;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.ChartType;
 import com.sqm.model.DataResult;
-import com.sqm.model.DataSourceConfig;
-import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
@@ -73,7 +72,7 @@ class QueryWorkerHandlerIT {
     postgres.createDatabaseIfMissing(SHOP_DB);
     DemoShopDataset.seed(postgres.superuserDataSource(SHOP_DB));
     env = TestEnvironment.create("worker_handler_it");
-    registerDemo(postgres.jdbcUrl(SHOP_DB));
+    registerDemoShop(env, SHOP_DB);
     // no model settings from the developer's environment: these tests answer offline
     pipelines = PipelineComponents.create(env.components(), name -> null);
     handler = new QueryWorkerHandler(pipelines.pipeline());
@@ -493,20 +492,6 @@ class QueryWorkerHandlerIT {
   private static QueryPipeline pipelineWith(
       QueryRepository queries, DataSourcePools pools, QueryEngine engine) {
     return WorkerFixtures.pipeline(env.components(), queries, pools, engine);
-  }
-
-  private static void registerDemo(String jdbcUrl) {
-    env.components()
-        .dataSources()
-        .upsert(
-            new DataSourceConfig(
-                "demo",
-                "Demo shop",
-                "Customers, products, orders",
-                jdbcUrl,
-                List.of("public"),
-                true,
-                DataSourceLimits.DEFAULTS));
   }
 
   private static UUID submit(String question) {

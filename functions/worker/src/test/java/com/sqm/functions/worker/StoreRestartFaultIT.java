@@ -2,15 +2,12 @@ package com.sqm.functions.worker;
 
 import static com.sqm.functions.worker.WorkerFixtures.eventFor;
 import static com.sqm.functions.worker.WorkerFixtures.flushCache;
+import static com.sqm.functions.worker.WorkerFixtures.registerDemoShop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.sqm.ai.QueryEngine;
-import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
-import com.sqm.embedded.SharedTestServices;
-import com.sqm.model.DataSourceConfig;
-import com.sqm.model.DataSourceLimits;
 import com.sqm.model.QueryStatus;
 import com.sqm.model.UserQuery;
 import com.sqm.pipeline.PipelineComponents;
@@ -46,10 +43,6 @@ class StoreRestartFaultIT {
 
   @BeforeAll
   static void start() throws Exception {
-    EmbeddedPostgresServer shared = SharedTestServices.postgres();
-    if (shared.createDatabaseIfMissing(SHOP_DB)) {
-      DemoShopDataset.seed(shared.superuserDataSource(SHOP_DB));
-    }
     dataDir = Files.createTempDirectory("store-restart-pg");
     store = EmbeddedPostgresServer.start(dataDir, 0);
     port = store.port();
@@ -58,17 +51,7 @@ class StoreRestartFaultIT {
         TestEnvironment.createUnmigrated(
             "store_restart_fault", Map.of("SQM_DB_URL", store.jdbcUrl("sqm")));
     Migrations.migrate(env.components().database());
-    env.components()
-        .dataSources()
-        .upsert(
-            new DataSourceConfig(
-                "demo",
-                "Demo shop",
-                "Customers, products, orders",
-                shared.jdbcUrl(SHOP_DB),
-                List.of("public"),
-                true,
-                DataSourceLimits.DEFAULTS));
+    registerDemoShop(env, SHOP_DB);
     flushCache();
   }
 

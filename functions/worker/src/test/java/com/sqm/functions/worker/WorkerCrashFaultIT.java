@@ -2,15 +2,11 @@ package com.sqm.functions.worker;
 
 import static com.sqm.functions.worker.WorkerFixtures.eventFor;
 import static com.sqm.functions.worker.WorkerFixtures.flushCache;
+import static com.sqm.functions.worker.WorkerFixtures.registerDemoShop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.sqm.ai.openai.OpenAiStub;
-import com.sqm.embedded.DemoShopDataset;
-import com.sqm.embedded.EmbeddedPostgresServer;
-import com.sqm.embedded.SharedTestServices;
-import com.sqm.model.DataSourceConfig;
-import com.sqm.model.DataSourceLimits;
 import com.sqm.model.QueryStage;
 import com.sqm.model.QueryStatus;
 import com.sqm.model.UserQuery;
@@ -43,22 +39,8 @@ class WorkerCrashFaultIT {
 
   @BeforeAll
   static void start() {
-    EmbeddedPostgresServer postgres = SharedTestServices.postgres();
-    if (postgres.createDatabaseIfMissing(SHOP_DB)) {
-      DemoShopDataset.seed(postgres.superuserDataSource(SHOP_DB));
-    }
     env = TestEnvironment.create("worker_crash_fault");
-    env.components()
-        .dataSources()
-        .upsert(
-            new DataSourceConfig(
-                "demo",
-                "Demo shop",
-                "Customers, products, orders",
-                postgres.jdbcUrl(SHOP_DB),
-                List.of("public"),
-                true,
-                DataSourceLimits.DEFAULTS));
+    registerDemoShop(env, SHOP_DB);
     flushCache();
   }
 

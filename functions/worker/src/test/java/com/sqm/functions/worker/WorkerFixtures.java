@@ -5,7 +5,11 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.sqm.ai.QueryEngine;
 import com.sqm.config.CoreComponents;
 import com.sqm.config.Json;
+import com.sqm.embedded.DemoShopDataset;
+import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.SharedTestServices;
+import com.sqm.model.DataSourceConfig;
+import com.sqm.model.DataSourceLimits;
 import com.sqm.pipeline.AnswerPresenter;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.PipelineComponents;
@@ -24,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import redis.clients.jedis.JedisPooled;
 
@@ -86,5 +91,27 @@ final class WorkerFixtures {
    */
   static void letTheBackoffPass(TestEnvironment env, UUID id) {
     env.execute("UPDATE user_query SET lease_until = clock_timestamp() WHERE id = '" + id + "'");
+  }
+
+  /**
+   * The demo shop seeded in {@code shopDatabase} of the shared Postgres (once), registered on
+   * {@code env} as data source "demo".
+   */
+  static void registerDemoShop(TestEnvironment env, String shopDatabase) {
+    EmbeddedPostgresServer postgres = SharedTestServices.postgres();
+    if (postgres.createDatabaseIfMissing(shopDatabase)) {
+      DemoShopDataset.seed(postgres.superuserDataSource(shopDatabase));
+    }
+    env.components()
+        .dataSources()
+        .upsert(
+            new DataSourceConfig(
+                "demo",
+                "Demo shop",
+                "Customers, products, orders",
+                postgres.jdbcUrl(shopDatabase),
+                List.of("public"),
+                true,
+                DataSourceLimits.DEFAULTS));
   }
 }
