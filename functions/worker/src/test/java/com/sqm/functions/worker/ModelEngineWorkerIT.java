@@ -211,28 +211,39 @@ class ModelEngineWorkerIT {
     assertThat(model.requests()).hasSize(6);
   }
 
-  @Test
-  void shouldCompleteOnTheNextDelivery_whenModelRateLimitsThenRecovers() {
+  @ParameterizedTest
+  @ValueSource(strings = {"429", "503", "timeout"})
+  void shouldCompleteOnTheNextDelivery_whenTheModelIsUnavailableThenRecovers(String failure) {
+    OpenAiStub.Scripted unavailable =
+        switch (failure) {
+          case "timeout" -> OpenAiStub.draft("SELECT 1 AS late").after(Duration.ofSeconds(3));
+          default -> OpenAiStub.error(Integer.parseInt(failure), Map.of("retry-after-ms", "10"));
+        };
     model.enqueue(
-        OpenAiStub.error(429, Map.of("retry-after-ms", "10")),
-        OpenAiStub.error(429, Map.of("retry-after-ms", "10")),
+        unavailable,
+        unavailable,
         OpenAiStub.draft("SELECT count(*) AS customers FROM customers"),
         OpenAiStub.interpretation("Counted."));
     UUID id = submit("How many customers do we have?");
+    try (PipelineComponents impatient = pipelines(Map.of("SQM_MODEL_TIMEOUT_SECONDS", "1"))) {
+      QueryWorkerHandler worker = new QueryWorkerHandler(impatient.pipeline());
 
-    SQSBatchResponse rateLimited = handler.handleRequest(eventFor(id), null);
-    QueryStatus between = query(id).status();
-    SQSBatchResponse tooEarly = handler.handleRequest(eventFor(id), null);
-    letTheBackoffPass(env, id);
-    SQSBatchResponse recovered = handler.handleRequest(eventFor(id), null);
+      SQSBatchResponse unanswered = worker.handleRequest(eventFor(id), null);
+      UserQuery between = query(id);
+      SQSBatchResponse tooEarly = worker.handleRequest(eventFor(id), null);
+      letTheBackoffPass(env, id);
+      SQSBatchResponse recovered = worker.handleRequest(eventFor(id), null);
 
-    assertThat(rateLimited.getBatchItemFailures()).hasSize(1);
-    assertThat(between).isEqualTo(QueryStatus.PROCESSING);
-    // A copy of the message arriving during the backoff finds the query held, and does nothing.
-    assertThat(tooEarly.getBatchItemFailures()).isEmpty();
-    assertThat(recovered.getBatchItemFailures()).isEmpty();
+      assertThat(unanswered.getBatchItemFailures()).hasSize(1);
+      assertThat(between.status()).isEqualTo(QueryStatus.PROCESSING);
+      assertThat(between.drafts()).isZero();
+      // A copy of the message arriving during the backoff finds the query held, and does nothing.
+      assertThat(tooEarly.getBatchItemFailures()).isEmpty();
+      assertThat(recovered.getBatchItemFailures()).isEmpty();
+    }
     UserQuery done = query(id);
     assertThat(done.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(done.sql()).isEqualTo("SELECT count(*) AS customers FROM customers");
     assertThat(done.attempts()).isEqualTo(2);
     assertThat(model.requests()).hasSize(4);
   }
@@ -355,11 +366,12 @@ class ModelEngineWorkerIT {
   }
 
   private PipelineComponents pipelines(Map<String, String> extra) {
-    Map<String, String> settings = new HashMap<>(extra);
+    Map<String, String> settings = new HashMap<>();
     settings.put("OPENAI_API_KEY", "test-key");
     settings.put("OPENAI_BASE_URL", model.baseUrl());
     settings.put("SQM_MODEL_MAX_RETRIES", "1");
     settings.put("SQM_MODEL_TIMEOUT_SECONDS", "5");
+    settings.putAll(extra);
     return PipelineComponents.create(env.components(), settings::get);
   }
 
