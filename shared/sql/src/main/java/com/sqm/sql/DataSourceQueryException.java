@@ -2,6 +2,7 @@ package com.sqm.sql;
 
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
+import java.sql.SQLException;
 
 /**
  * The data source refused or failed a query, or could not be reached ({@code DATASOURCE_ERROR});
@@ -42,6 +43,24 @@ public final class DataSourceQueryException extends SqmException {
     super(ErrorCode.DATASOURCE_ERROR, message, null, cause, transientFailure);
     this.sqlState = sqlState;
     this.kind = kind;
+  }
+
+  /**
+   * What an {@link SQLException} from a data source's connection stands for: the pool's own failure
+   * when it carries one (cannot connect, breaker open), else {@code doing} with the driver's
+   * sentence, transient as its SQLSTATE says.
+   */
+  public static DataSourceQueryException from(SQLException e, String doing) {
+    if (e.getCause() instanceof DataSourceQueryException reason) {
+      return reason;
+    }
+    String state = e.getSQLState();
+    return new DataSourceQueryException(
+        doing + ": " + e.getMessage() + (state == null ? "" : " (SQLSTATE " + state + ")"),
+        state,
+        isTransientState(state),
+        isOutageState(state) ? Kind.OUTAGE : Kind.SERVER,
+        e);
   }
 
   Kind kind() {

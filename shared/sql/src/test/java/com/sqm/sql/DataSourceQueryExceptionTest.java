@@ -3,6 +3,8 @@ package com.sqm.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sqm.model.ErrorCode;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,5 +55,40 @@ class DataSourceQueryExceptionTest {
     // Assert
     assertThat(error.isTransient()).isFalse();
     assertThat(error.isCausedBySql()).isFalse();
+  }
+
+  @Test
+  void shouldKeepThePoolsOwnFailure_whenConnectionErrorCarriesOne() {
+    // Arrange
+    DataSourceQueryException pools =
+        new DataSourceQueryException(
+            "data source x is unreachable",
+            null,
+            true,
+            DataSourceQueryException.Kind.BREAKER_OPEN,
+            null);
+
+    // Act
+    DataSourceQueryException error =
+        DataSourceQueryException.from(new SQLException("wrapped", "08001", pools), "reading");
+
+    // Assert
+    assertThat(error).isSameAs(pools);
+  }
+
+  @Test
+  void shouldClassifyByState_whenDriverFailsMidWork() {
+    // Act
+    DataSourceQueryException error =
+        DataSourceQueryException.from(
+            new SQLException("terminating connection due to administrator command", "57P01"),
+            "could not read the schema");
+
+    // Assert
+    assertThat(error.isTransient()).isTrue();
+    assertThat(error.getMessage())
+        .isEqualTo(
+            "could not read the schema: terminating connection due to administrator command"
+                + " (SQLSTATE 57P01)");
   }
 }
