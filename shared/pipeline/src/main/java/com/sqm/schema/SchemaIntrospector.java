@@ -3,6 +3,7 @@ package com.sqm.schema;
 import com.sqm.schema.SchemaSnapshot.Column;
 import com.sqm.schema.SchemaSnapshot.ForeignKey;
 import com.sqm.schema.SchemaSnapshot.Table;
+import com.sqm.sql.DataSourceQueryException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,8 +58,8 @@ public final class SchemaIntrospector {
         c.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException(
-          "could not read the schema of the data source: " + e.getMessage(), e);
+      // DATASOURCE_ERROR, transient when the data source is unreachable, not an internal error
+      throw DataSourceQueryException.from(e, "could not read the schema of the data source");
     }
   }
 

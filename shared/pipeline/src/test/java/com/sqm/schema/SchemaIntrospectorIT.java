@@ -1,13 +1,21 @@
 package com.sqm.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.SharedTestServices;
+import com.sqm.model.DataSourceConfig;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.SqmException;
 import com.sqm.schema.SchemaSnapshot.Column;
 import com.sqm.schema.SchemaSnapshot.ForeignKey;
 import com.sqm.schema.SchemaSnapshot.Table;
+import com.sqm.sql.DataSourcePools;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,5 +75,40 @@ class SchemaIntrospectorIT {
   void shouldEstimateRowCounts_whenTablesAreAnalysed() {
     assertThat(snapshot.table("customers").orElseThrow().estimatedRows()).isEqualTo(500);
     assertThat(snapshot.table("orders").orElseThrow().estimatedRows()).isBetween(4_500L, 5_500L);
+  }
+
+  @Test
+  void shouldFailTransientDatasourceError_whenDataSourceCannotBeReached() throws IOException {
+    // Arrange: a port nothing listens on, through the pools the worker uses
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    DataSourceConfig down =
+        new DataSourceConfig(
+            "down",
+            "down",
+            "",
+            "jdbc:postgresql://localhost:" + port + "/shop?user=reader&password=s3cret",
+            List.of("public"),
+            true,
+            null);
+    try (DataSourcePools pools =
+        new DataSourcePools(name -> name.endsWith("CONNECT_TIMEOUT_MS") ? "250" : null)) {
+      DataSource pool = pools.forDataSource(down);
+
+      // Act
+      SqmException error =
+          catchThrowableOfType(
+              SqmException.class,
+              () -> new SchemaIntrospector().introspect(pool, List.of("public")));
+
+      // Assert
+      assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
+      assertThat(error.isTransient()).isTrue();
+      assertThat(error.getMessage())
+          .startsWith("cannot connect to data source down: ")
+          .doesNotContain("s3cret");
+    }
   }
 }

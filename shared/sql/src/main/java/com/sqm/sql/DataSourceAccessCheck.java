@@ -21,7 +21,8 @@ public final class DataSourceAccessCheck {
   /** At most this many write privileges are listed; the rest are counted. */
   static final int MAX_LISTED = 20;
 
-  private static final int CONNECT_TIMEOUT_SECONDS = 5;
+  private static final int CONNECT_TIMEOUT_SECONDS =
+      (int) DataSourcePools.Settings.DEFAULT_CONNECT_TIMEOUT.toSeconds();
 
   /**
    * What the role can reach: who it is, the server's version, the allowed schemas that do not

@@ -5,8 +5,11 @@ import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +21,10 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * One small read-only HikariCP pool per data source id. {@code connectionRef} is a {@code
- * jdbc:postgresql://} URL or {@code env:VAR} naming a variable that holds one; user and password
- * are taken out of the URL so no log line can carry them.
+ * One small read-only HikariCP pool and one circuit breaker per data source id (see {@link
+ * DataSourcePool}). {@code connectionRef} is a {@code jdbc:postgresql://} URL or {@code env:VAR}
+ * naming a variable that holds one; user and password are taken out of the URL so no log line can
+ * carry them.
  */
 public final class DataSourcePools implements AutoCloseable {
   private static final String PREFIX = "jdbc:postgresql://";
@@ -33,20 +37,95 @@ public final class DataSourcePools implements AutoCloseable {
    */
   static final long MAX_FETCH_BUFFER_BYTES = 16L * 1024 * 1024;
 
-  private final Function<String, String> env;
-  private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+  /** Connections per data source pool. */
+  static final int POOL_SIZE = 2;
 
+  private final Function<String, String> env;
+  private final Settings settings;
+  private final Map<String, DataSourcePool> pools = new ConcurrentHashMap<>();
+
+  /** Pools with the settings of {@link Settings#fromEnvironment} read from {@code env}. */
   public DataSourcePools(Function<String, String> env) {
-    this.env = env;
+    this(env, Settings.fromEnvironment(env));
   }
 
-  /** The pool of {@code ds}, created on first use. */
+  public DataSourcePools(Function<String, String> env, Settings settings) {
+    this.env = env;
+    this.settings = settings;
+  }
+
+  /**
+   * How fast an unreachable data source is given up on.
+   *
+   * @param connectTimeout how long a run waits for a connection (HikariCP's connectionTimeout; the
+   *     driver's connect and login timeouts are the same, rounded up to whole seconds); at least
+   *     250 ms
+   * @param breakerFailures connection failures in a row that open the data source's circuit breaker
+   * @param breakerWait how long an open breaker fails runs at once before it lets one trial run
+   *     through
+   * @param clock the breaker's clock
+   */
+  public record Settings(
+      Duration connectTimeout, int breakerFailures, Duration breakerWait, Clock clock) {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final int DEFAULT_BREAKER_FAILURES = 3;
+    public static final Duration DEFAULT_BREAKER_WAIT = Duration.ofSeconds(10);
+
+    public Settings {
+      if (connectTimeout.toMillis() < 250) {
+        throw new IllegalArgumentException("the connect timeout must be at least 250 ms");
+      }
+      if (breakerFailures < 1) {
+        throw new IllegalArgumentException("the breaker needs at least 1 failure to open");
+      }
+      if (breakerWait.isNegative() || breakerWait.isZero()) {
+        throw new IllegalArgumentException("the breaker's wait must be positive");
+      }
+    }
+
+    /**
+     * {@code SQM_DATASOURCE_CONNECT_TIMEOUT_MS} (default 2000), {@code
+     * SQM_DATASOURCE_BREAKER_FAILURES} (3) and {@code SQM_DATASOURCE_BREAKER_WAIT_SECONDS} (10).
+     */
+    public static Settings fromEnvironment(Function<String, String> env) {
+      return new Settings(
+          Duration.ofMillis(
+              number(env, "SQM_DATASOURCE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT.toMillis())),
+          (int) number(env, "SQM_DATASOURCE_BREAKER_FAILURES", DEFAULT_BREAKER_FAILURES),
+          Duration.ofSeconds(
+              number(env, "SQM_DATASOURCE_BREAKER_WAIT_SECONDS", DEFAULT_BREAKER_WAIT.toSeconds())),
+          Clock.systemUTC());
+    }
+
+    private static long number(Function<String, String> env, String name, long fallback) {
+      String value = env.apply(name);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        return Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a whole number", e);
+      }
+    }
+  }
+
+  /**
+   * The pool of {@code ds}, created on first use. Connections from it, and runs through {@link
+   * ReadOnlySqlRunner}, pass the data source's circuit breaker.
+   */
   public DataSource forDataSource(DataSourceConfig ds) {
     if (!ds.enabled()) {
       throw new SqmException(
           ErrorCode.DATASOURCE_DISABLED, "data source " + ds.id() + " is disabled");
     }
-    return pools.computeIfAbsent(ds.id(), id -> createPool(id, resolve(ds.connectionRef())));
+    return pools.computeIfAbsent(
+        ds.id(),
+        id ->
+            new DataSourcePool(
+                id,
+                createPool(id, resolve(ds.connectionRef()), settings.connectTimeout()),
+                settings));
   }
 
   /**
@@ -75,7 +154,8 @@ public final class DataSourcePools implements AutoCloseable {
     return ConnectionSettings.parse(url);
   }
 
-  private static HikariDataSource createPool(String id, ConnectionSettings settings) {
+  private static HikariDataSource createPool(
+      String id, ConnectionSettings settings, Duration connectTimeout) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("sqm-ds-" + id.replaceAll("[^A-Za-z0-9_-]", "_"));
     config.setJdbcUrl(settings.url());
@@ -86,12 +166,17 @@ public final class DataSourcePools implements AutoCloseable {
       config.setPassword(settings.password());
     }
     settings.secrets().forEach(config::addDataSourceProperty);
-    config.setMaximumPoolSize(2);
+    config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(0);
     config.setReadOnly(true);
     // auto-commit so the init SQL below takes effect; ReadOnlyTransaction turns it off per query
     config.setAutoCommit(true);
-    config.setConnectionTimeout(5_000);
+    // an unreachable server is given up on quickly, and each attempt is bounded by the driver too
+    config.setConnectionTimeout(connectTimeout.toMillis());
+    config.setValidationTimeout(Math.min(connectTimeout.toMillis(), 5_000));
+    String driverSeconds = String.valueOf((connectTimeout.toMillis() + 999) / 1000);
+    config.addDataSourceProperty("connectTimeout", driverSeconds);
+    config.addDataSourceProperty("loginTimeout", driverSeconds);
     config.setInitializationFailTimeout(-1);
     // read-only at the session level too, so even SQL that bypassed the runner cannot write
     config.addDataSourceProperty("options", "-c default_transaction_read_only=on");
@@ -101,9 +186,15 @@ public final class DataSourcePools implements AutoCloseable {
     return new HikariDataSource(config);
   }
 
+  /** The circuit breaker of data source {@code id}, or null before its first use. */
+  CircuitBreaker breaker(String id) {
+    DataSourcePool pool = pools.get(id);
+    return pool == null ? null : pool.breaker();
+  }
+
   @Override
   public void close() {
-    pools.values().forEach(HikariDataSource::close);
+    pools.values().forEach(DataSourcePool::close);
     pools.clear();
   }
 

@@ -5,6 +5,7 @@ import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,9 +31,30 @@ final class ReadOnlyTransaction {
 
   private ReadOnlyTransaction() {}
 
+  /**
+   * Runs {@code work} in a read-only transaction on a connection from {@code dataSource}; a pool
+   * from {@link DataSourcePools} runs it through the data source's circuit breaker.
+   *
+   * @throws SqmException DATASOURCE_TIMEOUT, or DATASOURCE_ERROR ({@link DataSourceQueryException},
+   *     transient when the server could not be reached or used)
+   */
   static <T> T run(
       DataSource dataSource, List<String> allowedSchemas, DataSourceLimits limits, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
+    if (dataSource instanceof DataSourcePool pool) {
+      return pool.call(() -> runOn(pool.connect(), allowedSchemas, limits, work));
+    }
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+    return runOn(connection, allowedSchemas, limits, work);
+  }
+
+  private static <T> T runOn(
+      Connection opened, List<String> allowedSchemas, DataSourceLimits limits, Work<T> work) {
+    try (Connection connection = opened) {
       try {
         if (!connection.getAutoCommit()) {
           // a connection handed over mid-transaction must not carry earlier work into ours
@@ -127,8 +149,13 @@ final class ReadOnlyTransaction {
         || IDLE_IN_TRANSACTION_TIMEOUT.equals(state)) {
       return new SqmException(ErrorCode.DATASOURCE_TIMEOUT, "query timed out: " + message);
     }
-    return new DataSourceQueryException(
-        state == null ? message : message + " (SQLSTATE " + state + ")", state);
+    String shown = state == null ? message : message + " (SQLSTATE " + state + ")";
+    if (state == null && e instanceof SQLTransientConnectionException) {
+      // a pool that gave no connection in time, with no driver failure to say why
+      return new DataSourceQueryException(
+          shown, null, true, DataSourceQueryException.Kind.OUTAGE, null);
+    }
+    return new DataSourceQueryException(shown, state);
   }
 
   private static String serverMessage(SQLException e) {

@@ -30,9 +30,12 @@ public final class RunnableSqlVerifier implements CorrectedSqlVerifier {
     try (Connection ignored = pool.getConnection()) {
       // only the connection was wanted
     } catch (SQLException e) {
+      // the pool's own sentence (refused, timed out, breaker open) names no credentials
       throw new SqmException(
           ErrorCode.DATASOURCE_ERROR,
-          "data source " + dataSource.id() + " cannot be reached",
+          e.getCause() instanceof DataSourceQueryException reason
+              ? reason.getMessage()
+              : "data source " + dataSource.id() + " cannot be reached",
           "dataSourceId");
     }
     try {
@@ -40,6 +43,10 @@ public final class RunnableSqlVerifier implements CorrectedSqlVerifier {
     } catch (SqlRejectedException e) {
       throw e;
     } catch (SqmException e) {
+      // a data source that went away meanwhile is not the SQL's fault
+      if (e.isTransient()) {
+        throw e;
+      }
       if (e.code() == ErrorCode.DATASOURCE_ERROR || e.code() == ErrorCode.DATASOURCE_TIMEOUT) {
         throw new SqmException(
             ErrorCode.SQL_FAILED, "the SQL did not run: " + e.getMessage(), "sql", e);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,63 @@ class DataSourcePoolsTest {
 
     // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_DISABLED);
+  }
+
+  @Test
+  void shouldUseDefaults_whenEnvironmentSetsNothing() {
+    // Act
+    DataSourcePools.Settings settings = DataSourcePools.Settings.fromEnvironment(name -> null);
+
+    // Assert
+    assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(settings.breakerFailures()).isEqualTo(3);
+    assertThat(settings.breakerWait()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void shouldReadBreakerAndTimeout_whenEnvironmentSetsThem() {
+    // Arrange
+    Map<String, String> env =
+        Map.of(
+            "SQM_DATASOURCE_CONNECT_TIMEOUT_MS", "750",
+            "SQM_DATASOURCE_BREAKER_FAILURES", "5",
+            "SQM_DATASOURCE_BREAKER_WAIT_SECONDS", "30");
+
+    // Act
+    DataSourcePools.Settings settings = DataSourcePools.Settings.fromEnvironment(env::get);
+
+    // Assert
+    assertThat(settings.connectTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(settings.breakerFailures()).isEqualTo(5);
+    assertThat(settings.breakerWait()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void shouldNameTheVariable_whenASettingIsNotANumber() {
+    // Act
+    IllegalArgumentException error =
+        catchThrowableOfType(
+            IllegalArgumentException.class,
+            () ->
+                DataSourcePools.Settings.fromEnvironment(
+                    Map.of("SQM_DATASOURCE_BREAKER_FAILURES", "three")::get));
+
+    // Assert
+    assertThat(error.getMessage())
+        .isEqualTo("SQM_DATASOURCE_BREAKER_FAILURES must be a whole number");
+  }
+
+  @Test
+  void shouldRefuseConnectTimeout_whenBelowHikariMinimum() {
+    // Act
+    IllegalArgumentException error =
+        catchThrowableOfType(
+            IllegalArgumentException.class,
+            () ->
+                DataSourcePools.Settings.fromEnvironment(
+                    Map.of("SQM_DATASOURCE_CONNECT_TIMEOUT_MS", "100")::get));
+
+    // Assert
+    assertThat(error.getMessage()).isEqualTo("the connect timeout must be at least 250 ms");
   }
 }

@@ -40,13 +40,22 @@ final class TestDatabase {
     return instance;
   }
 
+  int port() {
+    return server.port();
+  }
+
   DataSource admin() {
     return server.superuserDataSource(NAME);
   }
 
   String readerUrl() {
+    return readerUrl(server.port());
+  }
+
+  /** As {@link #readerUrl()}, to a server listening on {@code port}. */
+  String readerUrl(int port) {
     return "jdbc:postgresql://localhost:"
-        + server.port()
+        + port
         + "/"
         + NAME
         + "?user="

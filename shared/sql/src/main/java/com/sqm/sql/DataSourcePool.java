@@ -1,0 +1,232 @@
+package com.sqm.sql;
+
+import com.sqm.sql.DataSourceQueryException.Kind;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * One data source's connection pool behind its circuit breaker (resilience4j), so a data source
+ * that is down costs each run a connect timeout only until the breaker opens, and never slows down
+ * another data source.
+ *
+ * <p>A run that cannot reach the server (connection refused or timed out, SQLSTATE class 08,
+ * shutting down or restarting 57P01-57P03, out of resources class 53) is a breaker failure; {@link
+ * DataSourcePools.Settings#breakerFailures()} of them in a row open the breaker. While it is open
+ * every run fails at once, without a connect attempt, with a transient {@code DATASOURCE_ERROR}
+ * that says when the data source will be tried again; after {@link
+ * DataSourcePools.Settings#breakerWait()} one trial run goes through and closes the breaker if it
+ * reaches the server. Anything the server answers, an SQL error or a statement timeout included,
+ * counts as a success: a bad query is not an outage.
+ */
+final class DataSourcePool implements DataSource, AutoCloseable {
+  private final String id;
+  private final HikariDataSource pool;
+  private final CircuitBreaker breaker;
+  private final DataSourcePools.Settings settings;
+  private final AtomicReference<Instant> retryAt = new AtomicReference<>();
+
+  DataSourcePool(String id, HikariDataSource pool, DataSourcePools.Settings settings) {
+    this.id = id;
+    this.pool = pool;
+    this.settings = settings;
+    Clock clock = settings.clock();
+    int failures = settings.breakerFailures();
+    this.breaker =
+        CircuitBreaker.of(
+            "datasource-" + id,
+            CircuitBreakerConfig.custom()
+                // N calls in a row, all failed: the last N calls all count, and all must fail
+                .slidingWindow(failures, failures, SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(settings.breakerWait())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(DataSourcePool::isOutage)
+                // a full pool says nothing about the server: neither a failure nor a success
+                .ignoreException(DataSourcePool::isBusy)
+                .writableStackTraceEnabled(false)
+                .clock(clock)
+                .build());
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            event -> {
+              if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                retryAt.set(clock.instant().plus(settings.breakerWait()));
+              }
+            });
+  }
+
+  CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  /**
+   * Runs {@code work} through the breaker: fails at once while it is open, and records whether
+   * {@code work} reached the server.
+   *
+   * @throws DataSourceQueryException transient, when the breaker is open
+   */
+  <T> T call(Supplier<T> work) {
+    try {
+      return breaker.executeSupplier(work);
+    } catch (CallNotPermittedException e) {
+      throw unreachable();
+    }
+  }
+
+  /**
+   * A connection from the pool, not through the breaker (see {@link #call}).
+   *
+   * @throws DataSourceQueryException DATASOURCE_ERROR, transient unless the server refused the
+   *     login (wrong password, no such database)
+   */
+  Connection connect() {
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      throw connectFailure(e);
+    }
+  }
+
+  private DataSourceQueryException connectFailure(SQLException e) {
+    // HikariCP reports "request timed out" with the driver's last failure, if any, as the cause
+    SQLException reason = e.getCause() instanceof SQLException cause ? cause : e;
+    String state = reason.getSQLState();
+    if (reason == e && e instanceof SQLTransientConnectionException && allConnectionsBusy()) {
+      return new DataSourceQueryException(
+          "data source "
+              + id
+              + " is busy: all its "
+              + DataSourcePools.POOL_SIZE
+              + " connections stayed in use for "
+              + settings.connectTimeout().toMillis()
+              + " ms",
+          state,
+          true,
+          Kind.BUSY,
+          e);
+    }
+    String sentence =
+        reason == e && e instanceof SQLTransientConnectionException
+            ? "no connection within " + settings.connectTimeout().toMillis() + " ms"
+            : String.valueOf(reason.getMessage());
+    String message = "cannot connect to data source " + id + ": " + sentence;
+    if (state != null && !DataSourceQueryException.isTransientState(state)) {
+      // the server answered and refused: a wrong password or database name stays wrong
+      return new DataSourceQueryException(
+          message + " (SQLSTATE " + state + ")", state, false, Kind.SERVER, e);
+    }
+    return new DataSourceQueryException(message, state, true, Kind.OUTAGE, e);
+  }
+
+  private boolean allConnectionsBusy() {
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    return bean != null && bean.getActiveConnections() >= DataSourcePools.POOL_SIZE;
+  }
+
+  private DataSourceQueryException unreachable() {
+    Instant at = retryAt.get();
+    String when =
+        breaker.getState() == CircuitBreaker.State.HALF_OPEN || at == null
+            ? "once the trial run under way ends"
+            : "after " + at.truncatedTo(ChronoUnit.SECONDS);
+    return new DataSourceQueryException(
+        "data source "
+            + id
+            + " is unreachable: its last "
+            + settings.breakerFailures()
+            + " connection attempts failed; it will be tried again "
+            + when,
+        null,
+        true,
+        Kind.BREAKER_OPEN,
+        null);
+  }
+
+  private static boolean isOutage(Throwable error) {
+    return error instanceof DataSourceQueryException e && e.kind() == Kind.OUTAGE;
+  }
+
+  private static boolean isBusy(Throwable error) {
+    return error instanceof DataSourceQueryException e && e.kind() == Kind.BUSY;
+  }
+
+  /** Through the breaker; a failure is an {@link SQLException} carrying the safe message. */
+  @Override
+  public Connection getConnection() throws SQLException {
+    try {
+      return call(this::connect);
+    } catch (DataSourceQueryException e) {
+      throw e.isTransient()
+          ? new SQLTransientConnectionException(e.getMessage(), e.sqlState(), e)
+          : new SQLException(e.getMessage(), e.sqlState(), e);
+    }
+  }
+
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLException("connections use the data source's own credentials");
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return pool.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    pool.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    pool.setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return pool.getLoginTimeout();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return pool.getParentLogger();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) throws SQLException {
+    return type.isInstance(this) || pool.isWrapperFor(type);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "DataSourcePool[" + id + ", breaker " + breaker.getState() + "]";
+  }
+}
