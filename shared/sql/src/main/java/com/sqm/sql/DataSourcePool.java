@@ -114,7 +114,7 @@ final class DataSourcePool implements DataSource, AutoCloseable {
           "data source "
               + id
               + " is busy: all its "
-              + DataSourcePools.POOL_SIZE
+              + settings.poolSize()
               + " connections stayed in use for "
               + settings.connectTimeout().toMillis()
               + " ms",
@@ -138,7 +138,7 @@ final class DataSourcePool implements DataSource, AutoCloseable {
 
   private boolean allConnectionsBusy() {
     HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-    return bean != null && bean.getActiveConnections() >= DataSourcePools.POOL_SIZE;
+    return bean != null && bean.getActiveConnections() >= settings.poolSize();
   }
 
   private DataSourceQueryException unreachable() {

@@ -37,9 +37,6 @@ public final class DataSourcePools implements AutoCloseable {
    */
   static final long MAX_FETCH_BUFFER_BYTES = 16L * 1024 * 1024;
 
-  /** Connections per data source pool. */
-  static final int POOL_SIZE = 2;
-
   private final Function<String, String> env;
   private final Settings settings;
   private final Map<String, DataSourcePool> pools = new ConcurrentHashMap<>();
@@ -64,10 +61,17 @@ public final class DataSourcePools implements AutoCloseable {
    * @param breakerWait how long an open breaker fails runs at once before it lets one trial run
    *     through
    * @param clock the breaker's clock
+   * @param poolSize connections per data source: a Lambda container answers one question at a time;
+   *     the local runner, answering several at once, sets it to its worker concurrency
    */
   public record Settings(
-      Duration connectTimeout, int breakerFailures, Duration breakerWait, Clock clock) {
+      Duration connectTimeout,
+      int breakerFailures,
+      Duration breakerWait,
+      Clock clock,
+      int poolSize) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final int DEFAULT_POOL_SIZE = 2;
     public static final int DEFAULT_BREAKER_FAILURES = 3;
     public static final Duration DEFAULT_BREAKER_WAIT = Duration.ofSeconds(10);
 
@@ -81,11 +85,20 @@ public final class DataSourcePools implements AutoCloseable {
       if (breakerWait.isNegative() || breakerWait.isZero()) {
         throw new IllegalArgumentException("the breaker's wait must be positive");
       }
+      if (poolSize < 1) {
+        throw new IllegalArgumentException("a data source pool needs at least 1 connection");
+      }
+    }
+
+    public Settings(
+        Duration connectTimeout, int breakerFailures, Duration breakerWait, Clock clock) {
+      this(connectTimeout, breakerFailures, breakerWait, clock, DEFAULT_POOL_SIZE);
     }
 
     /**
      * {@code SQM_DATASOURCE_CONNECT_TIMEOUT_MS} (default 2000), {@code
-     * SQM_DATASOURCE_BREAKER_FAILURES} (3) and {@code SQM_DATASOURCE_BREAKER_WAIT_SECONDS} (10).
+     * SQM_DATASOURCE_BREAKER_FAILURES} (3), {@code SQM_DATASOURCE_BREAKER_WAIT_SECONDS} (10) and
+     * {@code SQM_DATASOURCE_POOL_SIZE} (2).
      */
     public static Settings fromEnvironment(Function<String, String> env) {
       return new Settings(
@@ -94,7 +107,8 @@ public final class DataSourcePools implements AutoCloseable {
           (int) number(env, "SQM_DATASOURCE_BREAKER_FAILURES", DEFAULT_BREAKER_FAILURES),
           Duration.ofSeconds(
               number(env, "SQM_DATASOURCE_BREAKER_WAIT_SECONDS", DEFAULT_BREAKER_WAIT.toSeconds())),
-          Clock.systemUTC());
+          Clock.systemUTC(),
+          (int) number(env, "SQM_DATASOURCE_POOL_SIZE", DEFAULT_POOL_SIZE));
     }
 
     private static long number(Function<String, String> env, String name, long fallback) {
@@ -123,9 +137,7 @@ public final class DataSourcePools implements AutoCloseable {
         ds.id(),
         id ->
             new DataSourcePool(
-                id,
-                createPool(id, resolve(ds.connectionRef()), settings.connectTimeout()),
-                settings));
+                id, createPool(id, resolve(ds.connectionRef()), settings), settings));
   }
 
   /**
@@ -155,7 +167,8 @@ public final class DataSourcePools implements AutoCloseable {
   }
 
   private static HikariDataSource createPool(
-      String id, ConnectionSettings settings, Duration connectTimeout) {
+      String id, ConnectionSettings settings, Settings pools) {
+    Duration connectTimeout = pools.connectTimeout();
     HikariConfig config = new HikariConfig();
     config.setPoolName("sqm-ds-" + id.replaceAll("[^A-Za-z0-9_-]", "_"));
     config.setJdbcUrl(settings.url());
@@ -166,7 +179,7 @@ public final class DataSourcePools implements AutoCloseable {
       config.setPassword(settings.password());
     }
     settings.secrets().forEach(config::addDataSourceProperty);
-    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMaximumPoolSize(pools.poolSize());
     config.setMinimumIdle(0);
     config.setReadOnly(true);
     // auto-commit so the init SQL below takes effect; ReadOnlyTransaction turns it off per query

@@ -102,16 +102,18 @@ class DataSourcePoolsTest {
     assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(settings.breakerFailures()).isEqualTo(3);
     assertThat(settings.breakerWait()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.poolSize()).isEqualTo(2);
   }
 
   @Test
-  void shouldReadBreakerAndTimeout_whenEnvironmentSetsThem() {
+  void shouldReadBreakerTimeoutAndPoolSize_whenEnvironmentSetsThem() {
     // Arrange
     Map<String, String> env =
         Map.of(
             "SQM_DATASOURCE_CONNECT_TIMEOUT_MS", "750",
             "SQM_DATASOURCE_BREAKER_FAILURES", "5",
-            "SQM_DATASOURCE_BREAKER_WAIT_SECONDS", "30");
+            "SQM_DATASOURCE_BREAKER_WAIT_SECONDS", "30",
+            "SQM_DATASOURCE_POOL_SIZE", "8");
 
     // Act
     DataSourcePools.Settings settings = DataSourcePools.Settings.fromEnvironment(env::get);
@@ -120,6 +122,7 @@ class DataSourcePoolsTest {
     assertThat(settings.connectTimeout()).isEqualTo(Duration.ofMillis(750));
     assertThat(settings.breakerFailures()).isEqualTo(5);
     assertThat(settings.breakerWait()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.poolSize()).isEqualTo(8);
   }
 
   @Test
