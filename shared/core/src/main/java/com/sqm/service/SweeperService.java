@@ -3,9 +3,11 @@ package com.sqm.service;
 import com.sqm.queue.QueryQueue;
 import com.sqm.store.OutboxRepository;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Gets every accepted query to the worker in the end: sends the outbox records the submit path
@@ -88,7 +90,7 @@ public final class SweeperService {
     int failed = 0;
     for (int i = 0; i < settings.maxBatches(); i++) {
       OutboxRepository.Batch batch =
-          outbox.sendUnsent(settings.sendGrace(), settings.batchSize(), queue::enqueue);
+          outbox.sendUnsent(settings.sendGrace(), settings.batchSize(), this::send);
       sent += batch.sent();
       failed += batch.failed();
       if (batch.failed() > 0 || batch.taken() < settings.batchSize()) {
@@ -101,5 +103,11 @@ public final class SweeperService {
           "sweep sent={} requeued={} failed={}", sweep.sent(), sweep.requeued(), sweep.failed());
     }
     return sweep;
+  }
+
+  private void send(UUID queryId) {
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", queryId.toString())) {
+      queue.enqueue(queryId);
+    }
   }
 }
