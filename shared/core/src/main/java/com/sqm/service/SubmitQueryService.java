@@ -133,12 +133,13 @@ public final class SubmitQueryService {
     try {
       queue.enqueue(queryId);
     } catch (SqmException e) {
+      log.warn("query stored but not yet enqueued, the sweeper will send it: {}", e.getMessage());
       try {
         outbox.recordFailure(queryId, e.getMessage());
       } catch (SqmException storeDown) {
-        e.addSuppressed(storeDown);
+        // Only the operators' note is lost: the record is still unsent, so the sweeper sends it.
+        log.warn("the failed send was not recorded: {}", storeDown.getMessage());
       }
-      log.warn("query stored but not yet enqueued, the sweeper will send it: {}", e.getMessage());
       return;
     }
     try {
