@@ -101,33 +101,44 @@ public final class JdbcOutboxRepository implements OutboxRepository {
   private static Batch sendLocked(Connection c, Duration grace, int limit, Sender sender)
       throws SQLException {
     List<UUID> ids = new ArrayList<>();
+    List<UUID> finished = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             """
-            SELECT query_id FROM query_outbox
-             WHERE sent_at IS NULL AND created_at <= clock_timestamp() - ? * interval '1 millisecond'
-             ORDER BY created_at
+            SELECT o.query_id, q.status IN ('COMPLETED', 'FAILED')
+              FROM query_outbox o JOIN user_query q ON q.id = o.query_id
+             WHERE o.sent_at IS NULL
+               AND o.created_at <= clock_timestamp() - ? * interval '1 millisecond'
+             ORDER BY o.created_at
              LIMIT ?
-               FOR UPDATE SKIP LOCKED
+               FOR UPDATE OF o SKIP LOCKED
             """)) {
       ps.setLong(1, Math.max(0, grace.toMillis()));
       ps.setInt(2, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          ids.add(rs.getObject(1, UUID.class));
+          UUID id = rs.getObject(1, UUID.class);
+          ids.add(id);
+          if (rs.getBoolean(2)) {
+            finished.add(id);
+          }
         }
       }
     }
     int sent = 0;
     for (UUID id : ids) {
-      try {
-        sender.send(id);
-      } catch (SqmException e) {
-        recordFailure(c, id, e.getMessage());
-        return new Batch(sent, 1, ids.size());
+      // A query answered meanwhile (e.g. re-enqueued directly by the local runner's recovery)
+      // needs no message: its record is closed without one.
+      if (!finished.contains(id)) {
+        try {
+          sender.send(id);
+        } catch (SqmException e) {
+          recordFailure(c, id, e.getMessage());
+          return new Batch(sent, 1, ids.size());
+        }
+        sent++;
       }
       markSent(c, id);
-      sent++;
     }
     return new Batch(sent, 0, ids.size());
   }

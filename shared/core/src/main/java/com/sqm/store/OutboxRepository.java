@@ -39,6 +39,7 @@ public interface OutboxRepository {
    * marked sent or failed. The records are locked while they are sent ({@code FOR UPDATE SKIP
    * LOCKED}), so a sweeper running beside this one takes other records, not the same ones. Stops at
    * the first failed send: the queue is likely down, and every further send would wait for it too.
+   * The record of a query that finished meanwhile is marked sent without a message.
    */
   Batch sendUnsent(Duration grace, int limit, Sender sender);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryError;
 import com.sqm.model.QueryOptions;
 import com.sqm.model.SqmException;
 import com.sqm.store.OutboxRepository.Batch;
@@ -136,6 +137,23 @@ class JdbcOutboxRepositoryIT {
     assertThat(outbox.find(first).orElseThrow().sentAt()).isNotNull();
     assertThat(outbox.find(second).orElseThrow().lastError()).isEqualTo("queue down");
     assertThat(outbox.find(third).orElseThrow().sendAttempts()).isZero();
+  }
+
+  @Test
+  void shouldCloseTheRecordWithoutAMessage_whenTheQueryFinishedMeanwhile() {
+    UUID id = insert(null);
+    queries.fail(id, new QueryError(ErrorCode.QUESTION_NOT_ANSWERABLE, "no", null));
+
+    Batch batch =
+        outbox.sendUnsent(
+            Duration.ZERO,
+            10,
+            sent -> {
+              throw new AssertionError("sent a finished query");
+            });
+
+    assertThat(batch).isEqualTo(new Batch(0, 0, 1));
+    assertThat(outbox.find(id).orElseThrow().sentAt()).isNotNull();
   }
 
   @Test
