@@ -11,6 +11,7 @@ import com.sqm.functions.queries.HealthHandler;
 import com.sqm.functions.queries.ListUserQueriesHandler;
 import com.sqm.functions.submit.SubmitFeedbackHandler;
 import com.sqm.functions.submit.SubmitQueryHandler;
+import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.functions.worker.QueryWorkerHandler;
 import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.JwtAuthorizer;
@@ -20,8 +21,10 @@ import com.sqm.local.gateway.Route;
 import com.sqm.local.gateway.RouteTable;
 import com.sqm.local.queue.LocalQueuePoller;
 import com.sqm.local.queue.SqsEventFactory;
+import com.sqm.local.schedule.LocalSchedule;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.service.FeedbackService;
+import com.sqm.service.SweeperService;
 import com.sqm.sql.DataSourcePools;
 import com.sqm.sql.ReadOnlySqlRunner;
 import com.sqm.sql.RunnableSqlVerifier;
@@ -61,6 +64,10 @@ public final class LocalRuntime implements AutoCloseable {
   public static final String APP_DATABASE = "sqm";
 
   private static final Duration LONG_POLL = Duration.ofSeconds(2);
+
+  /** The deployed sweeper runs every minute; locally a lost query should be back in seconds. */
+  private static final Duration SWEEP_PERIOD = Duration.ofSeconds(2);
+
   private static final String REGION = "us-east-1";
 
   private final Deque<AutoCloseable> resources;
@@ -135,6 +142,14 @@ public final class LocalRuntime implements AutoCloseable {
       if (requeued > 0) {
         log.info("re-enqueued {} queries left unfinished by the previous run", requeued);
       }
+      push(
+          resources,
+          LocalSchedule.start(
+              "sqm-sweeper",
+              new SweeperHandler(
+                  core.sweeperService(
+                      SweeperService.Settings.from(name -> options.environment().get(name)))),
+              SWEEP_PERIOD));
 
       DataSourcePools feedbackPools =
           push(resources, new DataSourcePools(name -> options.environment().get(name)));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
 import com.sqm.service.FeedbackService;
@@ -39,7 +40,7 @@ class DeploymentFilesTest {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
-    assertThat(functions).hasSize(6);
+    assertThat(functions).hasSize(7);
     for (JsonNode function : functions) {
       JsonNode props = function.path("Properties");
       String handler = props.path("Handler").asText();
@@ -130,6 +131,32 @@ class DeploymentFilesTest {
                 .path("VisibilityTimeout")
                 .asInt())
         .isGreaterThanOrEqualTo(6 * worker.path("Timeout").asInt());
+  }
+
+  @Test
+  void shouldSweepEveryMinuteAndMaySend_whenTemplateDeclaresTheSweeper() throws IOException {
+    JsonNode sweeper = template().path("Resources").path("SweeperFunction").path("Properties");
+
+    assertThat(sweeper.path("Handler").asText())
+        .isEqualTo(SweeperHandler.class.getName() + "::handleRequest");
+    List<JsonNode> schedules = new java.util.ArrayList<>();
+    sweeper
+        .path("Events")
+        .forEach(
+            e -> {
+              if (e.path("Type").asText().equals("Schedule")) {
+                schedules.add(e);
+              }
+            });
+    assertThat(schedules)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.path("Properties").path("Schedule").asText())
+                    .isEqualTo("rate(1 minute)"));
+    assertThat(sweeper.path("Policies").toString())
+        .contains("SQSSendMessagePolicy")
+        .contains("QueryQueue");
   }
 
   @Test

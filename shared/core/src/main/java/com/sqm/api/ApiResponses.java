@@ -10,9 +10,15 @@ import java.util.Map;
 
 /**
  * Builds API Gateway HTTP API responses: JSON bodies, and errors as {@code
- * {"error":{code,message,field}}}.
+ * {"error":{code,message,field}}}. A 503 carries {@code Retry-After}.
  */
 public final class ApiResponses {
+  /**
+   * Seconds a caller should wait before trying again after a 503: long enough for a restarted
+   * database or queue to come back, short enough that a person is not kept waiting.
+   */
+  public static final String RETRY_AFTER_SECONDS = "5";
+
   private ApiResponses() {}
 
   public static APIGatewayV2HTTPResponse json(int status, Object body) {
@@ -24,6 +30,10 @@ public final class ApiResponses {
     Map<String, String> headers = new HashMap<>(extraHeaders);
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
+    if (status == 503) {
+      // Every 503 is a dependency that may come back: tell clients when to try again.
+      headers.putIfAbsent("Retry-After", RETRY_AFTER_SECONDS);
+    }
     try {
       return APIGatewayV2HTTPResponse.builder()
           .withStatusCode(status)

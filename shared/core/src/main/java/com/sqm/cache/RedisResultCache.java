@@ -12,15 +12,23 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * {@link ResultCache} on Redis. A cache must never fail a query: when Redis is unreachable a get is
- * a miss and a put is skipped, each with a warning; only {@link #ping()} reports the failure.
+ * a miss and a put is skipped, with a warning at most once a minute (every query would otherwise
+ * log one); only {@link #ping()} reports the failure.
  */
 public final class RedisResultCache implements ResultCache, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisResultCache.class);
   private static final int TIMEOUT_MS = 500;
+  private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
   private final JedisPooled redis;
+  private final WarningThrottle warnings;
 
   public RedisResultCache(JedisPooled redis) {
+    this(redis, new WarningThrottle(WARNING_INTERVAL));
+  }
+
+  RedisResultCache(JedisPooled redis, WarningThrottle warnings) {
     this.redis = redis;
+    this.warnings = warnings;
   }
 
   /** Connects lazily to {@code redisUrl} (e.g. {@code redis://host:6379}) with short timeouts. */
@@ -40,7 +48,7 @@ public final class RedisResultCache implements ResultCache, AutoCloseable {
     try {
       return Optional.ofNullable(redis.get(key));
     } catch (JedisException e) {
-      log.warn("result cache unavailable, treating as a miss: {}", e.getMessage());
+      unavailable("treating a get as a miss", e);
       return Optional.empty();
     }
   }
@@ -50,7 +58,21 @@ public final class RedisResultCache implements ResultCache, AutoCloseable {
     try {
       redis.setex(key, Math.max(1, ttl.toSeconds()), value);
     } catch (JedisException e) {
-      log.warn("result cache unavailable, answer not cached: {}", e.getMessage());
+      unavailable("answer not cached", e);
+    }
+  }
+
+  private void unavailable(String consequence, JedisException e) {
+    long heldBack = warnings.tryWarn();
+    if (heldBack >= 0) {
+      log.warn(
+          "result cache unavailable, answering without it ({}; {} similar warnings held back,"
+              + " next at most in a minute): {}",
+          consequence,
+          heldBack,
+          e.getMessage());
+    } else {
+      log.debug("result cache unavailable, {}: {}", consequence, e.getMessage());
     }
   }
 

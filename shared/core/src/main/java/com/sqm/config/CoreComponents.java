@@ -10,13 +10,16 @@ import com.sqm.service.FeedbackService;
 import com.sqm.service.HealthService;
 import com.sqm.service.QueryReadService;
 import com.sqm.service.SubmitQueryService;
+import com.sqm.service.SweeperService;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.Database;
 import com.sqm.store.FeedbackRepository;
 import com.sqm.store.JdbcDataSourceRepository;
 import com.sqm.store.JdbcFeedbackRepository;
+import com.sqm.store.JdbcOutboxRepository;
 import com.sqm.store.JdbcQueryRepository;
 import com.sqm.store.JdbcQueryTemplateRepository;
+import com.sqm.store.OutboxRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
 import com.zaxxer.hikari.HikariDataSource;
@@ -36,6 +39,7 @@ public final class CoreComponents implements AutoCloseable {
   private final DataSourceRepository dataSources;
   private final QueryTemplateRepository templates;
   private final FeedbackRepository feedback;
+  private final OutboxRepository outbox;
   private final QueryQueue queue;
   private final SubmitQueryService submitService;
   private final QueryReadService readService;
@@ -54,8 +58,9 @@ public final class CoreComponents implements AutoCloseable {
     this.dataSources = new JdbcDataSourceRepository(pool);
     this.templates = new JdbcQueryTemplateRepository(pool);
     this.feedback = new JdbcFeedbackRepository(pool);
+    this.outbox = new JdbcOutboxRepository(pool);
     this.queue = new SqsQueryQueue(sqs, config.queueUrl());
-    this.submitService = new SubmitQueryService(queries, dataSources, queue, config);
+    this.submitService = new SubmitQueryService(queries, dataSources, outbox, queue, config);
     this.readService = new QueryReadService(queries);
     this.healthService = new HealthService(pool, queue, cache);
   }
@@ -94,6 +99,15 @@ public final class CoreComponents implements AutoCloseable {
    */
   public FeedbackService feedbackService(CorrectedSqlVerifier verifier) {
     return new FeedbackService(queries, dataSources, templates, feedback, verifier);
+  }
+
+  public OutboxRepository outbox() {
+    return outbox;
+  }
+
+  /** The sweeper on this graph's outbox and queue, with {@code settings}. */
+  public SweeperService sweeperService(SweeperService.Settings settings) {
+    return new SweeperService(outbox, queue, settings);
   }
 
   public QueryQueue queue() {

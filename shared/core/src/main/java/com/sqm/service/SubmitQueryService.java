@@ -10,6 +10,7 @@ import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
 import com.sqm.queue.QueryQueue;
 import com.sqm.store.DataSourceRepository;
+import com.sqm.store.OutboxRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryRepository.NewQuery;
 import java.util.Objects;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Accepts a question: validates it, stores it PENDING and hands its id to the worker. Either the
- * query is stored and enqueued, or the caller gets an error and no query is left PENDING.
+ * Accepts a question: validates it, stores it PENDING with its outbox record in one transaction,
+ * and then hands its id to the worker. A stored query always reaches the worker: when the queue is
+ * down the record stays unsent and the sweeper sends it later; the caller is told it was accepted.
  */
 public final class SubmitQueryService {
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
@@ -30,6 +32,7 @@ public final class SubmitQueryService {
 
   private final QueryRepository queries;
   private final DataSourceRepository dataSources;
+  private final OutboxRepository outbox;
   private final QueryQueue queue;
   private final int maxQuestionLength;
   private final String defaultDataSourceId;
@@ -37,10 +40,12 @@ public final class SubmitQueryService {
   public SubmitQueryService(
       QueryRepository queries,
       DataSourceRepository dataSources,
+      OutboxRepository outbox,
       QueryQueue queue,
       AppConfig config) {
     this.queries = queries;
     this.dataSources = dataSources;
+    this.outbox = outbox;
     this.queue = queue;
     this.maxQuestionLength = config.maxQuestionLength();
     this.defaultDataSourceId = config.defaultDataSourceId();
@@ -54,8 +59,12 @@ public final class SubmitQueryService {
    * <p>A follow-up ({@code parentQueryId}) must name one of the caller's own queries, and asks
    * about the parent's data source unless the request names another.
    *
+   * <p>Once the query is stored, a failed send does not fail the call: the outbox record stays
+   * unsent and the sweeper sends it.
+   *
    * @throws SqmException VALIDATION_ERROR, NOT_FOUND (parent query), DATASOURCE_NOT_FOUND,
-   *     DATASOURCE_DISABLED (nothing stored), or QUEUE_UNAVAILABLE (the query is stored FAILED)
+   *     DATASOURCE_DISABLED, IDEMPOTENCY_KEY_REUSED, or STORE_UNAVAILABLE (the database could not
+   *     be reached); nothing is stored in any of these cases
    */
   public Submission submit(String userId, QueryRequest request) {
     if (request == null) {
@@ -111,20 +120,33 @@ public final class SubmitQueryService {
           question.length(),
           instructions != null,
           parent == null ? null : parent.id());
-      try {
-        queue.enqueue(query.id());
-      } catch (SqmException e) {
-        // Without a message no worker will ever pick the query up: record why instead of leaving it
-        // PENDING.
-        try {
-          queries.fail(query.id(), e.toError());
-        } catch (SqmException storeDown) {
-          e.addSuppressed(storeDown);
-        }
-        log.warn("query failed before processing: {}", e.getMessage());
-        throw e;
-      }
+      send(query.id());
       return new Submission(query, true);
+    }
+  }
+
+  /**
+   * Sends the committed query's id and marks its outbox record sent. A failure here is not the
+   * caller's: the record stays unsent, and the sweeper sends it after its grace period.
+   */
+  private void send(UUID queryId) {
+    try {
+      queue.enqueue(queryId);
+    } catch (SqmException e) {
+      log.warn("query stored but not yet enqueued, the sweeper will send it: {}", e.getMessage());
+      try {
+        outbox.recordFailure(queryId, e.getMessage());
+      } catch (SqmException storeDown) {
+        // Only the operators' note is lost: the record is still unsent, so the sweeper sends it.
+        log.warn("the failed send was not recorded: {}", storeDown.getMessage());
+      }
+      return;
+    }
+    try {
+      outbox.markSent(queryId);
+    } catch (SqmException e) {
+      // The message is on the queue; the sweeper will send it once more, which a claim absorbs.
+      log.warn("query enqueued but its outbox record not marked sent: {}", e.getMessage());
     }
   }
 

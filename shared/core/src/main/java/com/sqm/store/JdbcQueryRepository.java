@@ -35,8 +35,36 @@ public final class JdbcQueryRepository implements QueryRepository {
     this.dataSource = dataSource;
   }
 
+  /**
+   * Inserts the query and its unsent {@code query_outbox} record in one transaction, so a query is
+   * never stored without the record that gets it to the worker. A repeated idempotency key inserts
+   * nothing and returns the stored query.
+   */
   @Override
   public Inserted insert(NewQuery query) {
+    try (Connection c = dataSource.getConnection()) {
+      // The pool restores auto-commit when the connection is returned.
+      c.setAutoCommit(false);
+      boolean committed = false;
+      try {
+        Inserted inserted = insert(c, query);
+        if (inserted.created()) {
+          JdbcOutboxRepository.insertRecord(c, inserted.query().id());
+        }
+        c.commit();
+        committed = true;
+        return inserted;
+      } finally {
+        if (!committed) {
+          c.rollback();
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("store the query", e);
+    }
+  }
+
+  private Inserted insert(Connection c, NewQuery query) throws SQLException {
     String sql =
         """
         INSERT INTO user_query (id, user_id, question, data_source_id, options, idempotency_key,
@@ -45,38 +73,33 @@ public final class JdbcQueryRepository implements QueryRepository {
         ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING *
         """;
-    try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setObject(1, UUID.randomUUID());
-        ps.setString(2, query.userId());
-        ps.setString(3, query.question());
-        ps.setString(4, query.dataSourceId());
-        ps.setString(5, mapper.toJson(query.options()));
-        ps.setString(6, query.idempotencyKey());
-        ps.setString(7, query.instructions());
-        ps.setObject(8, query.parentQueryId());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            return new Inserted(mapper.map(rs), true);
-          }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, UUID.randomUUID());
+      ps.setString(2, query.userId());
+      ps.setString(3, query.question());
+      ps.setString(4, query.dataSourceId());
+      ps.setString(5, mapper.toJson(query.options()));
+      ps.setString(6, query.idempotencyKey());
+      ps.setString(7, query.instructions());
+      ps.setObject(8, query.parentQueryId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return new Inserted(mapper.map(rs), true);
         }
       }
-      // The key was seen before: DO NOTHING waited for the other insert to commit, so the row is
-      // visible.
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT * FROM user_query WHERE user_id = ? AND idempotency_key = ?")) {
-        ps.setString(1, query.userId());
-        ps.setString(2, query.idempotencyKey());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new IllegalStateException("idempotent insert conflicted but no row found");
-          }
-          return new Inserted(mapper.map(rs), false);
+    }
+    // The key was seen before: DO NOTHING waited for the other insert to commit, so the row is
+    // visible.
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT * FROM user_query WHERE user_id = ? AND idempotency_key = ?")) {
+      ps.setString(1, query.userId());
+      ps.setString(2, query.idempotencyKey());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("idempotent insert conflicted but no row found");
         }
+        return new Inserted(mapper.map(rs), false);
       }
-    } catch (SQLException e) {
-      throw new StoreException("store the query", e);
     }
   }
 

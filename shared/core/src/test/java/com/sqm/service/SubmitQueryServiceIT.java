@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sqm.config.AppConfig;
+import com.sqm.embedded.FreePort;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryOptions;
@@ -11,8 +12,10 @@ import com.sqm.model.QueryRequest;
 import com.sqm.model.QueryStatus;
 import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
+import com.sqm.store.OutboxRepository.OutboxRecord;
 import com.sqm.testing.TestEnvironment;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +57,7 @@ class SubmitQueryServiceIT {
     assertThat(env.receiveMessages())
         .singleElement()
         .satisfies(m -> assertThat(m.body()).contains(query.id().toString()));
+    assertThat(env.components().outbox().find(query.id()).orElseThrow().sentAt()).isNotNull();
   }
 
   @Test
@@ -276,26 +280,55 @@ class SubmitQueryServiceIT {
   }
 
   @Test
-  void shouldMarkFailedAndRethrow_whenQueueDown() {
+  void shouldAcceptAndLeaveRecordUnsentForTheSweeper_whenQueueDown() {
     try (TestEnvironment.DeadQueue dead = TestEnvironment.deadQueue()) {
       SubmitQueryService withDeadQueue =
           new SubmitQueryService(
               env.components().queries(),
               env.components().dataSources(),
+              env.components().outbox(),
               dead.queue(),
+              env.config());
+
+      Submission submission =
+          withDeadQueue.submit("alice", new QueryRequest("How many orders?", null, null, null));
+
+      assertThat(submission.created()).isTrue();
+      UserQuery stored = env.components().queries().findById(submission.query().id()).orElseThrow();
+      assertThat(stored.status()).isEqualTo(QueryStatus.PENDING);
+      OutboxRecord record = env.components().outbox().find(stored.id()).orElseThrow();
+      assertThat(record.sentAt()).isNull();
+      assertThat(record.sendAttempts()).isEqualTo(1);
+      assertThat(record.lastError()).contains("queue");
+    }
+  }
+
+  @Test
+  void shouldFailStoreUnavailableAndStoreNothing_whenPostgresUnreachable() {
+    try (TestEnvironment down =
+        TestEnvironment.createUnmigrated(
+            "submit_service_db_down",
+            Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm"))) {
+      SubmitQueryService withDatabaseDown =
+          new SubmitQueryService(
+              down.components().queries(),
+              env.components().dataSources(),
+              down.components().outbox(),
+              env.components().queue(),
               env.config());
 
       assertThatThrownBy(
               () ->
-                  withDeadQueue.submit(
+                  withDatabaseDown.submit(
                       "alice", new QueryRequest("How many orders?", null, null, null)))
           .isInstanceOfSatisfying(
-              SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_UNAVAILABLE));
-
-      UserQuery stored = env.components().queries().findByUser("alice", null, 10).items().get(0);
-      assertThat(stored.status()).isEqualTo(QueryStatus.FAILED);
-      assertThat(stored.error().code()).isEqualTo(ErrorCode.QUEUE_UNAVAILABLE);
+              SqmException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+                assertThat(e.isTransient()).isTrue();
+              });
     }
+    assertThat(env.pollMessagesNow()).isEmpty();
   }
 
   private static void assertRejected(ThrowingCallable call, ErrorCode code, String field) {

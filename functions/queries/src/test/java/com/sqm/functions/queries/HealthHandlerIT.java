@@ -70,6 +70,7 @@ class HealthHandlerIT {
       APIGatewayV2HTTPResponse response = new HealthHandler(health).handleRequest(event, null);
 
       assertThat(response.getStatusCode()).isEqualTo(503);
+      assertThat(response.getHeaders()).containsKey("Retry-After");
       JsonNode body = Json.mapper().readTree(response.getBody());
       assertThat(body.get("status").asText()).isEqualTo("DOWN");
       assertThat(body.get("dependencies").get("queue").get("status").asText()).isEqualTo("DOWN");

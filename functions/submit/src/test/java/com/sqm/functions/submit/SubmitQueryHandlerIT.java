@@ -7,8 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.config.Json;
+import com.sqm.embedded.FreePort;
 import com.sqm.service.SubmitQueryService;
 import com.sqm.testing.TestEnvironment;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,31 +215,50 @@ class SubmitQueryHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldAnswer503AndLeaveQueryFailed_whenQueueDown(APIGatewayV2HTTPEvent event)
+  void shouldAccept202AndLeaveTheSendToTheSweeper_whenQueueDown(APIGatewayV2HTTPEvent event)
       throws Exception {
     try (TestEnvironment.DeadQueue dead = TestEnvironment.deadQueue()) {
       var service =
           new SubmitQueryService(
               env.components().queries(),
               env.components().dataSources(),
+              env.components().outbox(),
               dead.queue(),
               env.config());
 
       APIGatewayV2HTTPResponse response =
           new SubmitQueryHandler(service).handleRequest(event, null);
 
-      assertThat(response.getStatusCode()).isEqualTo(503);
-      assertThat(Json.mapper().readTree(response.getBody()).get("error").get("code").asText())
-          .isEqualTo("QUEUE_UNAVAILABLE");
-      var stored = env.components().queries().findByUser(CALLER, null, 10).items();
-      assertThat(stored)
-          .singleElement()
-          .satisfies(
-              q -> {
-                assertThat(q.status().name()).isEqualTo("FAILED");
-                assertThat(q.error().code().name()).isEqualTo("QUEUE_UNAVAILABLE");
-              });
+      assertThat(response.getStatusCode()).isEqualTo(202);
+      UUID id = UUID.fromString(Json.mapper().readTree(response.getBody()).get("id").asText());
+      assertThat(env.components().queries().findById(id).orElseThrow().status().name())
+          .isEqualTo("PENDING");
+      assertThat(env.components().outbox().find(id).orElseThrow().sentAt())
+          .as("unsent, for the sweeper")
+          .isNull();
     }
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer503WithRetryAfterAndStoreNothing_whenPostgresUnreachable(
+      APIGatewayV2HTTPEvent event) throws Exception {
+    try (TestEnvironment down =
+        TestEnvironment.createUnmigrated(
+            "submit_handler_db_down",
+            Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm"))) {
+      APIGatewayV2HTTPResponse response =
+          new SubmitQueryHandler(down.components().submitService()).handleRequest(event, null);
+
+      assertThat(response.getStatusCode()).isEqualTo(503);
+      assertThat(response.getHeaders()).containsKey("Retry-After");
+      assertThat(Integer.parseInt(response.getHeaders().get("Retry-After"))).isPositive();
+      JsonNode error = Json.mapper().readTree(response.getBody()).get("error");
+      assertThat(error.get("code").asText()).isEqualTo("STORE_UNAVAILABLE");
+      assertThat(response.getBody()).doesNotContain("Exception", "127.0.0.1");
+    }
+    assertThat(env.countQueries()).isZero();
+    assertThat(env.pollMessagesNow()).isEmpty();
   }
 
   private static JsonNode assertRejected(

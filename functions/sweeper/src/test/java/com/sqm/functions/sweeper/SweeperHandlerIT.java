@@ -1,0 +1,70 @@
+package com.sqm.functions.sweeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.sqm.embedded.FreePort;
+import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryOptions;
+import com.sqm.model.SqmException;
+import com.sqm.service.SweeperService.Settings;
+import com.sqm.store.QueryRepository.NewQuery;
+import com.sqm.testing.TestEnvironment;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+
+class SweeperHandlerIT {
+  private static TestEnvironment env;
+
+  @BeforeAll
+  static void start() {
+    env = TestEnvironment.create("sweeper_handler_it");
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/scheduled-sweep.json", type = ScheduledEvent.class)
+  void shouldSendTheUnsentQueryAndReportCounts_whenScheduled(ScheduledEvent event) {
+    UUID id =
+        env.components()
+            .queries()
+            .insert(new NewQuery("alice", "How many orders?", "demo", QueryOptions.DEFAULTS, null))
+            .query()
+            .id();
+    Settings noGrace = new Settings(Duration.ZERO, Duration.ofMinutes(5), 100, 10);
+    SweeperHandler handler = new SweeperHandler(env.components().sweeperService(noGrace));
+
+    Map<String, Integer> counts = handler.handleRequest(event, null);
+
+    assertThat(counts).containsEntry("sent", 1).containsEntry("failed", 0);
+    assertThat(env.receiveMessages())
+        .singleElement()
+        .satisfies(m -> assertThat(m.body()).contains(id.toString()));
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/scheduled-sweep.json", type = ScheduledEvent.class)
+  void shouldFailStoreUnavailable_whenPostgresUnreachable(ScheduledEvent event) {
+    try (TestEnvironment down =
+        TestEnvironment.createUnmigrated(
+            "sweeper_handler_db_down",
+            Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm"))) {
+      SweeperHandler handler =
+          new SweeperHandler(down.components().sweeperService(Settings.DEFAULTS));
+
+      assertThatThrownBy(() -> handler.handleRequest(event, null))
+          .isInstanceOfSatisfying(
+              SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+    }
+  }
+}
