@@ -37,6 +37,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the Postgres a killed predecessor left running on {@code dataDir} (fast shutdown: SIGINT,
+   * then waits for it to exit) and removes a stale {@code postmaster.pid}; returns whether a server
+   * was stopped. Only for a caller that owns the directory exclusively.
+   */
+  public static boolean stopLeftover(Path dataDir) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    var leftover =
+        LeftoverProcess.find(pidFile, "postgres", dataDir.toAbsolutePath().normalize().toString());
+    leftover.ifPresent(process -> LeftoverProcess.stop(process, "INT", "Postgres"));
+    // A server that is gone (or never ours) no longer needs the lock file; Postgres would refuse
+    // to start while its pid names a live process of another program.
+    LeftoverProcess.deleteIfExists(pidFile);
+    return leftover.isPresent();
+  }
+
   public int port() {
     return postgres.getPort();
   }
