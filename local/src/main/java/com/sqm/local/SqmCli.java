@@ -1,5 +1,6 @@
 package com.sqm.local;
 
+import com.sqm.local.gateway.LocalApiGateway;
 import com.sqm.local.runtime.LocalStartupException;
 import com.sqm.sql.RunSqlTool;
 import java.io.InputStream;
@@ -72,6 +73,7 @@ public final class SqmCli {
   }
 
   public static void main(String[] args) {
+    LocalApiGateway.disableNagle();
     SqmCli cli = new SqmCli(System.in, System.out, System.err, System.getenv(), defaultDataDir());
     System.exit(cli.run(Arrays.asList(args)));
   }
