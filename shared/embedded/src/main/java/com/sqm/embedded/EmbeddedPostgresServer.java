@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -15,10 +17,14 @@ import javax.sql.DataSource;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String SUPERUSER = "postgres";
-  private final EmbeddedPostgres postgres;
+  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
     this.postgres = postgres;
+    this.dataDir = dataDir;
   }
 
   /**
@@ -31,7 +37,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       if (dataDir != null) {
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
       }
-      return new EmbeddedPostgresServer(builder.start());
+      return new EmbeddedPostgresServer(builder.start(), dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Postgres did not start", e);
     }
@@ -44,9 +50,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    */
   public static boolean stopLeftover(Path dataDir) {
     Path pidFile = dataDir.resolve("postmaster.pid");
-    var leftover =
-        LeftoverProcess.find(pidFile, "postgres", dataDir.toAbsolutePath().normalize().toString());
-    leftover.ifPresent(process -> LeftoverProcess.stop(process, "INT", "Postgres"));
+    var leftover = postmaster(dataDir);
+    leftover.ifPresent(
+        process -> LeftoverProcess.stop(process, "INT", "the Postgres a previous run left"));
     // A server that is gone (or never ours) no longer needs the lock file; Postgres would refuse
     // to start while its pid names a live process of another program.
     LeftoverProcess.deleteIfExists(pidFile);
@@ -87,12 +93,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  private static Optional<ProcessHandle> postmaster(Path dataDir) {
+    return LeftoverProcess.find(
+        dataDir.resolve("postmaster.pid"),
+        "postgres",
+        dataDir.toAbsolutePath().normalize().toString());
+  }
+
+  /** Stops the server and returns once its process has exited. */
   @Override
   public void close() {
+    Optional<ProcessHandle> postmaster = dataDir == null ? Optional.empty() : postmaster(dataDir);
     try {
       postgres.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      // pg_ctl stop -w returns once postmaster.pid is gone, a moment before the process exits, and
+      // gives up after 5 s on a busy machine: wait for the exit itself, and insist if need be.
+      postmaster.ifPresent(
+          process -> {
+            if (!LeftoverProcess.awaitExit(process, EXIT_TIMEOUT)) {
+              LeftoverProcess.stop(process, "INT", "Postgres, still running after pg_ctl stop");
+            }
+          });
     }
   }
 }

@@ -48,7 +48,8 @@ public final class EmbeddedRedisServer implements AutoCloseable {
   public static boolean stopLeftover(Path dataDir) {
     Path pidFile = pidFile(dataDir);
     var leftover = LeftoverProcess.find(pidFile, "redis-server");
-    leftover.ifPresent(process -> LeftoverProcess.stop(process, "TERM", "redis-server"));
+    leftover.ifPresent(
+        process -> LeftoverProcess.stop(process, "TERM", "the redis-server a previous run left"));
     LeftoverProcess.deleteIfExists(pidFile);
     return leftover.isPresent();
   }

@@ -63,7 +63,7 @@ final class LeftoverProcess {
    * within the grace period; returns once it is gone.
    */
   static void stop(ProcessHandle process, String signal, String what) {
-    log.warn("stopping {} (pid {}) left running by a previous run", what, process.pid());
+    log.warn("stopping {} (pid {})", what, process.pid());
     try {
       Process kill =
           new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
@@ -84,7 +84,8 @@ final class LeftoverProcess {
     }
   }
 
-  private static boolean awaitExit(ProcessHandle process, Duration timeout) {
+  /** Waits up to {@code timeout} for {@code process} to exit; returns whether it did. */
+  static boolean awaitExit(ProcessHandle process, Duration timeout) {
     try {
       process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
