@@ -45,6 +45,10 @@ public final class SqmCli {
           "      Without --db-url these use the data directory's Postgres, whether ./sqm dev runs or not.",
           "  " + DataSourceGrantCommand.USAGE,
           "      Print (or --apply) the SQL that creates a read-only role for a data source.",
+          "  " + DlqCommand.LIST_USAGE,
+          "      Show the messages parked in the worker's dead-letter queue of a running ./sqm dev.",
+          "  " + DlqCommand.REDRIVE_USAGE,
+          "      Move them back to the work queue; prints how many.",
           "  " + EvalCommand.USAGE,
           "      Score the answers on an evaluation dataset (e.g. eval/dev): accuracy, coverage and",
           "      precision per database, per category and overall; --json FILE keeps every question.",
@@ -100,6 +104,7 @@ public final class SqmCli {
         case "ask" -> new AskCommand(out, environment).run(rest);
         case "datasource" -> new DataSourceCommand(out, err, environment, defaultDataDir).run(rest);
         case "eval" -> new EvalCommand(out, err, environment).run(rest);
+        case "dlq" -> new DlqCommand(out, defaultDataDir).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);
           yield OK;
