@@ -20,11 +20,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
   private final EmbeddedPostgres postgres;
-  private final Path dataDir;
+  private final Optional<ProcessHandle> postmaster;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Optional<ProcessHandle> postmaster) {
     this.postgres = postgres;
-    this.dataDir = dataDir;
+    this.postmaster = postmaster;
   }
 
   /**
@@ -37,7 +37,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       if (dataDir != null) {
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
       }
-      return new EmbeddedPostgresServer(builder.start(), dataDir);
+      EmbeddedPostgres started = builder.start();
+      // Found now, while its pid file surely exists: close() waits for this process to exit.
+      return new EmbeddedPostgresServer(
+          started, dataDir == null ? Optional.empty() : postmaster(dataDir));
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Postgres did not start", e);
     }
@@ -103,7 +106,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** Stops the server and returns once its process has exited. */
   @Override
   public void close() {
-    Optional<ProcessHandle> postmaster = dataDir == null ? Optional.empty() : postmaster(dataDir);
     try {
       postgres.close();
     } catch (IOException e) {
