@@ -99,12 +99,12 @@ public final class SqmCli {
       return switch (command) {
         case "dev" -> new DevCommand(out, defaultDataDir, environment).run(rest);
         case "token" -> new TokenCommand(out, defaultDataDir).run(rest);
+        case "dlq" -> new DlqCommand(out, defaultDataDir).run(rest);
         case "migrate" -> new MigrateCommand(out, environment).run(rest);
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);
         case "ask" -> new AskCommand(out, environment).run(rest);
         case "datasource" -> new DataSourceCommand(out, err, environment, defaultDataDir).run(rest);
         case "eval" -> new EvalCommand(out, err, environment).run(rest);
-        case "dlq" -> new DlqCommand(out, defaultDataDir).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);
           yield OK;

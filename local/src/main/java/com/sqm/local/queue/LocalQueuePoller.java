@@ -51,18 +51,18 @@ public final class LocalQueuePoller implements AutoCloseable {
       String functionName,
       RequestHandler<SQSEvent, SQSBatchResponse> handler,
       Duration longPoll) {
-    this(sqs, queueUrl, events, functionName, handler, longPoll, 1);
+    this(sqs, queueUrl, 1, events, functionName, handler, longPoll);
   }
 
-  /** {@code concurrency} pollers, each receiving and handling its own batch. */
+  /** {@code concurrency} pollers of {@code queueUrl}, each receiving and handling its own batch. */
   public LocalQueuePoller(
       SqsClient sqs,
       String queueUrl,
+      int concurrency,
       SqsEventFactory events,
       String functionName,
       RequestHandler<SQSEvent, SQSBatchResponse> handler,
-      Duration longPoll,
-      int concurrency) {
+      Duration longPoll) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
     }

@@ -124,22 +124,22 @@ public final class LocalRuntime implements AutoCloseable {
       PipelineComponents pipeline =
           push(resources, PipelineComponents.create(core, name -> options.environment().get(name)));
 
+      // The process that held these leases is gone: its queries are taken over at once.
+      int released = core.queries().releaseLeases();
+      if (released > 0) {
+        log.info("released {} leases held by the previous run", released);
+      }
       LocalQueuePoller poller =
           push(
               resources,
               new LocalQueuePoller(
                   pollingSqs,
                   queues.url(),
+                  worker.concurrency(),
                   new SqsEventFactory(queues.arn(), REGION),
                   "sqm-worker",
                   new QueryWorkerHandler(pipeline.pipeline()),
-                  LONG_POLL,
-                  worker.concurrency()));
-      // The process that held these leases is gone: its queries are taken over at once.
-      int released = core.queries().releaseLeases();
-      if (released > 0) {
-        log.info("released {} leases held by the previous run", released);
-      }
+                  LONG_POLL));
       poller.start();
       int requeued = PendingQueryRecovery.requeue(core.queries(), core.queue());
       if (requeued > 0) {

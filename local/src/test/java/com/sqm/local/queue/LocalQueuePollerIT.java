@@ -158,6 +158,7 @@ class LocalQueuePollerIT {
         new LocalQueuePoller(
             sqs,
             queueUrl,
+            2,
             new SqsEventFactory("arn:aws:sqs:us-east-1:000000000000:q", "us-east-1"),
             "test-worker",
             (event, context) -> {
@@ -177,8 +178,7 @@ class LocalQueuePollerIT {
               }
               return new SQSBatchResponse(List.of());
             },
-            Duration.ofSeconds(1),
-            2);
+            Duration.ofSeconds(1));
     poller.start();
 
     sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("first"));
