@@ -2,8 +2,10 @@ package com.sqm.local;
 
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
+import com.sqm.local.runtime.LocalWorkerSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code sqm dev}: runs the whole service locally until Ctrl-C. */
 final class DevCommand {
-  static final String USAGE = "dev [--port 3000] [--data-dir .sqm] [--sqs-port N]";
+  static final String USAGE =
+      "dev [--port 3000] [--data-dir .sqm] [--sqs-port N] [--worker-concurrency 4]";
 
   private final PrintStream out;
   private final Path defaultDataDir;
@@ -26,11 +29,23 @@ final class DevCommand {
   /** The runtime options {@code args} ask for. */
   LocalRuntimeOptions options(List<String> args) throws UsageException {
     CliArgs cli =
-        CliArgs.parse(args, Set.of("port", "data-dir", "sqs-port"), Set.of()).atMostPositionals(0);
+        CliArgs.parse(args, Set.of("port", "data-dir", "sqs-port", "worker-concurrency"), Set.of())
+            .atMostPositionals(0);
     Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
-    int port = cli.intOption("port", LocalRuntimeOptions.DEFAULT_HTTP_PORT, 1, 65_535);
+    // 0 picks a free port; runtime.json in the data directory tells which.
+    int port = cli.intOption("port", LocalRuntimeOptions.DEFAULT_HTTP_PORT, 0, 65_535);
     int sqsPort = cli.intOption("sqs-port", 0, 0, 65_535);
-    return new LocalRuntimeOptions(dataDir, port, sqsPort, 0, 0, environment);
+    Map<String, String> settings = new HashMap<>(environment);
+    if (cli.option("worker-concurrency").isPresent()) {
+      int concurrency =
+          cli.intOption(
+              "worker-concurrency",
+              LocalWorkerSettings.DEFAULT_CONCURRENCY,
+              1,
+              LocalWorkerSettings.MAX_CONCURRENCY);
+      settings.put(LocalWorkerSettings.CONCURRENCY, String.valueOf(concurrency));
+    }
+    return new LocalRuntimeOptions(dataDir, port, sqsPort, 0, 0, settings);
   }
 
   /** Starts the runtime and blocks until the JVM is asked to stop (SIGINT/SIGTERM). */

@@ -1,5 +1,6 @@
 package com.sqm.local;
 
+import com.sqm.local.gateway.LocalApiGateway;
 import com.sqm.local.runtime.LocalStartupException;
 import com.sqm.sql.RunSqlTool;
 import java.io.InputStream;
@@ -44,6 +45,10 @@ public final class SqmCli {
           "      Without --db-url these use the data directory's Postgres, whether ./sqm dev runs or not.",
           "  " + DataSourceGrantCommand.USAGE,
           "      Print (or --apply) the SQL that creates a read-only role for a data source.",
+          "  " + DlqCommand.LIST_USAGE,
+          "      Show the messages parked in the worker's dead-letter queue of a running ./sqm dev.",
+          "  " + DlqCommand.REDRIVE_USAGE,
+          "      Move them back to the work queue; prints how many.",
           "  " + EvalCommand.USAGE,
           "      Score the answers on an evaluation dataset (e.g. eval/dev): accuracy, coverage and",
           "      precision per database, per category and overall; --json FILE keeps every question.",
@@ -75,6 +80,7 @@ public final class SqmCli {
   }
 
   public static void main(String[] args) {
+    LocalApiGateway.disableNagle();
     SqmCli cli = new SqmCli(System.in, System.out, System.err, System.getenv(), defaultDataDir());
     System.exit(cli.run(Arrays.asList(args)));
   }
@@ -96,6 +102,7 @@ public final class SqmCli {
       return switch (command) {
         case "dev" -> new DevCommand(out, defaultDataDir, environment).run(rest);
         case "token" -> new TokenCommand(out, defaultDataDir).run(rest);
+        case "dlq" -> new DlqCommand(out, defaultDataDir).run(rest);
         case "migrate" -> new MigrateCommand(out, environment).run(rest);
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);
         case "ask" -> new AskCommand(out, environment).run(rest);

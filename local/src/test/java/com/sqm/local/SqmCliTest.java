@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.JwtAuthorizer;
 import com.sqm.local.runtime.LocalRuntimeOptions;
+import com.sqm.local.runtime.LocalWorkerSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -119,6 +120,29 @@ class SqmCliTest {
     assertThat(options.httpPort()).isEqualTo(3100);
     assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/sqm-x"));
     assertThat(options.sqsPort()).isEqualTo(9324);
+  }
+
+  @Test
+  void shouldPassWorkerConcurrencyToRuntime_whenDevHasWorkerConcurrency() throws Exception {
+    LocalRuntimeOptions options =
+        new DevCommand(System.out, dataDir, Map.of("SQM_ENGINE", "offline"))
+            .options(List.of("--worker-concurrency", "8", "--port", "0"));
+
+    assertThat(LocalWorkerSettings.from(options.environment()).concurrency()).isEqualTo(8);
+    assertThat(options.environment()).containsEntry("SQM_ENGINE", "offline");
+    assertThat(options.httpPort()).isZero();
+  }
+
+  @Test
+  void shouldExitWithUsageError_whenWorkerConcurrencyOutOfRange() {
+    assertThat(run("dev", "--worker-concurrency", "0")).isEqualTo(2);
+    assertThat(stderr()).contains("--worker-concurrency");
+  }
+
+  @Test
+  void shouldExitWithUsageError_whenDlqActionMissing() {
+    assertThat(run("dlq")).isEqualTo(2);
+    assertThat(stderr()).contains("dlq needs 'list' or 'redrive'");
   }
 
   @Test

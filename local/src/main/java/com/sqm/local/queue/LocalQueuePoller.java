@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.sqm.local.LocalLambdaContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * Does locally what Lambda's SQS event source mapping does: long-polls the queue, invokes the
  * worker with a batch, and deletes the messages the worker did not report as failed (with {@code
- * ReportBatchItemFailures}); failed ones reappear after the visibility timeout.
+ * ReportBatchItemFailures}); failed ones reappear after the visibility timeout. Like Lambda, it
+ * runs several batches at once: {@code concurrency} pollers, each with its own batch.
  */
 public final class LocalQueuePoller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalQueuePoller.class);
@@ -29,15 +31,19 @@ public final class LocalQueuePoller implements AutoCloseable {
   private static final Duration FUNCTION_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration BACKOFF = Duration.ofSeconds(1);
 
+  /** How long {@link #close()} waits beyond a long poll for the batches in flight to finish. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
   private final SqsClient sqs;
   private final String queueUrl;
   private final SqsEventFactory events;
   private final String functionName;
   private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
   private final int waitSeconds;
-  private final Thread thread;
+  private final List<Thread> threads;
   private volatile boolean running;
 
+  /** One poller: one batch at a time. */
   public LocalQueuePoller(
       SqsClient sqs,
       String queueUrl,
@@ -45,18 +51,37 @@ public final class LocalQueuePoller implements AutoCloseable {
       String functionName,
       RequestHandler<SQSEvent, SQSBatchResponse> handler,
       Duration longPoll) {
+    this(sqs, queueUrl, 1, events, functionName, handler, longPoll);
+  }
+
+  /** {@code concurrency} pollers of {@code queueUrl}, each receiving and handling its own batch. */
+  public LocalQueuePoller(
+      SqsClient sqs,
+      String queueUrl,
+      int concurrency,
+      SqsEventFactory events,
+      String functionName,
+      RequestHandler<SQSEvent, SQSBatchResponse> handler,
+      Duration longPoll) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+    }
     this.sqs = Objects.requireNonNull(sqs);
     this.queueUrl = Objects.requireNonNull(queueUrl);
     this.events = Objects.requireNonNull(events);
     this.functionName = Objects.requireNonNull(functionName);
     this.handler = Objects.requireNonNull(handler);
     this.waitSeconds = (int) Math.max(0, Math.min(20, longPoll.toSeconds()));
-    this.thread = new Thread(this::pollUntilStopped, "sqs-poller");
+    List<Thread> pollers = new ArrayList<>();
+    for (int i = 1; i <= concurrency; i++) {
+      pollers.add(new Thread(this::pollUntilStopped, "sqs-poller-" + i));
+    }
+    this.threads = List.copyOf(pollers);
   }
 
   public void start() {
     running = true;
-    thread.start();
+    threads.forEach(Thread::start);
   }
 
   private void pollUntilStopped() {
@@ -153,17 +178,26 @@ public final class LocalQueuePoller implements AutoCloseable {
     }
   }
 
-  /** Stops after the current long poll and batch finish. */
+  /**
+   * Stops polling and waits (bounded) for the batches in flight; a batch that outlasts the wait is
+   * left to finish, and its undeleted messages come back after the visibility timeout.
+   */
   @Override
   public void close() {
     running = false;
-    try {
-      thread.join(Duration.ofSeconds(waitSeconds + 10L).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.plusSeconds(waitSeconds).toNanos();
+    for (Thread thread : threads) {
+      long left = Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis());
+      try {
+        thread.join(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
-    if (thread.isAlive()) {
-      log.warn("the queue poller is still busy with a batch; leaving it to finish");
+    long busy = threads.stream().filter(Thread::isAlive).count();
+    if (busy > 0) {
+      log.warn("{} queue pollers are still busy with a batch; leaving them to finish", busy);
     }
   }
 }

@@ -8,17 +8,20 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Creates the queues the deployed stack has: {@code sqm-queries} and its dead-letter queue. {@code
  * url} and {@code arn} are those of the work queue.
  */
-record LocalQueues(String url, String arn) {
+record LocalQueues(String url, String arn, String deadLetterUrl) {
   static final String QUEUE_NAME = "sqm-queries";
   static final String DEAD_LETTER_QUEUE_NAME = "sqm-queries-dlq";
 
-  /** Longer than one pipeline run, as the worker's visibility timeout must be in AWS. */
+  /**
+   * Longer than one pipeline run, as the worker's visibility timeout must be in AWS; {@code
+   * SQM_LOCAL_VISIBILITY_TIMEOUT_SECONDS} changes it (tests use 1 s to see redrives quickly).
+   */
   static final int VISIBILITY_TIMEOUT_SECONDS = 60;
 
   /** Deliveries before a message is parked; the pipeline itself gives up on a query sooner. */
   static final int MAX_RECEIVE_COUNT = 5;
 
-  static LocalQueues create(SqsClient sqs) {
+  static LocalQueues create(SqsClient sqs, int visibilityTimeoutSeconds) {
     String dlqUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE_NAME)).queueUrl();
     String dlqArn = arn(sqs, dlqUrl);
     String redrivePolicy =
@@ -34,11 +37,11 @@ record LocalQueues(String url, String arn) {
                         .attributes(
                             Map.of(
                                 QueueAttributeName.VISIBILITY_TIMEOUT,
-                                String.valueOf(VISIBILITY_TIMEOUT_SECONDS),
+                                String.valueOf(visibilityTimeoutSeconds),
                                 QueueAttributeName.REDRIVE_POLICY,
                                 redrivePolicy)))
             .queueUrl();
-    return new LocalQueues(url, arn(sqs, url));
+    return new LocalQueues(url, arn(sqs, url), dlqUrl);
   }
 
   private static String arn(SqsClient sqs, String queueUrl) {

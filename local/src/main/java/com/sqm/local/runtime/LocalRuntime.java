@@ -101,8 +101,11 @@ public final class LocalRuntime implements AutoCloseable {
     long started = System.nanoTime();
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
-      ensurePortFree(options.httpPort());
       DataDirectory dir = DataDirectory.prepare(options.dataDir());
+      push(resources, DataDirectoryLock.acquire(dir));
+      LocalWorkerSettings worker = LocalWorkerSettings.from(options.environment());
+      ensurePortFree(options.httpPort());
+      stopLeftovers(dir);
       DevSigningKey signingKey = DevSigningKey.loadOrCreate(dir.root());
 
       log.info("starting Postgres (data in {})", dir.postgres());
@@ -119,20 +122,27 @@ public final class LocalRuntime implements AutoCloseable {
           push(resources, EmbeddedRedisServer.start(dir.redis(), options.redisPort()));
 
       SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
-      LocalQueues queues = LocalQueues.create(pollingSqs);
-      AppConfig config = AppConfig.from(settings(options, postgres, sqsServer, queues, redis));
+      LocalQueues queues = LocalQueues.create(pollingSqs, worker.visibilityTimeoutSeconds());
+      AppConfig config =
+          AppConfig.from(settings(options, postgres, sqsServer, queues, redis, worker));
 
       CoreComponents core = push(resources, CoreComponents.create(config));
       core.dataSources().upsert(demo.config());
       PipelineComponents pipeline =
           push(resources, PipelineComponents.create(core, name -> options.environment().get(name)));
 
+      // The process that held these leases is gone: its queries are taken over at once.
+      int released = core.queries().releaseLeases();
+      if (released > 0) {
+        log.info("released {} leases held by the previous run", released);
+      }
       LocalQueuePoller poller =
           push(
               resources,
               new LocalQueuePoller(
                   pollingSqs,
                   queues.url(),
+                  worker.concurrency(),
                   new SqsEventFactory(queues.arn(), REGION),
                   "sqm-worker",
                   new QueryWorkerHandler(pipeline.pipeline(), core.queue()),
@@ -166,6 +176,15 @@ public final class LocalRuntime implements AutoCloseable {
                   new ApiGatewayEventFactory(
                       Clock.systemUTC(), () -> UUID.randomUUID().toString())));
       URI baseUri = URI.create("http://127.0.0.1:" + gateway.port());
+      new LocalRuntimeInfo(
+              ProcessHandle.current().pid(),
+              gateway.port(),
+              baseUri.toString(),
+              sqsServer.endpoint().toString(),
+              queues.url(),
+              queues.deadLetterUrl())
+          .write(dir.root());
+      push(resources, (AutoCloseable) () -> LocalRuntimeInfo.delete(dir.root()));
       log.info(
           "local runtime ready at {} in {} ms; answers by {}",
           baseUri,
@@ -224,7 +243,8 @@ public final class LocalRuntime implements AutoCloseable {
       EmbeddedPostgresServer postgres,
       EmbeddedSqsServer sqs,
       LocalQueues queues,
-      EmbeddedRedisServer redis) {
+      EmbeddedRedisServer redis,
+      LocalWorkerSettings worker) {
     Map<String, String> settings = new HashMap<>();
     // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, OPENAI_BASE_URL, ...) pass through;
     // the wiring below wins.
@@ -239,7 +259,7 @@ public final class LocalRuntime implements AutoCloseable {
     settings.put("SQM_DB_URL", postgres.jdbcUrl(APP_DATABASE));
     settings.put("SQM_DB_USER", EmbeddedPostgresServer.SUPERUSER);
     settings.put("SQM_DB_PASSWORD", "");
-    settings.put("SQM_DB_POOL_SIZE", "5");
+    settings.put("SQM_DB_POOL_SIZE", String.valueOf(worker.databasePoolSize()));
     settings.put("SQM_SQS_ENDPOINT", sqs.endpoint().toString());
     settings.put("SQM_QUEUE_URL", queues.url());
     settings.put("AWS_REGION", REGION);
@@ -259,6 +279,21 @@ public final class LocalRuntime implements AutoCloseable {
         .httpClientBuilder(
             UrlConnectionHttpClient.builder().socketTimeout(LONG_POLL.plusSeconds(10)))
         .build();
+  }
+
+  /**
+   * Stops what a predecessor killed on this directory left behind (we hold the lock, so it is
+   * dead): its Postgres and redis-server, and its runtime file; their ports are free again
+   * afterwards.
+   */
+  private static void stopLeftovers(DataDirectory dir) {
+    if (EmbeddedPostgresServer.stopLeftover(dir.postgres())) {
+      log.info("stopped the Postgres a previous run left on {}", dir.postgres());
+    }
+    if (EmbeddedRedisServer.stopLeftover(dir.redis())) {
+      log.info("stopped the redis-server a previous run left on {}", dir.redis());
+    }
+    LocalRuntimeInfo.delete(dir.root());
   }
 
   private static void ensurePortFree(int port) {

@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,5 +146,46 @@ class LocalQueuePollerIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> deliveries.getOrDefault("only", 0) >= 2 && messagesLeft() == 0);
+  }
+
+  @Test
+  void shouldRunSecondBatch_whileFirstBatchIsStillInWorker_whenConcurrencyIsTwo() throws Exception {
+    CountDownLatch firstInWorker = new CountDownLatch(1);
+    CountDownLatch secondInWorker = new CountDownLatch(1);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    poller =
+        new LocalQueuePoller(
+            sqs,
+            queueUrl,
+            2,
+            new SqsEventFactory("arn:aws:sqs:us-east-1:000000000000:q", "us-east-1"),
+            "test-worker",
+            (event, context) -> {
+              mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              try {
+                if (event.getRecords().get(0).getBody().equals("first")) {
+                  firstInWorker.countDown();
+                  // Holds its poller until the other poller has a batch of its own.
+                  secondInWorker.await(15, TimeUnit.SECONDS);
+                } else {
+                  secondInWorker.countDown();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                inFlight.decrementAndGet();
+              }
+              return new SQSBatchResponse(List.of());
+            },
+            Duration.ofSeconds(1));
+    poller.start();
+
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("first"));
+    assertThat(firstInWorker.await(15, TimeUnit.SECONDS)).isTrue();
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("second"));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> messagesLeft() == 0);
+    assertThat(mostInFlight.get()).isEqualTo(2);
   }
 }

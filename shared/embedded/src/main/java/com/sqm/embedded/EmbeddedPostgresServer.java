@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -15,10 +17,14 @@ import javax.sql.DataSource;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String SUPERUSER = "postgres";
-  private final EmbeddedPostgres postgres;
+  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+  private final EmbeddedPostgres postgres;
+  private final Optional<ProcessHandle> postmaster;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Optional<ProcessHandle> postmaster) {
     this.postgres = postgres;
+    this.postmaster = postmaster;
   }
 
   /**
@@ -31,10 +37,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       if (dataDir != null) {
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
       }
-      return new EmbeddedPostgresServer(builder.start());
+      EmbeddedPostgres started = builder.start();
+      // Found now, while its pid file surely exists: close() waits for this process to exit.
+      return new EmbeddedPostgresServer(
+          started, dataDir == null ? Optional.empty() : postmaster(dataDir));
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Postgres did not start", e);
     }
+  }
+
+  /**
+   * Stops the Postgres a killed predecessor left running on {@code dataDir} (fast shutdown: SIGINT,
+   * then waits for it to exit) and removes a stale {@code postmaster.pid}; returns whether a server
+   * was stopped. Only for a caller that owns the directory exclusively.
+   */
+  public static boolean stopLeftover(Path dataDir) {
+    Path pidFile = dataDir.resolve("postmaster.pid");
+    var leftover = postmaster(dataDir);
+    leftover.ifPresent(
+        process -> LeftoverProcess.stop(process, "INT", "the Postgres a previous run left"));
+    // A server that is gone (or never ours) no longer needs the lock file; Postgres would refuse
+    // to start while its pid names a live process of another program.
+    LeftoverProcess.deleteIfExists(pidFile);
+    return leftover.isPresent();
   }
 
   public int port() {
@@ -71,12 +96,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  private static Optional<ProcessHandle> postmaster(Path dataDir) {
+    return LeftoverProcess.find(
+        dataDir.resolve("postmaster.pid"),
+        "postgres",
+        dataDir.toAbsolutePath().normalize().toString());
+  }
+
+  /** Stops the server and returns once its process has exited. */
   @Override
   public void close() {
     try {
       postgres.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      // pg_ctl stop -w returns once postmaster.pid is gone, a moment before the process exits, and
+      // gives up after 5 s on a busy machine: wait for the exit itself, and insist if need be.
+      postmaster.ifPresent(
+          process -> {
+            if (!LeftoverProcess.awaitExit(process, EXIT_TIMEOUT)) {
+              LeftoverProcess.stop(process, "INT", "Postgres, still running after pg_ctl stop");
+            }
+          });
     }
   }
 }

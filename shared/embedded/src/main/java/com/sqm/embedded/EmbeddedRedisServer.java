@@ -23,7 +23,12 @@ public final class EmbeddedRedisServer implements AutoCloseable {
       var builder = RedisServer.newRedisServer().port(chosen).bind("127.0.0.1");
       if (dataDir != null) {
         Files.createDirectories(dataDir);
-        builder.setting("dir " + dataDir.toAbsolutePath()).setting("save 60 1");
+        builder
+            .setting("dir " + dataDir.toAbsolutePath())
+            .setting("save 60 1")
+            // Written even when not daemonized, so that a later start can stop a server this
+            // process left running when it was killed.
+            .setting("pidfile " + pidFile(dataDir).toAbsolutePath());
       } else {
         builder.setting("save \"\"").setting("appendonly no");
       }
@@ -33,6 +38,25 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Redis did not start", e);
     }
+  }
+
+  /**
+   * Stops the redis-server a killed predecessor left running with {@code dataDir} (the pid in its
+   * pid file, if that process is a redis-server) and removes the stale pid file; returns whether a
+   * server was stopped. Only for a caller that owns the directory exclusively.
+   */
+  public static boolean stopLeftover(Path dataDir) {
+    Path pidFile = pidFile(dataDir);
+    var leftover = LeftoverProcess.find(pidFile, "redis-server");
+    leftover.ifPresent(
+        process -> LeftoverProcess.stop(process, "TERM", "the redis-server a previous run left"));
+    LeftoverProcess.deleteIfExists(pidFile);
+    return leftover.isPresent();
+  }
+
+  /** Where the server started with {@code dataDir} writes its pid while it runs. */
+  public static Path pidFile(Path dataDir) {
+    return dataDir.resolve("redis-server.pid");
   }
 
   public int port() {

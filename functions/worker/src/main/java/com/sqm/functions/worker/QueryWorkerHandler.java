@@ -77,11 +77,13 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
   private boolean processMessage(SQSEvent.SQSMessage message, TimeBudget budget) {
     Optional<UUID> queryId = queryId(message.getBody());
     if (queryId.isEmpty()) {
-      // A body we cannot read will not become readable on redelivery: drop it, loudly.
+      // A body we cannot read will not become readable on redelivery, but deleting it would lose
+      // it: reported as failed, it returns until the redrive policy parks it in the DLQ, where
+      // ./sqm dlq list shows it.
       log.error(
-          "dropping message {}: its body is not {{\"queryId\": \"<uuid>\"}}",
+          "message {} is not {{\"queryId\": \"<uuid>\"}}; leaving it for the dead-letter queue",
           message.getMessageId());
-      return true;
+      return false;
     }
     try {
       // The pipeline checks the time left before claiming the query and before each stage.

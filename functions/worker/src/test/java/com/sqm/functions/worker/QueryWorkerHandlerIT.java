@@ -179,13 +179,21 @@ class QueryWorkerHandlerIT {
   }
 
   @Test
-  void shouldDropMessageWithoutRetry_whenBodyIsNotAQueryId() {
+  void shouldReportFailureSoTheDlqKeepsIt_whenBodyIsNotAQueryId() {
     SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
-    event.getRecords().get(0).setBody("not json at all");
+    SQSEvent.SQSMessage garbage = event.getRecords().get(0);
+    garbage.setBody("not json at all");
+    SQSEvent.SQSMessage notUuid = new SQSEvent.SQSMessage();
+    notUuid.setMessageId("not-a-uuid");
+    notUuid.setBody("{\"queryId\":\"42\"}");
+    event.setRecords(List.of(garbage, notUuid));
 
     SQSBatchResponse response = handler.handleRequest(event, null);
 
-    assertThat(response.getBatchItemFailures()).isEmpty();
+    // Never silently deleted: failed until the redrive policy parks them in the DLQ.
+    assertThat(response.getBatchItemFailures())
+        .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactlyInAnyOrder(garbage.getMessageId(), "not-a-uuid");
     assertThat(env.countQueries()).isZero();
   }
 
@@ -252,7 +260,8 @@ class QueryWorkerHandlerIT {
 
       assertThat(response.getBatchItemFailures())
           .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-          .containsExactly(event.getRecords().get(0).getMessageId());
+          // The unreadable one too: it is kept for the dead-letter queue, never deleted.
+          .containsExactlyInAnyOrder(event.getRecords().get(0).getMessageId(), "unreadable");
     }
   }
 
