@@ -128,8 +128,12 @@ public final class LocalRuntime implements AutoCloseable {
 
       CoreComponents core = push(resources, CoreComponents.create(config));
       core.dataSources().upsert(demo.config());
+      Map<String, String> pipelineEnvironment = new HashMap<>(options.environment());
+      // Each concurrent worker may be running a query on the same data source.
+      pipelineEnvironment.putIfAbsent(
+          "SQM_DATASOURCE_POOL_SIZE", String.valueOf(worker.concurrency()));
       PipelineComponents pipeline =
-          push(resources, PipelineComponents.create(core, name -> options.environment().get(name)));
+          push(resources, PipelineComponents.create(core, pipelineEnvironment::get));
 
       // The process that held these leases is gone: its queries are taken over at once.
       int released = core.queries().releaseLeases();

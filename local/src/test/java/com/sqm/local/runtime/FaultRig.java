@@ -96,7 +96,7 @@ final class FaultRig implements AutoCloseable {
     sqsServer = EmbeddedSqsServer.start(sqsPort);
     redis = EmbeddedRedisServer.start(null, 0);
     pollingSqs = push(pollingClient());
-    LocalQueues queues = LocalQueues.create(pollingSqs);
+    LocalQueues queues = LocalQueues.create(pollingSqs, LocalQueues.VISIBILITY_TIMEOUT_SECONDS);
 
     Map<String, String> settings = new HashMap<>();
     settings.put("SQM_DB_URL", postgres.jdbcUrl(name));
@@ -176,7 +176,7 @@ final class FaultRig implements AutoCloseable {
   /** Starts ElasticMQ again on the same port; its queues are created anew, as after a restart. */
   void startQueue() {
     sqsServer = EmbeddedSqsServer.start(sqsPort);
-    LocalQueues.create(pollingSqs);
+    LocalQueues.create(pollingSqs, LocalQueues.VISIBILITY_TIMEOUT_SECONDS);
   }
 
   /** Stops the redis-server process. */
