@@ -1,7 +1,10 @@
 package com.sqm.sql;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -22,6 +25,25 @@ import net.sf.jsqlparser.statement.select.TableStatement;
 public final class SqlGuard {
   private static final int MAX_SQL_CHARS = 20_000;
   private static final long PARSE_TIMEOUT_MS = 2_000;
+
+  /** Verdicts kept: the worker checks each SQL twice (as a stage, then inside the runner). */
+  private static final int ACCEPTED_KEPT = 256;
+
+  /**
+   * SQL recently accepted, by allowed schemas and normalised text. The verdict depends on nothing
+   * else, and parsing is most of the guard's cost (and of the worker's CPU time): the runner's
+   * second check of a query the stage before just checked is then a lookup.
+   */
+  private final Map<List<Object>, GuardedSql> accepted =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(ACCEPTED_KEPT, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<Object>, GuardedSql> eldest) {
+              return size() > ACCEPTED_KEPT;
+            }
+          });
 
   /**
    * Runs the parser so a pathological input times out. Unbounded like a cached pool: a bounded pool
@@ -51,13 +73,25 @@ public final class SqlGuard {
           "TOO_LONG", "SQL longer than " + MAX_SQL_CHARS + " characters");
     }
     String text = PostgresLexer.normalise(sql);
+    Set<String> schemas = normaliseSchemas(allowedSchemas);
+    List<Object> key = List.of(schemas, text);
+    GuardedSql known = accepted.get(key);
+    if (known != null) {
+      return known;
+    }
+    GuardedSql guarded = inspect(text, schemas);
+    accepted.put(key, guarded);
+    return guarded;
+  }
+
+  private GuardedSql inspect(String text, Set<String> schemas) {
     Statement statement = parseSingle(text);
     if (!(statement instanceof Select) || statement instanceof TableStatement) {
       throw new SqlRejectedException(
           "NOT_A_SELECT",
           describe(statement) + " is not allowed; only SELECT, WITH … SELECT and VALUES are");
     }
-    AstInspector inspector = new AstInspector(normaliseSchemas(allowedSchemas));
+    AstInspector inspector = new AstInspector(schemas);
     try {
       inspector.inspect(statement);
     } catch (SqlRejectedException e) {

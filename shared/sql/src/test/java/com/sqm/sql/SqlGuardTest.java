@@ -37,6 +37,37 @@ class SqlGuardTest {
   }
 
   @Test
+  void shouldJudgeAgainstEachDataSourcesSchemas_whenTheSameSqlWasAcceptedForAnother() {
+    String sql = "SELECT id FROM sales.orders";
+    GuardedSql accepted = guard.check(sql, List.of("sales"));
+
+    // Act: the verdict kept for the "sales" data source must not serve one that allows "public"
+    SqlRejectedException rejected =
+        catchThrowableOfType(SqlRejectedException.class, () -> guard.check(sql, List.of("public")));
+    GuardedSql again = guard.check(sql, List.of("sales"));
+
+    // Assert
+    assertThat(rejected).isNotNull();
+    assertThat(again).isEqualTo(accepted);
+  }
+
+  @Test
+  void shouldRejectAgain_whenRejectedSqlIsCheckedASecondTime() {
+    String sql = "SELECT 1; DELETE FROM orders";
+    guard.check("SELECT 1", List.of("public"));
+
+    // Act
+    SqlRejectedException first =
+        catchThrowableOfType(SqlRejectedException.class, () -> guard.check(sql, List.of("public")));
+    SqlRejectedException second =
+        catchThrowableOfType(SqlRejectedException.class, () -> guard.check(sql, List.of("public")));
+
+    // Assert
+    assertThat(first).isNotNull();
+    assertThat(second).isNotNull();
+  }
+
+  @Test
   void shouldAllowConfiguredSchema_whenDataSourceAllowsIt() {
     // Act
     GuardedSql guarded =
