@@ -24,11 +24,11 @@ public record LocalWorkerSettings(int concurrency, int visibilityTimeoutSeconds)
   }
 
   /**
-   * The app database pool for this many pollers: one connection each, plus the HTTP threads and the
-   * background tasks.
+   * The app database pool for this many pollers: one connection each, plus the HTTP threads (a
+   * submit holds a connection for a moment of its round trip) and the background tasks.
    */
   int databasePoolSize() {
-    return concurrency + 6;
+    return concurrency + 16;
   }
 
   private static int intSetting(

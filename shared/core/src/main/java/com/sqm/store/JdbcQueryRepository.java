@@ -216,7 +216,8 @@ public final class JdbcQueryRepository implements QueryRepository {
       """
       stage_timings = ?::jsonb, analysis = ?::jsonb, generated_sql = ?, drafts = ?,
       sql_attempts = ?::jsonb, engine = ?, stage_usage = ?::jsonb, prompt_tokens = ?,
-      completion_tokens = ?, estimated_cost_usd = ?, result = ?::jsonb, interpretation = ?::jsonb,
+      completion_tokens = ?, estimated_cost_usd = ?, result = COALESCE(?::jsonb, result),
+      interpretation = COALESCE(?::jsonb, interpretation),
       updated_at = clock_timestamp()
       """;
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * stage timings, the latest SQL draft and how many there were, the SQL attempts, model usage, and
  * the checkpoints a retry resumes from (the rows, the engine's interpretation as JSON). The worker
  * holding the lease is the only writer, so it keeps the whole state and writes it in one statement
- * per stage boundary.
+ * per stage boundary. A null {@code result} or {@code interpretation} leaves the stored one as it
+ * is, so rows already written are not written again with every later stage.
  */
 public record QueryProgress(
     QueryStage stage,

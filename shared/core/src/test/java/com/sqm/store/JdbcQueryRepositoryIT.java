@@ -292,6 +292,55 @@ class JdbcQueryRepositoryIT {
     assertThat(query.completedAt()).isNotNull();
   }
 
+  @Test
+  void shouldKeepTheStoredRows_whenALaterStageWritesNoResult() {
+    UUID id = repository.insert(newQuery("alice", "q", null)).query().id();
+    QueryRepository.Claim.Granted claim = claim(id);
+    QueryProgress claimed = QueryProgress.of(claim.query());
+    QueryProgress executed =
+        new QueryProgress(
+            QueryStage.SUMMARIZING,
+            claimed.stageTimingsMs(),
+            claimed.analysis(),
+            "SELECT 1",
+            1,
+            claimed.sqlAttempts(),
+            "offline",
+            claimed.stageUsage(),
+            claimed.totalUsage(),
+            result(4),
+            null);
+    repository.recordProgress(id, claim.leaseToken(), executed);
+
+    boolean completed =
+        repository.complete(
+            id,
+            claim.leaseToken(),
+            withStage(withoutResult(executed), QueryStage.VISUALIZING),
+            "Four rows.",
+            null);
+
+    UserQuery query = repository.findById(id).orElseThrow();
+    assertThat(completed).isTrue();
+    assertThat(query.status()).isEqualTo(QueryStatus.COMPLETED);
+    assertThat(query.result().rows()).hasSize(4);
+  }
+
+  private static QueryProgress withoutResult(QueryProgress p) {
+    return new QueryProgress(
+        p.stage(),
+        p.stageTimingsMs(),
+        p.analysis(),
+        p.sql(),
+        p.drafts(),
+        p.sqlAttempts(),
+        p.engine(),
+        p.stageUsage(),
+        p.totalUsage(),
+        null,
+        p.interpretation());
+  }
+
   private QueryRepository.Claim.Granted claim(UUID id) {
     return (QueryRepository.Claim.Granted) repository.claim(id, Duration.ofMinutes(1));
   }

@@ -13,8 +13,11 @@ import com.sqm.model.SqmException;
 import com.sqm.pipeline.ResultSummarizer;
 import com.sqm.schema.SchemaSnapshot;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,6 +28,36 @@ import java.util.regex.Pattern;
  */
 public final class OfflineQueryEngine implements QueryEngine {
   private final ResultSummarizer summarizer;
+
+  /**
+   * The vocabulary of each schema snapshot seen lately. A snapshot is cached and shared for
+   * minutes, and a vocabulary (every table and column name split and stemmed) is immutable once
+   * built, so questions on the same snapshot share one instead of building it each time.
+   */
+  private final Map<SnapshotIdentity, SchemaVocabulary> vocabularies =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(
+                Map.Entry<SnapshotIdentity, SchemaVocabulary> eldest) {
+              return size() > 16;
+            }
+          });
+
+  /** A snapshot by identity: two equal snapshots read at different times are different entries. */
+  private record SnapshotIdentity(SchemaSnapshot snapshot) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof SnapshotIdentity that && that.snapshot == snapshot;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(snapshot);
+    }
+  }
 
   public OfflineQueryEngine() {
     this(new ResultSummarizer());
@@ -69,13 +102,14 @@ public final class OfflineQueryEngine implements QueryEngine {
             summarizer.summarize(context.question(), analysis, result), List.of(), null));
   }
 
-  private static SchemaVocabulary vocabulary(QuestionContext context) {
+  private SchemaVocabulary vocabulary(QuestionContext context) {
     if (context.schema() == null || context.schema().tables().isEmpty()) {
       throw new SqmException(
           ErrorCode.QUESTION_NOT_ANSWERABLE,
           "The data source has no tables the question could be answered from.");
     }
-    return new SchemaVocabulary(context.schema());
+    return vocabularies.computeIfAbsent(
+        new SnapshotIdentity(context.schema()), key -> new SchemaVocabulary(key.snapshot()));
   }
 
   private static AIAnalysis analysis(QueryPlan plan, SchemaVocabulary vocab) {

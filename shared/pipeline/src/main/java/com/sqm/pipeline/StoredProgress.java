@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +54,8 @@ final class StoredProgress implements ProgressRecorder {
   private final Map<String, TokenUsage> stageUsage;
   private TokenUsage totalUsage;
   private DataResult result;
+  // Whether the row already holds this result: written once, not again with every later stage.
+  private boolean resultStored;
   private String interpretation;
 
   StoredProgress(
@@ -78,6 +80,7 @@ final class StoredProgress implements ProgressRecorder {
     this.stageUsage = new LinkedHashMap<>(stored.stageUsage());
     this.totalUsage = stored.totalUsage();
     this.result = stored.result();
+    this.resultStored = stored.result() != null;
     this.interpretation = stored.interpretation();
   }
 
@@ -96,7 +99,7 @@ final class StoredProgress implements ProgressRecorder {
   @Override
   public void stageStarted(QueryStage started) {
     stage = started;
-    write(() -> queries.recordProgress(id, leaseToken, snapshot()));
+    write(progress -> queries.recordProgress(id, leaseToken, progress));
   }
 
   @Override
@@ -119,6 +122,7 @@ final class StoredProgress implements ProgressRecorder {
   @Override
   public void executed(DataResult rows) {
     result = rows;
+    resultStored = false;
   }
 
   @Override
@@ -149,17 +153,19 @@ final class StoredProgress implements ProgressRecorder {
   }
 
   void complete(DataResult rows, String summary, Visualization visualization) {
-    result = rows;
-    write(() -> queries.complete(id, leaseToken, snapshot(), summary, visualization));
+    if (rows != result) {
+      executed(rows);
+    }
+    write(progress -> queries.complete(id, leaseToken, progress, summary, visualization));
   }
 
   void fail(QueryError error) {
-    write(() -> queries.fail(id, leaseToken, snapshot(), error));
+    write(progress -> queries.fail(id, leaseToken, progress, error));
   }
 
   /** Hands the query back for another delivery; see {@link QueryRepository#release}. */
   void release(boolean refundAttempt, Duration holdFor) {
-    write(() -> queries.release(id, leaseToken, snapshot(), refundAttempt, holdFor));
+    write(progress -> queries.release(id, leaseToken, progress, refundAttempt, holdFor));
   }
 
   private QueryProgress snapshot() {
@@ -173,7 +179,7 @@ final class StoredProgress implements ProgressRecorder {
         engine,
         stageUsage,
         totalUsage,
-        result,
+        resultStored ? null : result,
         interpretation);
   }
 
@@ -189,12 +195,14 @@ final class StoredProgress implements ProgressRecorder {
     }
   }
 
-  private void write(BooleanSupplier statement) {
+  private void write(Predicate<QueryProgress> statement) {
+    QueryProgress progress = snapshot();
     for (int tried = 0; ; tried++) {
       try {
-        if (!statement.getAsBoolean()) {
+        if (!statement.test(progress)) {
           throw new LeaseLostException(id);
         }
+        resultStored = result != null;
         return;
       } catch (StoreException e) {
         if (tried >= STORE_RETRY_WAITS.size()) {
