@@ -16,9 +16,11 @@ import com.sqm.store.QueryRepository;
 import com.sqm.store.StoreException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -26,13 +28,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records a claimed query's progress on its row under the worker's lease: what a stage produced is
- * kept here and written with the start of the next stage, in one statement per stage, so a poller
- * sees each stage and a retry finds every finished stage's output (its checkpoint) before the next
- * stage begins. Writes that fail because the store blinked are tried again a few times; a write the
- * lease no longer covers stops the worker ({@link LeaseLostException}).
+ * kept here and written with the start of the next stage, in one statement per stage (the two quick
+ * local stages ride along with the next write), so a poller sees each stage that takes time and a
+ * retry finds every finished stage's output (its checkpoint) before the next stage begins. Writes
+ * that fail because the store blinked are tried again a few times; a write the lease no longer
+ * covers stops the worker ({@link LeaseLostException}).
  */
 final class StoredProgress implements ProgressRecorder {
   private static final Logger log = LoggerFactory.getLogger(StoredProgress.class);
+
+  /**
+   * Stages that take a millisecond or two of local work (the guard's check, building the chart):
+   * entering them is not worth a write of its own; the next write records them with their time.
+   */
+  private static final Set<QueryStage> QUICK =
+      EnumSet.of(QueryStage.VALIDATING_SQL, QueryStage.VISUALIZING);
 
   /** Waits between tries of a store write: long enough to ride out a database restart. */
   private static final List<Duration> STORE_RETRY_WAITS =
@@ -99,7 +109,9 @@ final class StoredProgress implements ProgressRecorder {
   @Override
   public void stageStarted(QueryStage started) {
     stage = started;
-    write(progress -> queries.recordProgress(id, leaseToken, progress));
+    if (!QUICK.contains(started)) {
+      write(progress -> queries.recordProgress(id, leaseToken, progress));
+    }
   }
 
   @Override
