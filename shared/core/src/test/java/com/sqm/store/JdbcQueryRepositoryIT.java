@@ -316,7 +316,7 @@ class JdbcQueryRepositoryIT {
         repository.complete(
             id,
             claim.leaseToken(),
-            withStage(withoutResult(executed), QueryStage.VISUALIZING),
+            entering(QueryStage.VISUALIZING, executed, null),
             "Four rows.",
             null);
 
@@ -326,26 +326,16 @@ class JdbcQueryRepositoryIT {
     assertThat(query.result().rows()).hasSize(4);
   }
 
-  private static QueryProgress withoutResult(QueryProgress p) {
-    return new QueryProgress(
-        p.stage(),
-        p.stageTimingsMs(),
-        p.analysis(),
-        p.sql(),
-        p.drafts(),
-        p.sqlAttempts(),
-        p.engine(),
-        p.stageUsage(),
-        p.totalUsage(),
-        null,
-        p.interpretation());
-  }
-
   private QueryRepository.Claim.Granted claim(UUID id) {
     return (QueryRepository.Claim.Granted) repository.claim(id, Duration.ofMinutes(1));
   }
 
   private static QueryProgress withStage(QueryProgress p, QueryStage stage) {
+    return entering(stage, p, p.result());
+  }
+
+  /** {@code p} in {@code stage}, with {@code result} as its rows (null: the stored rows stay). */
+  private static QueryProgress entering(QueryStage stage, QueryProgress p, DataResult result) {
     return new QueryProgress(
         stage,
         p.stageTimingsMs(),
@@ -356,7 +346,7 @@ class JdbcQueryRepositoryIT {
         p.engine(),
         p.stageUsage(),
         p.totalUsage(),
-        p.result(),
+        result,
         p.interpretation());
   }
 
