@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Finds the values a question names ("Germany", "cancelled") among the columns' sample values and
@@ -161,8 +162,11 @@ final class ValueMatcher {
     return new ValueHit(quoted.start(), quoted.length(), candidates.get(0), quoted.text());
   }
 
+  /** Digits and separators only: a number, time or date, never matched as a named value. */
+  private static final Pattern NUMBER_LIKE = Pattern.compile("[\\d.,\\s:-]+");
+
   private static boolean matchable(String value, List<String> valueStems) {
-    if (valueStems.isEmpty() || value.length() < 2 || value.matches("[\\d.,\\s:-]+")) {
+    if (valueStems.isEmpty() || value.length() < 2 || NUMBER_LIKE.matcher(value).matches()) {
       return false;
     }
     return !valueStems.stream()

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Word-level normalisation shared by question and schema: splitting, stemming, synonyms, stop
@@ -257,14 +258,19 @@ final class Words {
     return Set.copyOf(new HashSet<>(List.of(words)));
   }
 
+  // Compiled once: split runs for every sample value of every column, for every question.
+  private static final Pattern POSSESSIVE = Pattern.compile("'s\\b");
+  private static final Pattern NOT_A_WORD_CHARACTER = Pattern.compile("[^a-z0-9]+");
+
   /** Lower-case words of {@code text}; digits kept, possessive "'s" dropped, underscores split. */
   static List<String> split(String text) {
     if (text == null || text.isBlank()) {
       return List.of();
     }
-    String lower = text.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replaceAll("'s\\b", "");
+    String lower =
+        POSSESSIVE.matcher(text.toLowerCase(Locale.ROOT).replace('\u2019', '\'')).replaceAll("");
     List<String> words = new ArrayList<>();
-    for (String w : lower.split("[^a-z0-9]+")) {
+    for (String w : NOT_A_WORD_CHARACTER.split(lower)) {
       if (!w.isEmpty()) {
         words.add(w);
       }
