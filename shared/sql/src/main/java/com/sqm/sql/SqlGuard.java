@@ -27,23 +27,14 @@ public final class SqlGuard {
   private static final long PARSE_TIMEOUT_MS = 2_000;
 
   /** Verdicts kept: the worker checks each SQL twice (as a stage, then inside the runner). */
-  private static final int ACCEPTED_KEPT = 256;
+  public static final int DEFAULT_KEPT_VERDICTS = 256;
 
   /**
    * SQL recently accepted, by allowed schemas and normalised text. The verdict depends on nothing
    * else, and parsing is most of the guard's cost (and of the worker's CPU time): the runner's
    * second check of a query the stage before just checked is then a lookup.
    */
-  private final Map<List<Object>, GuardedSql> accepted =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(ACCEPTED_KEPT, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<List<Object>, GuardedSql> eldest) {
-              return size() > ACCEPTED_KEPT;
-            }
-          });
+  private final Map<List<Object>, GuardedSql> accepted;
 
   /**
    * Runs the parser so a pathological input times out. Unbounded like a cached pool: a bounded pool
@@ -64,7 +55,23 @@ public final class SqlGuard {
             return thread;
           });
 
-  public SqlGuard() {}
+  public SqlGuard() {
+    this(DEFAULT_KEPT_VERDICTS);
+  }
+
+  /** A guard that keeps its last {@code keptVerdicts} verdicts of accepted SQL (0: none). */
+  public SqlGuard(int keptVerdicts) {
+    this.accepted =
+        Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<List<Object>, GuardedSql> eldest) {
+                return size() > keptVerdicts;
+              }
+            });
+  }
 
   /** Validates {@code sql} for a data source whose queries may read {@code allowedSchemas}. */
   public GuardedSql check(String sql, Collection<String> allowedSchemas) {
