@@ -6,6 +6,7 @@ import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.sqm.api.ApiRequest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,11 @@ public final class JwtAuthorizer {
   public JwtAuthorizer(DevSigningKey key, Clock clock) {
     JWTVerifier.BaseVerification verification =
         (JWTVerifier.BaseVerification)
-            JWT.require(key.algorithm()).withIssuer(DevTokenIssuer.ISSUER);
+            JWT.require(key.algorithm())
+                .withIssuer(DevTokenIssuer.ISSUER)
+                .withAudience(DevTokenIssuer.AUDIENCE)
+                // A token without an expiry would be good forever.
+                .withClaimPresence("exp");
     this.verifier = verification.build(clock);
   }
 
@@ -51,6 +56,10 @@ public final class JwtAuthorizer {
       DecodedJWT jwt = verifier.verify(token);
       if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
         return new Denied("The token has no subject.");
+      }
+      String problem = ApiRequest.callerIdProblem(jwt.getSubject());
+      if (problem != null) {
+        return new Denied("The token's subject is not a usable user id: " + problem + ".");
       }
       return new Allowed(claimsAsStrings(jwt));
     } catch (TokenExpiredException e) {

@@ -2,6 +2,7 @@ package com.sqm.local.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.auth0.jwt.JWT;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,54 @@ class JwtAuthorizerTest {
     assertThat(decision)
         .isInstanceOfSatisfying(
             JwtAuthorizer.Denied.class, denied -> assertThat(denied.message()).contains("expired"));
+  }
+
+  @Test
+  void shouldDeny_whenTokenHasNoExpiry() {
+    DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
+    String forever =
+        JWT.create()
+            .withIssuer(DevTokenIssuer.ISSUER)
+            .withAudience(DevTokenIssuer.AUDIENCE)
+            .withSubject("alice")
+            .sign(key.algorithm());
+
+    assertThat(new JwtAuthorizer(key, CLOCK).authorize("Bearer " + forever))
+        .isInstanceOf(JwtAuthorizer.Denied.class);
+  }
+
+  @Test
+  void shouldDeny_whenTokenIsForAnotherAudience() {
+    DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
+    String elsewhere =
+        JWT.create()
+            .withIssuer(DevTokenIssuer.ISSUER)
+            .withAudience("another-api")
+            .withSubject("alice")
+            .withExpiresAt(NOW.plus(Duration.ofHours(1)))
+            .sign(key.algorithm());
+
+    assertThat(new JwtAuthorizer(key, CLOCK).authorize("Bearer " + elsewhere))
+        .isInstanceOf(JwtAuthorizer.Denied.class);
+  }
+
+  @Test
+  void shouldDenyNaming_whenSubjectHoldsAControlCharacter() {
+    DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
+    String nul =
+        JWT.create()
+            .withIssuer(DevTokenIssuer.ISSUER)
+            .withAudience(DevTokenIssuer.AUDIENCE)
+            .withSubject("alice\u0000")
+            .withExpiresAt(NOW.plus(Duration.ofHours(1)))
+            .sign(key.algorithm());
+
+    JwtAuthorizer.Decision decision = new JwtAuthorizer(key, CLOCK).authorize("Bearer " + nul);
+
+    assertThat(decision)
+        .isInstanceOfSatisfying(
+            JwtAuthorizer.Denied.class,
+            denied -> assertThat(denied.message()).contains("control characters"));
   }
 
   @Test

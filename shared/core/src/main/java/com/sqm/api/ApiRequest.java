@@ -47,7 +47,7 @@ public final class ApiRequest {
 
   /**
    * The {@code sub} claim of the JWT the HTTP API authorizer verified; UNAUTHORIZED when there is
-   * none.
+   * none, or when it is not a usable user id (see {@link #callerIdProblem}).
    */
   public String callerId() {
     var context = event.getRequestContext();
@@ -58,7 +58,33 @@ public final class ApiRequest {
     if (sub == null || sub.isBlank()) {
       throw new SqmException(ErrorCode.UNAUTHORIZED, "a valid bearer token is required", null);
     }
+    String problem = callerIdProblem(sub);
+    if (problem != null) {
+      throw new SqmException(
+          ErrorCode.UNAUTHORIZED, "the token's subject is not a usable user id: " + problem, null);
+    }
     return sub;
+  }
+
+  /** The longest user id (a token's {@code sub}) the API accepts. */
+  public static final int MAX_CALLER_ID_LENGTH = 128;
+
+  /**
+   * Why {@code sub} cannot be a user id (blank, longer than {@link #MAX_CALLER_ID_LENGTH}, or
+   * holding control characters, which no identity provider issues and Postgres cannot store), or
+   * null when it can.
+   */
+  public static String callerIdProblem(String sub) {
+    if (sub == null || sub.isBlank()) {
+      return "it is empty";
+    }
+    if (sub.codePointCount(0, sub.length()) > MAX_CALLER_ID_LENGTH) {
+      return "it is longer than " + MAX_CALLER_ID_LENGTH + " characters";
+    }
+    if (sub.chars().anyMatch(Character::isISOControl)) {
+      return "it contains control characters";
+    }
+    return null;
   }
 
   /**

@@ -24,6 +24,15 @@ class ApiRequestTest {
   }
 
   @Test
+  void shouldRejectAsUnauthorized_whenSubHoldsANulOrIsTooLong() {
+    APIGatewayV2HTTPEvent nul = withCaller("alice\u0000admin");
+    APIGatewayV2HTTPEvent tooLong = withCaller("a".repeat(ApiRequest.MAX_CALLER_ID_LENGTH + 1));
+
+    assertError(() -> ApiRequest.of(nul).callerId(), ErrorCode.UNAUTHORIZED, null);
+    assertError(() -> ApiRequest.of(tooLong).callerId(), ErrorCode.UNAUTHORIZED, null);
+  }
+
+  @Test
   void shouldRejectAsUnauthorized_whenNoAuthorizer() {
     APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().build();
 
