@@ -18,13 +18,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,9 +58,12 @@ class LocalRunnerIT {
   private String aliceToken;
   private String bobToken;
   private String customersQueryId;
+  private CapturedLog log;
+  private final Set<String> askedQuestions = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void startRuntime() throws IOException {
+    log = CapturedLog.attach();
     dataDir = Files.createTempDirectory("sqm-local-it");
     runtime = LocalRuntime.start(options());
     aliceToken = cliToken("alice");
@@ -67,6 +75,7 @@ class LocalRunnerIT {
     if (runtime != null) {
       runtime.close();
     }
+    log.close();
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
@@ -101,6 +110,7 @@ class LocalRunnerIT {
   }
 
   private HttpResponse<String> submit(String question, String token) throws Exception {
+    askedQuestions.add(question);
     return post("/queries", Map.of("question", question), token);
   }
 
@@ -274,5 +284,46 @@ class LocalRunnerIT {
 
     assertThat(runtime.requeuedAtStart()).isEqualTo(1);
     assertAnswered(awaitFinished(pendingId.toString()));
+  }
+
+  @Test
+  @Order(10)
+  void shouldKeepQuestionsTokensSecretsAndRowsOutOfEveryLogLine() throws Exception {
+    JsonNode answer = awaitFinished(submitAccepted("Which 5 customers spent the most?"));
+    assertAnswered(answer);
+    List<String> rowValues = new ArrayList<>();
+    answer
+        .path("result")
+        .path("rows")
+        .forEach(row -> row.forEach(value -> rowValues.add(value.asText())));
+    String readerPassword = Files.readString(dataDir.resolve("demo-reader.password")).strip();
+
+    List<String> lines = log.lines();
+
+    assertThat(lines).as("the run was logged").hasSizeGreaterThan(20);
+    // What the log has instead of the question: its length and a hash that tells repeats apart.
+    String hash =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest("Which 5 customers spent the most?".getBytes(StandardCharsets.UTF_8)),
+                0,
+                8);
+    assertThat(lines).anyMatch(line -> line.contains("questionSha256=" + hash));
+    assertThat(readerPassword).hasSizeGreaterThan(8);
+    for (String line : lines) {
+      assertThat(line)
+          .doesNotContain(aliceToken, bobToken, readerPassword)
+          .doesNotContainIgnoringCase("password=");
+      for (String question : askedQuestions) {
+        assertThat(line).as("a question in the log").doesNotContain(question);
+      }
+      for (String value : rowValues) {
+        if (value.length() >= 6 && !value.matches("[\\d.:-]+")) {
+          // names and e-mails of the answer's rows (numbers are too short or too common to tell)
+          assertThat(line).as("a result value in the log").doesNotContain(value);
+        }
+      }
+    }
   }
 }

@@ -13,6 +13,10 @@ import com.sqm.store.DataSourceRepository;
 import com.sqm.store.OutboxRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryRepository.NewQuery;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -113,13 +117,17 @@ public final class SubmitQueryService {
         log.info("idempotent repeat, returning existing query status={}", query.status());
         return new Submission(query, false);
       }
-      // Never the question itself: it is the caller's text and may hold personal data.
+      // Not the question itself at INFO: it is the caller's text and may hold personal data. Its
+      // length and a hash tell repeats apart; the text is there at DEBUG, for a developer.
       log.info(
-          "query accepted dataSourceId={} questionChars={} instructions={} parentQueryId={}",
+          "query accepted dataSourceId={} questionChars={} questionSha256={} instructions={}"
+              + " parentQueryId={}",
           dataSourceId,
           question.length(),
+          shortHash(question),
           instructions != null,
           parent == null ? null : parent.id());
+      log.debug("question text: {}", question);
       send(query.id());
       return new Submission(query, true);
     }
@@ -147,6 +155,17 @@ public final class SubmitQueryService {
     } catch (SqmException e) {
       // The message is on the queue; the sweeper will send it once more, which a claim absorbs.
       log.warn("query enqueued but its outbox record not marked sent: {}", e.getMessage());
+    }
+  }
+
+  /** The first 16 hex digits of the SHA-256 of {@code text}: enough to tell two texts apart. */
+  static String shortHash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 
