@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sqm.config.Json;
 import com.sqm.model.ErrorCode;
+import com.sqm.model.RateLimitedException;
 import com.sqm.model.SqmException;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,7 +52,11 @@ public final class ApiResponses {
     boolean serverFault = e.code() == ErrorCode.INTERNAL_ERROR;
     ApiError error =
         new ApiError(e.code(), e.getMessage(), e.field(), serverFault ? requestId : null);
-    return json(e.code().httpStatus(), new ApiError.Body(error));
+    Map<String, String> headers =
+        e instanceof RateLimitedException limited
+            ? Map.of("Retry-After", String.valueOf(limited.retryAfterSeconds()))
+            : Map.of();
+    return json(e.code().httpStatus(), new ApiError.Body(error), headers);
   }
 
   /** A 500 that tells the caller nothing about the fault except the id to quote. */

@@ -33,14 +33,21 @@ public final class RedisResultCache implements ResultCache, AutoCloseable {
 
   /** Connects lazily to {@code redisUrl} (e.g. {@code redis://host:6379}) with short timeouts. */
   public static RedisResultCache connect(String redisUrl) {
+    return new RedisResultCache(client(redisUrl));
+  }
+
+  /**
+   * A pooled client of {@code redisUrl} with short timeouts, for the cache and the rate limits;
+   * enough connections for the local runner's many request threads.
+   */
+  public static JedisPooled client(String redisUrl) {
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-    pool.setMaxTotal(4);
-    pool.setMaxIdle(2);
+    pool.setMaxTotal(16);
+    pool.setMaxIdle(4);
     pool.setMinIdle(0);
     pool.setMaxWait(Duration.ofMillis(TIMEOUT_MS));
     pool.setJmxEnabled(false);
-    return new RedisResultCache(
-        new JedisPooled(pool, URI.create(redisUrl), TIMEOUT_MS, TIMEOUT_MS));
+    return new JedisPooled(pool, URI.create(redisUrl), TIMEOUT_MS, TIMEOUT_MS);
   }
 
   @Override

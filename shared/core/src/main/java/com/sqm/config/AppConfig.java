@@ -23,9 +23,13 @@ public record AppConfig(
     Duration cacheTtl,
     String defaultDataSourceId,
     int maxQuestionLength,
-    String engine) {
+    String engine,
+    int submitsPerMinute) {
 
   public static final int DEFAULT_MAX_QUESTION_LENGTH = 2_000;
+
+  /** Questions one user may submit a minute (and at once); 0 turns the limit off. */
+  public static final int DEFAULT_SUBMITS_PER_MINUTE = 60;
 
   /** Reads {@code SQM_*} variables (and {@code AWS_REGION}) from the process environment. */
   public static AppConfig fromEnvironment() {
@@ -50,7 +54,10 @@ public record AppConfig(
         orDefault(env, "SQM_DEFAULT_DATASOURCE", "demo"),
         Integer.parseInt(
             orDefault(env, "SQM_MAX_QUESTION_LENGTH", String.valueOf(DEFAULT_MAX_QUESTION_LENGTH))),
-        orDefault(env, "SQM_ENGINE", "auto"));
+        orDefault(env, "SQM_ENGINE", "auto"),
+        Integer.parseInt(
+            orDefault(
+                env, "SQM_SUBMIT_RATE_PER_MINUTE", String.valueOf(DEFAULT_SUBMITS_PER_MINUTE))));
   }
 
   private static String required(Function<String, String> env, String name) {
@@ -92,6 +99,8 @@ public record AppConfig(
         + maxQuestionLength
         + ", engine="
         + engine
+        + ", submitsPerMinute="
+        + submitsPerMinute
         + "]";
   }
 

@@ -1,6 +1,7 @@
 package com.sqm.config;
 
 import com.sqm.cache.NoOpResultCache;
+import com.sqm.cache.RedisRateLimiter;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.cache.ResultCache;
 import com.sqm.queue.QueryQueue;
@@ -9,6 +10,7 @@ import com.sqm.service.CorrectedSqlVerifier;
 import com.sqm.service.FeedbackService;
 import com.sqm.service.HealthService;
 import com.sqm.service.QueryReadService;
+import com.sqm.service.RateLimiter;
 import com.sqm.service.SubmitQueryService;
 import com.sqm.service.SweeperService;
 import com.sqm.store.DataSourceRepository;
@@ -24,6 +26,7 @@ import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
+import redis.clients.jedis.JedisPooled;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -49,18 +52,21 @@ public final class CoreComponents implements AutoCloseable {
     this.config = config;
     this.pool = Database.pool(config);
     this.sqs = SqsQueryQueue.client(config);
-    this.cache =
-        config
-            .redisUrl()
-            .<ResultCache>map(RedisResultCache::connect)
-            .orElseGet(NoOpResultCache::new);
+    JedisPooled redis = config.redisUrl().map(RedisResultCache::client).orElse(null);
+    this.cache = redis == null ? new NoOpResultCache() : new RedisResultCache(redis);
+    // Without Redis there is nowhere to keep a limit every function instance shares.
+    RateLimiter submits =
+        redis == null || config.submitsPerMinute() <= 0
+            ? RateLimiter.UNLIMITED
+            : new RedisRateLimiter(redis, "submit", config.submitsPerMinute());
     this.queries = new JdbcQueryRepository(pool);
     this.dataSources = new JdbcDataSourceRepository(pool);
     this.templates = new JdbcQueryTemplateRepository(pool);
     this.feedback = new JdbcFeedbackRepository(pool);
     this.outbox = new JdbcOutboxRepository(pool);
     this.queue = new SqsQueryQueue(sqs, config.queueUrl());
-    this.submitService = new SubmitQueryService(queries, dataSources, outbox, queue, config);
+    this.submitService =
+        new SubmitQueryService(queries, dataSources, outbox, queue, submits, config);
     this.readService = new QueryReadService(queries);
     this.healthService = new HealthService(pool, queue, cache);
   }

@@ -14,6 +14,8 @@ public enum ErrorCode {
   SQL_TOO_EXPENSIVE(422),
   /** SQL a caller supplied passed the guard but the data source refused or could not finish it. */
   SQL_FAILED(422),
+  /** The caller sent more questions than their limit allows; try again after Retry-After. */
+  RATE_LIMITED(429),
   DATASOURCE_TIMEOUT(504),
   DATASOURCE_ERROR(502),
   ENGINE_ERROR(502),

@@ -6,6 +6,7 @@ import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryRequest;
+import com.sqm.model.RateLimitedException;
 import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
 import com.sqm.queue.QueryQueue;
@@ -16,8 +17,10 @@ import com.sqm.store.QueryRepository.NewQuery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,8 @@ public final class SubmitQueryService {
   private final DataSourceRepository dataSources;
   private final OutboxRepository outbox;
   private final QueryQueue queue;
+  private final RateLimiter submits;
+  private final int submitsPerMinute;
   private final int maxQuestionLength;
   private final String defaultDataSourceId;
 
@@ -46,7 +51,10 @@ public final class SubmitQueryService {
       DataSourceRepository dataSources,
       OutboxRepository outbox,
       QueryQueue queue,
+      RateLimiter submits,
       AppConfig config) {
+    this.submits = submits;
+    this.submitsPerMinute = config.submitsPerMinute();
     this.queries = queries;
     this.dataSources = dataSources;
     this.outbox = outbox;
@@ -67,8 +75,9 @@ public final class SubmitQueryService {
    * unsent and the sweeper sends it.
    *
    * @throws SqmException VALIDATION_ERROR, NOT_FOUND (parent query), DATASOURCE_NOT_FOUND,
-   *     DATASOURCE_DISABLED, IDEMPOTENCY_KEY_REUSED, or STORE_UNAVAILABLE (the database could not
-   *     be reached); nothing is stored in any of these cases
+   *     DATASOURCE_DISABLED, IDEMPOTENCY_KEY_REUSED, RATE_LIMITED (over the caller's submits a
+   *     minute), or STORE_UNAVAILABLE (the database could not be reached); nothing is stored in any
+   *     of these cases
    */
   public Submission submit(String userId, QueryRequest request) {
     if (request == null) {
@@ -85,6 +94,18 @@ public final class SubmitQueryService {
             : request.dataSourceId();
     String dataSourceId = usableDataSource(requestedDataSource).id();
 
+    // After validation (a bad request is told what is wrong, and costs no permit), before
+    // anything is stored.
+    Optional<Duration> wait = submits.tryAcquire(userId);
+    if (wait.isPresent()) {
+      throw new RateLimitedException(
+          "too many questions: at most "
+              + submitsPerMinute
+              + " a minute; try again in "
+              + Math.max(1, (wait.get().toMillis() + 999) / 1000)
+              + " s",
+          wait.get());
+    }
     QueryRepository.Inserted inserted =
         queries.insert(
             new NewQuery(

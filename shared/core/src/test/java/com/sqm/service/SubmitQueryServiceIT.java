@@ -288,6 +288,7 @@ class SubmitQueryServiceIT {
               env.components().dataSources(),
               env.components().outbox(),
               dead.queue(),
+              RateLimiter.UNLIMITED,
               env.config());
 
       Submission submission =
@@ -315,6 +316,7 @@ class SubmitQueryServiceIT {
               env.components().dataSources(),
               down.components().outbox(),
               env.components().queue(),
+              RateLimiter.UNLIMITED,
               env.config());
 
       assertThatThrownBy(

@@ -81,6 +81,9 @@ public final class TestEnvironment implements AutoCloseable {
     env.put("SQM_SQS_ENDPOINT", sqsEndpoint.toString());
     env.put("SQM_QUEUE_URL", sqsEndpoint + "/000000000000/" + name);
     env.put("SQM_REDIS_URL", SharedTestServices.redis().url());
+    // Off: test classes share one Redis, and a user's submits would add up across them. The rate
+    // limit's own tests turn it on.
+    env.put("SQM_SUBMIT_RATE_PER_MINUTE", "0");
     env.put("AWS_REGION", "us-east-1");
     return env;
   }

@@ -6,16 +6,22 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sqm.cache.RedisRateLimiter;
+import com.sqm.cache.RedisResultCache;
 import com.sqm.config.Json;
 import com.sqm.embedded.FreePort;
+import com.sqm.embedded.SharedTestServices;
+import com.sqm.service.RateLimiter;
 import com.sqm.service.SubmitQueryService;
 import com.sqm.testing.TestEnvironment;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import redis.clients.jedis.JedisPooled;
 
 class SubmitQueryHandlerIT {
   private static final String CALLER = "7c1e5f2a-9b3d-4e6f-8a21-0d4c6b9e3f15";
@@ -215,6 +221,35 @@ class SubmitQueryHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer429WithRetryAfterAndStoreNothing_whenTheCallerIsOverTheLimit(
+      APIGatewayV2HTTPEvent event) throws Exception {
+    try (JedisPooled redis = RedisResultCache.client(SharedTestServices.redis().url())) {
+      var service =
+          new SubmitQueryService(
+              env.components().queries(),
+              env.components().dataSources(),
+              env.components().outbox(),
+              env.components().queue(),
+              new RedisRateLimiter(redis, "submit-" + UUID.randomUUID(), 2),
+              env.config());
+      SubmitQueryHandler limited = new SubmitQueryHandler(service);
+
+      int first = limited.handleRequest(event, null).getStatusCode();
+      int second = limited.handleRequest(event, null).getStatusCode();
+      APIGatewayV2HTTPResponse third = limited.handleRequest(event, null);
+
+      // The fixture carries an Idempotency-Key: the repeat answers 200 and costs a permit too.
+      assertThat(List.of(first, second)).containsExactly(202, 200);
+      assertThat(third.getStatusCode()).isEqualTo(429);
+      assertThat(Long.parseLong(third.getHeaders().get("Retry-After"))).isBetween(1L, 30L);
+      assertThat(Json.mapper().readTree(third.getBody()).path("error").path("code").asText())
+          .isEqualTo("RATE_LIMITED");
+      assertThat(env.countQueries()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
   void shouldAccept202AndLeaveTheSendToTheSweeper_whenQueueDown(APIGatewayV2HTTPEvent event)
       throws Exception {
     try (TestEnvironment.DeadQueue dead = TestEnvironment.deadQueue()) {
@@ -224,6 +259,7 @@ class SubmitQueryHandlerIT {
               env.components().dataSources(),
               env.components().outbox(),
               dead.queue(),
+              RateLimiter.UNLIMITED,
               env.config());
 
       APIGatewayV2HTTPResponse response =
