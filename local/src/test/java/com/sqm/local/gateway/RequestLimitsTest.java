@@ -266,6 +266,20 @@ class RequestLimitsTest {
     assertThat(handlerCalls).hasValue(0);
   }
 
+  /**
+   * Known limit: the JDK server parses the request target as a URI before any handler runs and
+   * answers an unparsable escape itself (400, an HTML page). The client gets a 400, never a 500 or
+   * a reset, and no handler runs.
+   */
+  @Test
+  void shouldAnswer400FromJdkServer_whenEscapeIsNotHex() throws Exception {
+    String response =
+        exchangeRaw("GET /queries/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n", new byte[0]);
+
+    assertThat(response).startsWith("HTTP/1.1 400 ");
+    assertThat(handlerCalls).hasValue(0);
+  }
+
   @Test
   void shouldRouteDecodedPath_whenEscapesWellFormed() throws Exception {
     HttpResponse<String> response =
