@@ -42,6 +42,14 @@ public final class LocalApiGateway implements AutoCloseable {
    */
   private static final int THREADS = 32;
 
+  /**
+   * The JDK server's own header limit (384 KB by default): past it, it drops the connection before
+   * any handler runs. Raised so that headers up to 2 MB reach the gateway and get its JSON 431.
+   */
+  private static final String JDK_MAX_HEADER_SIZE = "sun.net.httpserver.maxReqHeaderSize";
+
+  private static final int JDK_HEADER_BYTES = 2 * 1024 * 1024;
+
   static {
     disableNagle();
   }
@@ -67,12 +75,16 @@ public final class LocalApiGateway implements AutoCloseable {
 
   /**
    * Turns Nagle's algorithm off for the JDK HTTP server: with it on, each response on a reused
-   * connection waits ~40 ms for the client's delayed ACK. The server reads the property once, when
-   * its configuration class loads, so this must run before the first server is created.
+   * connection waits ~40 ms for the client's delayed ACK. Also raises the JDK's header limit (see
+   * {@link #JDK_MAX_HEADER_SIZE}). The server reads these properties once, when its configuration
+   * class loads, so this must run before the first server is created.
    */
   public static void disableNagle() {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    if (System.getProperty(JDK_MAX_HEADER_SIZE) == null) {
+      System.setProperty(JDK_MAX_HEADER_SIZE, Integer.toString(JDK_HEADER_BYTES));
     }
   }
 
@@ -104,8 +116,30 @@ public final class LocalApiGateway implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     long started = System.nanoTime();
     try (exchange) {
-      IncomingRequest request = read(exchange);
-      APIGatewayV2HTTPResponse response = dispatch(request);
+      IncomingRequest request = read(exchange, new byte[0]);
+      APIGatewayV2HTTPResponse response;
+      if (RequestLimits.headerBytes(exchange.getRequestHeaders())
+          > RequestLimits.MAX_HEADER_BYTES) {
+        response =
+            GatewayResponses.error(
+                431,
+                "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                "Request headers are limited to " + RequestLimits.MAX_HEADER_BYTES + " bytes.",
+                Map.of("connection", "close"));
+      } else if (RequestLimits.announcesTooLargeBody(exchange.getRequestHeaders())) {
+        response = payloadTooLarge();
+      } else {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+          body = RequestLimits.readBody(in);
+        }
+        if (body == null) {
+          response = payloadTooLarge();
+        } else {
+          request = read(exchange, body);
+          response = dispatch(request);
+        }
+      }
       write(exchange, response);
       log.info(
           "{} {} -> {} ({} ms)",
@@ -118,8 +152,27 @@ public final class LocalApiGateway implements AutoCloseable {
     }
   }
 
+  /** The rest of the body is never read: the connection is closed after the answer. */
+  private static APIGatewayV2HTTPResponse payloadTooLarge() {
+    return GatewayResponses.error(
+        413,
+        "PAYLOAD_TOO_LARGE",
+        "The request body is limited to " + RequestLimits.MAX_BODY_BYTES + " bytes.",
+        Map.of("connection", "close"));
+  }
+
   /** Routes, authorizes and invokes; every outcome is an HTTP response, as in API Gateway. */
   APIGatewayV2HTTPResponse dispatch(IncomingRequest request) {
+    String malformed = PathSegments.malformedPart(request.rawPath(), request.rawQuery());
+    if (malformed != null) {
+      return GatewayResponses.error(
+          400,
+          "VALIDATION_ERROR",
+          "The "
+              + malformed
+              + " is malformed: a percent-escape is invalid, is not UTF-8 or is a control"
+              + " character.");
+    }
     RouteMatch match = routes.match(request.method(), request.rawPath());
     if (match instanceof RouteMatch.NotFound) {
       return GatewayResponses.error(
@@ -170,11 +223,7 @@ public final class LocalApiGateway implements AutoCloseable {
     }
   }
 
-  private static IncomingRequest read(HttpExchange exchange) throws IOException {
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readAllBytes();
-    }
+  private static IncomingRequest read(HttpExchange exchange, byte[] body) {
     return new IncomingRequest(
         exchange.getRequestMethod(),
         exchange.getRequestURI().getRawPath(),
