@@ -63,12 +63,7 @@ class JwtAuthorizerTest {
   @Test
   void shouldDeny_whenTokenHasNoExpiry() {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
-    String forever =
-        JWT.create()
-            .withIssuer(DevTokenIssuer.ISSUER)
-            .withAudience(DevTokenIssuer.AUDIENCE)
-            .withSubject("alice")
-            .sign(key.algorithm());
+    String forever = signed(key, "alice", DevTokenIssuer.AUDIENCE, null);
 
     assertThat(new JwtAuthorizer(key, CLOCK).authorize("Bearer " + forever))
         .isInstanceOf(JwtAuthorizer.Denied.class);
@@ -77,13 +72,7 @@ class JwtAuthorizerTest {
   @Test
   void shouldDeny_whenTokenIsForAnotherAudience() {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
-    String elsewhere =
-        JWT.create()
-            .withIssuer(DevTokenIssuer.ISSUER)
-            .withAudience("another-api")
-            .withSubject("alice")
-            .withExpiresAt(NOW.plus(Duration.ofHours(1)))
-            .sign(key.algorithm());
+    String elsewhere = signed(key, "alice", "another-api", NOW.plus(Duration.ofHours(1)));
 
     assertThat(new JwtAuthorizer(key, CLOCK).authorize("Bearer " + elsewhere))
         .isInstanceOf(JwtAuthorizer.Denied.class);
@@ -92,13 +81,7 @@ class JwtAuthorizerTest {
   @Test
   void shouldDenyNaming_whenSubjectHoldsAControlCharacter() {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
-    String nul =
-        JWT.create()
-            .withIssuer(DevTokenIssuer.ISSUER)
-            .withAudience(DevTokenIssuer.AUDIENCE)
-            .withSubject("alice\u0000")
-            .withExpiresAt(NOW.plus(Duration.ofHours(1)))
-            .sign(key.algorithm());
+    String nul = signed(key, "alice\u0000", DevTokenIssuer.AUDIENCE, NOW.plus(Duration.ofHours(1)));
 
     JwtAuthorizer.Decision decision = new JwtAuthorizer(key, CLOCK).authorize("Bearer " + nul);
 
@@ -141,5 +124,12 @@ class JwtAuthorizerTest {
 
     assertThat(authorizer.authorize("Bearer not.a.jwt")).isInstanceOf(JwtAuthorizer.Denied.class);
     assertThat(authorizer.authorize("Bearer ")).isInstanceOf(JwtAuthorizer.Denied.class);
+  }
+
+  /** A token of this server's issuer and key, as no well-behaved issuer would write it. */
+  private static String signed(DevSigningKey key, String subject, String audience, Instant expiry) {
+    var token =
+        JWT.create().withIssuer(DevTokenIssuer.ISSUER).withAudience(audience).withSubject(subject);
+    return (expiry == null ? token : token.withExpiresAt(expiry)).sign(key.algorithm());
   }
 }
