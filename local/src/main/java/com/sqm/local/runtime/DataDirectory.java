@@ -39,6 +39,11 @@ public record DataDirectory(Path root) {
     return root.resolve(DevSigningKey.FILE_NAME);
   }
 
+  /** The key cached answers are signed with (owner-only, like the other secrets here). */
+  public Path cacheSigningKey() {
+    return root.resolve("cache-signing.key");
+  }
+
   /** The password of the demo data source's read-only role. */
   public Path demoReaderPassword() {
     return root.resolve("demo-reader.password");

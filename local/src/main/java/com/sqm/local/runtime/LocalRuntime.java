@@ -13,6 +13,7 @@ import com.sqm.functions.submit.SubmitFeedbackHandler;
 import com.sqm.functions.submit.SubmitQueryHandler;
 import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.functions.worker.QueryWorkerHandler;
+import com.sqm.local.SecretFile;
 import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.JwtAuthorizer;
 import com.sqm.local.gateway.ApiGatewayEventFactory;
@@ -22,6 +23,7 @@ import com.sqm.local.gateway.RouteTable;
 import com.sqm.local.queue.LocalQueuePoller;
 import com.sqm.local.queue.SqsEventFactory;
 import com.sqm.local.schedule.LocalSchedule;
+import com.sqm.pipeline.CacheSigningKey;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.service.FeedbackService;
 import com.sqm.service.SweeperService;
@@ -132,6 +134,10 @@ public final class LocalRuntime implements AutoCloseable {
       // Each concurrent worker may be running a query on the same data source.
       pipelineEnvironment.putIfAbsent(
           "SQM_DATASOURCE_POOL_SIZE", String.valueOf(worker.concurrency()));
+      // Kept in the data directory, not in Redis: a forged entry in Redis cannot carry a valid
+      // signature, and answers cached before a restart stay usable.
+      pipelineEnvironment.putIfAbsent(
+          CacheSigningKey.SETTING, SecretFile.readOrCreate(dir.cacheSigningKey(), 32));
       PipelineComponents pipeline =
           push(resources, PipelineComponents.create(core, pipelineEnvironment::get));
 

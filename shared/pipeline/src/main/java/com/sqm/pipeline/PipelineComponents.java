@@ -61,7 +61,8 @@ public final class PipelineComponents implements AutoCloseable {
             core.cache(),
             core.config().cacheTtl(),
             MAX_ATTEMPTS,
-            Json.mapper());
+            Json.mapper(),
+            CacheSigningKey.from(env));
     return new PipelineComponents(pools, engines, pipeline);
   }
 

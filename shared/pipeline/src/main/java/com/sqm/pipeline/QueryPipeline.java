@@ -85,6 +85,7 @@ public final class QueryPipeline {
   private final int maxAttempts;
   private final ObjectMapper json;
 
+  /** A pipeline whose cached answers are signed with a key of this process only. */
   public QueryPipeline(
       QueryRepository queries,
       DataSourceRepository dataSources,
@@ -94,11 +95,34 @@ public final class QueryPipeline {
       Duration cacheTtl,
       int maxAttempts,
       ObjectMapper json) {
+    this(
+        queries,
+        dataSources,
+        templates,
+        answerer,
+        cache,
+        cacheTtl,
+        maxAttempts,
+        json,
+        CacheSigningKey.random());
+  }
+
+  /** A pipeline whose cached answers are signed with {@code cacheSigningKey}. */
+  public QueryPipeline(
+      QueryRepository queries,
+      DataSourceRepository dataSources,
+      QueryTemplateRepository templates,
+      QuestionAnswerer answerer,
+      ResultCache cache,
+      Duration cacheTtl,
+      int maxAttempts,
+      ObjectMapper json,
+      byte[] cacheSigningKey) {
     this.queries = queries;
     this.dataSources = dataSources;
     this.templates = templates;
     this.answerer = answerer;
-    this.answers = new AnswerCache(cache, cacheTtl, json);
+    this.answers = new AnswerCache(cache, cacheTtl, json, cacheSigningKey);
     this.maxAttempts = maxAttempts;
     this.json = json;
   }
