@@ -2,11 +2,7 @@ package com.sqm.local.runtime;
 
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.store.Migrations;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -28,7 +24,7 @@ public final class LocalAppDatabase implements AutoCloseable {
   /** Connects to (or starts) the Postgres of {@code dataDir}; the query store is migrated. */
   public static LocalAppDatabase open(Path dataDir) {
     DataDirectory dir = DataDirectory.prepare(dataDir);
-    Optional<Integer> runningPort = runningPort(dir.postgres());
+    Optional<Integer> runningPort = EmbeddedPostgresServer.runningPort(dir.postgres());
     if (runningPort.isPresent()) {
       PGSimpleDataSource running = new PGSimpleDataSource();
       running.setURL(
@@ -52,35 +48,6 @@ public final class LocalAppDatabase implements AutoCloseable {
     } catch (RuntimeException e) {
       postgres.close();
       throw e;
-    }
-  }
-
-  /**
-   * The port of the server running on {@code postgresDir}, read from the {@code postmaster.pid}
-   * PostgreSQL keeps there while it runs (line 4), if its process is alive.
-   */
-  static Optional<Integer> runningPort(Path postgresDir) {
-    Path pidFile = postgresDir.resolve("postmaster.pid");
-    if (!Files.isRegularFile(pidFile)) {
-      return Optional.empty();
-    }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(pidFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + pidFile, e);
-    }
-    if (lines.size() < 4) {
-      return Optional.empty();
-    }
-    try {
-      long pid = Long.parseLong(lines.get(0).strip());
-      int port = Integer.parseInt(lines.get(3).strip());
-      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-      return alive ? Optional.of(port) : Optional.empty();
-    } catch (NumberFormatException e) {
-      // A file being written or left by a crash: treat the server as not running.
-      return Optional.empty();
     }
   }
 

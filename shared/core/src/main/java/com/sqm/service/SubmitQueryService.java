@@ -98,13 +98,7 @@ public final class SubmitQueryService {
     // anything is stored.
     Optional<Duration> wait = submits.tryAcquire(userId);
     if (wait.isPresent()) {
-      throw new RateLimitedException(
-          "too many questions: at most "
-              + submitsPerMinute
-              + " a minute; try again in "
-              + Math.max(1, (wait.get().toMillis() + 999) / 1000)
-              + " s",
-          wait.get());
+      throw new RateLimitedException(submitsPerMinute, wait.get());
     }
     QueryRepository.Inserted inserted =
         queries.insert(

@@ -3,11 +3,13 @@ package com.sqm.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -60,6 +62,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     // to start while its pid names a live process of another program.
     LeftoverProcess.deleteIfExists(pidFile);
     return leftover.isPresent();
+  }
+
+  /**
+   * The port of the Postgres running on {@code dataDir}: line 4 of its {@code postmaster.pid}, if
+   * the process that holds the file is a live postgres of that directory.
+   */
+  public static Optional<Integer> runningPort(Path dataDir) {
+    if (postmaster(dataDir).isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+      return lines.size() < 4
+          ? Optional.empty()
+          : Optional.of(Integer.parseInt(lines.get(3).strip()));
+    } catch (IOException | NumberFormatException e) {
+      // Being written, or gone since: treat the server as not running.
+      return Optional.empty();
+    }
   }
 
   public int port() {

@@ -3,6 +3,7 @@ package com.sqm.ai;
 import com.sqm.ai.QueryPlan.Aggregate;
 import com.sqm.ai.QueryPlan.PatternFilter;
 import com.sqm.ai.QueryPlan.ValueFilter;
+import com.sqm.cache.BoundedLru;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.DataResult;
 import com.sqm.model.ErrorCode;
@@ -13,8 +14,6 @@ import com.sqm.model.SqmException;
 import com.sqm.pipeline.ResultSummarizer;
 import com.sqm.schema.SchemaSnapshot;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,16 +34,7 @@ public final class OfflineQueryEngine implements QueryEngine {
    * built, so questions on the same snapshot share one instead of building it each time.
    */
   private final Map<SnapshotIdentity, SchemaVocabulary> vocabularies =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(
-                Map.Entry<SnapshotIdentity, SchemaVocabulary> eldest) {
-              return size() > 16;
-            }
-          });
+      BoundedLru.synchronizedMap(16);
 
   /** A snapshot by identity: two equal snapshots read at different times are different entries. */
   private record SnapshotIdentity(SchemaSnapshot snapshot) {

@@ -205,25 +205,25 @@ public final class QueryPipeline {
    * code (a transient failure's own, INTERNAL_ERROR for anything unexpected).
    */
   private Result retryOrGiveUp(UserQuery query, StoredProgress progress, RuntimeException e) {
-    boolean known = e instanceof SqmException s && s.isTransient();
+    SqmException known = e instanceof SqmException s && s.isTransient() ? s : null;
     if (query.attempts() >= maxAttempts) {
       log.error("query failed on its last attempt ({})", query.attempts(), e);
       progress.fail(
-          known
+          known != null
               ? new QueryError(
-                  ((SqmException) e).code(),
-                  e.getMessage() + " (gave up after " + query.attempts() + " attempts)",
-                  ((SqmException) e).field())
+                  known.code(),
+                  known.getMessage() + " (gave up after " + query.attempts() + " attempts)",
+                  known.field())
               : gaveUp(query.attempts()));
       return Result.of(Outcome.FAILED);
     }
     Duration backoff = backoff(query.attempts());
-    if (known) {
+    if (known != null) {
       log.warn(
           "attempt {} failed transiently ({}: {}); trying again in {} s",
           query.attempts(),
-          ((SqmException) e).code(),
-          e.getMessage(),
+          known.code(),
+          known.getMessage(),
           backoff.toSeconds());
     } else {
       log.warn("attempt {} failed; trying again in {} s", query.attempts(), backoff.toSeconds(), e);

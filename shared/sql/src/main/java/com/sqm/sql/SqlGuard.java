@@ -1,8 +1,7 @@
 package com.sqm.sql;
 
+import com.sqm.cache.BoundedLru;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,16 +60,7 @@ public final class SqlGuard {
 
   /** A guard that keeps its last {@code keptVerdicts} verdicts of accepted SQL (0: none). */
   public SqlGuard(int keptVerdicts) {
-    this.accepted =
-        Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<List<Object>, GuardedSql> eldest) {
-                return size() > keptVerdicts;
-              }
-            });
+    this.accepted = BoundedLru.synchronizedMap(keptVerdicts);
   }
 
   /** Validates {@code sql} for a data source whose queries may read {@code allowedSchemas}. */
