@@ -224,25 +224,25 @@ public final class LocalRuntime implements AutoCloseable {
                 "POST",
                 "/queries",
                 "sqm-submit",
-                new SubmitQueryHandler(core.submitService()),
+                new SubmitQueryHandler(core.submitService(), core.config().identity()),
                 true),
             new Route(
                 "POST",
                 "/queries/{id}/feedback",
                 "sqm-submit-feedback",
-                new SubmitFeedbackHandler(feedback),
+                new SubmitFeedbackHandler(feedback, core.config().identity()),
                 true),
             new Route(
                 "GET",
                 "/queries/{id}",
                 "sqm-get-query",
-                new GetQueryHandler(core.readService()),
+                new GetQueryHandler(core.readService(), core.config().identity()),
                 true),
             new Route(
                 "GET",
                 "/users/{userId}/queries",
                 "sqm-list-user-queries",
-                new ListUserQueriesHandler(core.readService()),
+                new ListUserQueriesHandler(core.readService(), core.config().identity()),
                 true),
             new Route(
                 "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.sqm.config.IdentitySettings;
 import com.sqm.config.Json;
+import com.sqm.model.Caller;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
 import java.nio.ByteBuffer;
@@ -14,8 +16,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -50,11 +54,8 @@ public final class ApiRequest {
    * none, or when it is not a usable user id (see {@link #callerIdProblem}).
    */
   public String callerId() {
-    var context = event.getRequestContext();
-    var authorizer = context == null ? null : context.getAuthorizer();
-    var jwt = authorizer == null ? null : authorizer.getJwt();
-    Map<String, String> claims = jwt == null ? null : jwt.getClaims();
-    String sub = claims == null ? null : claims.get("sub");
+    Map<String, String> claims = claims();
+    String sub = claims.get("sub");
     if (sub == null || sub.isBlank()) {
       throw new SqmException(ErrorCode.UNAUTHORIZED, "a valid bearer token is required", null);
     }
@@ -64,6 +65,44 @@ public final class ApiRequest {
           ErrorCode.UNAUTHORIZED, "the token's subject is not a usable user id: " + problem, null);
     }
     return sub;
+  }
+
+  /**
+   * The caller: {@link #callerId()}, and the groups listed in the claim {@code identity} names (API
+   * Gateway hands an array claim over as {@code "[a b c]"}; a {@code scope} claim is
+   * space-separated), admin when one of them is the admin group.
+   */
+  public Caller caller(IdentitySettings identity) {
+    String id = callerId();
+    Set<String> groups = groupsIn(claims().get(identity.groupsClaim()));
+    return new Caller(id, groups, groups.contains(identity.adminGroup()));
+  }
+
+  /** The names in a groups claim as API Gateway passes it: "[a b]", "a b" or "a,b". */
+  static Set<String> groupsIn(String claim) {
+    if (claim == null || claim.isBlank()) {
+      return Set.of();
+    }
+    String list = claim.strip();
+    if (list.startsWith("[") && list.endsWith("]")) {
+      list = list.substring(1, list.length() - 1);
+    }
+    Set<String> groups = new LinkedHashSet<>();
+    for (String name : list.split("[\\s,]+")) {
+      String group = name.strip();
+      if (!group.isEmpty() && callerIdProblem(group) == null) {
+        groups.add(group);
+      }
+    }
+    return groups;
+  }
+
+  private Map<String, String> claims() {
+    var context = event.getRequestContext();
+    var authorizer = context == null ? null : context.getAuthorizer();
+    var jwt = authorizer == null ? null : authorizer.getJwt();
+    Map<String, String> claims = jwt == null ? null : jwt.getClaims();
+    return claims == null ? Map.of() : claims;
   }
 
   /** The longest user id (a token's {@code sub}) the API accepts. */

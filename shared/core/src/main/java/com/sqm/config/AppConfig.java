@@ -24,12 +24,21 @@ public record AppConfig(
     String defaultDataSourceId,
     int maxQuestionLength,
     String engine,
-    int submitsPerMinute) {
+    int submitsPerMinute,
+    int adminSubmitsPerMinute,
+    long dailyTokenBudget,
+    IdentitySettings identity) {
 
   public static final int DEFAULT_MAX_QUESTION_LENGTH = 2_000;
 
   /** Questions one user may submit a minute (and at once); 0 turns the limit off. */
   public static final int DEFAULT_SUBMITS_PER_MINUTE = 60;
+
+  /** Questions an admin may submit a minute; 0 turns the limit off. */
+  public static final int DEFAULT_ADMIN_SUBMITS_PER_MINUTE = 300;
+
+  /** Model tokens (prompt + completion) one user may spend a day (UTC); 0 turns it off. */
+  public static final long DEFAULT_DAILY_TOKEN_BUDGET = 500_000;
 
   /** Reads {@code SQM_*} variables (and {@code AWS_REGION}) from the process environment. */
   public static AppConfig fromEnvironment() {
@@ -57,7 +66,17 @@ public record AppConfig(
         orDefault(env, "SQM_ENGINE", "auto"),
         Integer.parseInt(
             orDefault(
-                env, "SQM_SUBMIT_RATE_PER_MINUTE", String.valueOf(DEFAULT_SUBMITS_PER_MINUTE))));
+                env, "SQM_SUBMIT_RATE_PER_MINUTE", String.valueOf(DEFAULT_SUBMITS_PER_MINUTE))),
+        Integer.parseInt(
+            orDefault(
+                env,
+                "SQM_ADMIN_SUBMIT_RATE_PER_MINUTE",
+                String.valueOf(DEFAULT_ADMIN_SUBMITS_PER_MINUTE))),
+        Long.parseLong(
+            orDefault(env, "SQM_DAILY_TOKEN_BUDGET", String.valueOf(DEFAULT_DAILY_TOKEN_BUDGET))),
+        new IdentitySettings(
+            orDefault(env, "SQM_GROUPS_CLAIM", IdentitySettings.DEFAULT_GROUPS_CLAIM),
+            orDefault(env, "SQM_ADMIN_GROUP", IdentitySettings.DEFAULT_ADMIN_GROUP)));
   }
 
   private static String required(Function<String, String> env, String name) {
@@ -101,6 +120,12 @@ public record AppConfig(
         + engine
         + ", submitsPerMinute="
         + submitsPerMinute
+        + ", adminSubmitsPerMinute="
+        + adminSubmitsPerMinute
+        + ", dailyTokenBudget="
+        + dailyTokenBudget
+        + ", identity="
+        + identity
         + "]";
   }
 

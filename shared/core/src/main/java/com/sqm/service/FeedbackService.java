@@ -1,5 +1,6 @@
 package com.sqm.service;
 
+import com.sqm.model.Caller;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.FeedbackRating;
@@ -54,7 +55,8 @@ public final class FeedbackService {
    *     someone else's; for a correction DATASOURCE_NOT_FOUND/DISABLED, SQL_REJECTED (the guard's
    *     rule), SQL_TOO_EXPENSIVE or SQL_FAILED (the database's sentence)
    */
-  public FeedbackOutcome submit(String userId, UUID queryId, FeedbackRequest request) {
+  public FeedbackOutcome submit(Caller caller, UUID queryId, FeedbackRequest request) {
+    String userId = caller.id();
     if (request == null) {
       throw new SqmException(ErrorCode.VALIDATION_ERROR, "a request body is required", null);
     }

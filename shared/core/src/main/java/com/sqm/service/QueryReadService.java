@@ -1,5 +1,6 @@
 package com.sqm.service;
 
+import com.sqm.model.Caller;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryListItem;
 import com.sqm.model.QueryResponse;
@@ -22,18 +23,22 @@ public final class QueryReadService {
     this.queries = queries;
   }
 
-  public QueryResponse get(UUID id, String callerId) {
+  /** A query the caller may read: their own, or anyone's for an admin; NOT_FOUND otherwise. */
+  public QueryResponse get(UUID id, Caller caller) {
     return queries
         .findById(id)
-        .filter(q -> Objects.equals(q.userId(), callerId))
+        .filter(q -> caller.admin() || Objects.equals(q.userId(), caller.id()))
         .map(QueryResponse::from)
         .orElseThrow(() -> new SqmException(ErrorCode.NOT_FOUND, "no query with id " + id, "id"));
   }
 
-  /** {@code userId}'s history, newest first; {@code limit} null means {@value #DEFAULT_LIMIT}. */
+  /**
+   * {@code userId}'s history, newest first, for that user or an admin (NOT_FOUND for anyone else);
+   * {@code limit} null means {@value #DEFAULT_LIMIT}.
+   */
   public Page<QueryListItem> listForUser(
-      String userId, String callerId, String cursor, Integer limit) {
-    if (!Objects.equals(userId, callerId)) {
+      String userId, Caller caller, String cursor, Integer limit) {
+    if (!caller.admin() && !Objects.equals(userId, caller.id())) {
       throw new SqmException(ErrorCode.NOT_FOUND, "no query history for user " + userId, "userId");
     }
     int pageSize = limit == null ? DEFAULT_LIMIT : limit;

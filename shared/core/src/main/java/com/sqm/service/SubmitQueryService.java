@@ -1,6 +1,7 @@
 package com.sqm.service;
 
 import com.sqm.config.AppConfig;
+import com.sqm.model.Caller;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
@@ -79,7 +80,8 @@ public final class SubmitQueryService {
    *     minute), or STORE_UNAVAILABLE (the database could not be reached); nothing is stored in any
    *     of these cases
    */
-  public Submission submit(String userId, QueryRequest request) {
+  public Submission submit(Caller caller, QueryRequest request) {
+    String userId = caller.id();
     if (request == null) {
       throw new SqmException(ErrorCode.VALIDATION_ERROR, "a request body is required", null);
     }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.sqm.config.IdentitySettings;
+import com.sqm.model.Caller;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryRequest;
 import com.sqm.model.SqmException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,38 @@ class ApiRequestTest {
 
     assertError(() -> ApiRequest.of(nul).callerId(), ErrorCode.UNAUTHORIZED, null);
     assertError(() -> ApiRequest.of(tooLong).callerId(), ErrorCode.UNAUTHORIZED, null);
+  }
+
+  @Test
+  void shouldMakeCallerAdmin_whenGroupsClaimListsTheAdminGroup() {
+    var identity = new IdentitySettings("cognito:groups", "sqm-admins");
+    var admin = withClaims(Map.of("sub", "carol", "cognito:groups", "[analysts sqm-admins]"));
+    var analyst = withClaims(Map.of("sub", "alice", "cognito:groups", "[analysts]"));
+
+    assertThat(ApiRequest.of(admin).caller(identity))
+        .isEqualTo(new Caller("carol", Set.of("analysts", "sqm-admins"), true));
+    assertThat(ApiRequest.of(analyst).caller(identity))
+        .isEqualTo(new Caller("alice", Set.of("analysts"), false));
+  }
+
+  @Test
+  void shouldReadGroupsFromScope_whenConfiguredSo() {
+    var identity = new IdentitySettings("scope", "sqm/admin");
+    var event =
+        withClaims(Map.of("sub", "svc-1", "scope", "openid sqm/admin", "cognito:groups", "[x]"));
+
+    Caller caller = ApiRequest.of(event).caller(identity);
+
+    assertThat(caller.admin()).isTrue();
+    assertThat(caller.groups()).containsExactlyInAnyOrder("openid", "sqm/admin");
+  }
+
+  @Test
+  void shouldNotBeAdmin_whenGroupsClaimIsAbsent() {
+    Caller caller = ApiRequest.of(withCaller("bob")).caller(IdentitySettings.DEFAULTS);
+
+    assertThat(caller.admin()).isFalse();
+    assertThat(caller.principals()).containsExactly("user:bob", "everyone");
   }
 
   @Test
@@ -152,11 +187,12 @@ class ApiRequestTest {
   }
 
   static APIGatewayV2HTTPEvent withCaller(String sub) {
+    return withClaims(Map.of("sub", sub));
+  }
+
+  static APIGatewayV2HTTPEvent withClaims(Map<String, String> claims) {
     var jwt =
-        APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
-            .builder()
-            .withClaims(Map.of("sub", sub))
-            .build();
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build();
     var authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(jwt).build();
     var context = APIGatewayV2HTTPEvent.RequestContext.builder().withAuthorizer(authorizer).build();
     return APIGatewayV2HTTPEvent.builder().withRequestContext(context).build();

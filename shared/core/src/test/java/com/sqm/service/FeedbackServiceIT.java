@@ -3,6 +3,7 @@ package com.sqm.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sqm.model.Caller;
 import com.sqm.model.DataResult;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.FeedbackRating;
@@ -61,8 +62,10 @@ class FeedbackServiceIT {
   void shouldRecordExampleOnce_whenCompletedAnswerApprovedTwice() {
     UUID id = completedQuery("alice", "How many orders are there?");
 
-    FeedbackOutcome first = service.submit("alice", id, new FeedbackRequest("up", null, null));
-    FeedbackOutcome again = service.submit("alice", id, new FeedbackRequest("UP", null, "great"));
+    FeedbackOutcome first =
+        service.submit(Caller.user("alice"), id, new FeedbackRequest("up", null, null));
+    FeedbackOutcome again =
+        service.submit(Caller.user("alice"), id, new FeedbackRequest("UP", null, "great"));
 
     assertThat(first.exampleRecorded()).isTrue();
     assertThat(again.exampleRecorded()).isTrue();
@@ -85,7 +88,8 @@ class FeedbackServiceIT {
   void shouldRecordNoExample_whenApprovedQueryNotCompleted() {
     UUID id = env.components().queries().insert(newQuery("alice", "q")).query().id();
 
-    FeedbackOutcome outcome = service.submit("alice", id, new FeedbackRequest("up", null, null));
+    FeedbackOutcome outcome =
+        service.submit(Caller.user("alice"), id, new FeedbackRequest("up", null, null));
 
     assertThat(outcome.exampleRecorded()).isFalse();
     assertThat(outcome.feedback().rating()).isEqualTo(FeedbackRating.UP);
@@ -97,7 +101,8 @@ class FeedbackServiceIT {
     UUID id = completedQuery("alice", "q");
     env.execute("UPDATE user_query SET data_source_id = 'retired' WHERE id = '" + id + "'");
 
-    FeedbackOutcome outcome = service.submit("alice", id, new FeedbackRequest("up", null, null));
+    FeedbackOutcome outcome =
+        service.submit(Caller.user("alice"), id, new FeedbackRequest("up", null, null));
 
     assertThat(outcome.exampleRecorded()).isFalse();
     assertThat(env.components().feedback().find(id, "alice")).isPresent();
@@ -106,10 +111,11 @@ class FeedbackServiceIT {
   @Test
   void shouldReplaceFeedbackAndWithdrawExample_whenLaterRatedDown() {
     UUID id = completedQuery("alice", "How many orders are there?");
-    service.submit("alice", id, new FeedbackRequest("up", null, null));
+    service.submit(Caller.user("alice"), id, new FeedbackRequest("up", null, null));
 
     FeedbackOutcome down =
-        service.submit("alice", id, new FeedbackRequest("down", null, "counts cancelled ones"));
+        service.submit(
+            Caller.user("alice"), id, new FeedbackRequest("down", null, "counts cancelled ones"));
 
     assertThat(down.exampleRemoved()).isTrue();
     assertThat(down.exampleRecorded()).isFalse();
@@ -128,7 +134,7 @@ class FeedbackServiceIT {
     String corrected = "SELECT count(*) FROM orders WHERE status = 'open'";
 
     FeedbackOutcome outcome =
-        service.submit("alice", id, new FeedbackRequest("down", corrected, null));
+        service.submit(Caller.user("alice"), id, new FeedbackRequest("down", corrected, null));
 
     assertThat(verified).containsExactly(corrected);
     assertThat(outcome.exampleRecorded()).isTrue();
@@ -141,7 +147,9 @@ class FeedbackServiceIT {
     UUID id = completedQuery("alice", "q");
 
     assertThatThrownBy(
-            () -> service.submit("alice", id, new FeedbackRequest("down", REFUSED_SQL, null)))
+            () ->
+                service.submit(
+                    Caller.user("alice"), id, new FeedbackRequest("down", REFUSED_SQL, null)))
         .isInstanceOfSatisfying(
             SqmException.class,
             e -> {
@@ -191,7 +199,7 @@ class FeedbackServiceIT {
 
   private static void assertRejected(
       String user, UUID id, FeedbackRequest request, ErrorCode code, String field) {
-    assertThatThrownBy(() -> service.submit(user, id, request))
+    assertThatThrownBy(() -> service.submit(Caller.user(user), id, request))
         .isInstanceOfSatisfying(
             SqmException.class,
             e -> {

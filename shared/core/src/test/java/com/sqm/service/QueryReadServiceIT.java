@@ -3,6 +3,7 @@ package com.sqm.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sqm.model.Caller;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryListItem;
 import com.sqm.model.QueryOptions;
@@ -41,7 +42,7 @@ class QueryReadServiceIT {
   void shouldReturnQuery_whenCallerOwnsIt() {
     UUID id = insert("alice", "How many orders?");
 
-    QueryResponse response = service.get(id, "alice");
+    QueryResponse response = service.get(id, Caller.user("alice"));
 
     assertThat(response.id()).isEqualTo(id);
     assertThat(response.question()).isEqualTo("How many orders?");
@@ -51,7 +52,7 @@ class QueryReadServiceIT {
   void shouldAnswerNotFound_whenQueryBelongsToAnotherUser() {
     UUID bobs = insert("bob", "secret question");
 
-    assertThatThrownBy(() -> service.get(bobs, "alice"))
+    assertThatThrownBy(() -> service.get(bobs, Caller.user("alice")))
         .isInstanceOfSatisfying(
             SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
@@ -61,8 +62,8 @@ class QueryReadServiceIT {
     UUID unknown = UUID.randomUUID();
     UUID bobs = insert("bob", "q");
 
-    SqmException forUnknown = catchSqm(() -> service.get(unknown, "alice"));
-    SqmException forOthers = catchSqm(() -> service.get(bobs, "alice"));
+    SqmException forUnknown = catchSqm(() -> service.get(unknown, Caller.user("alice")));
+    SqmException forOthers = catchSqm(() -> service.get(bobs, Caller.user("alice")));
 
     assertThat(forUnknown.code()).isEqualTo(forOthers.code()).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(forUnknown.getMessage().replace(unknown.toString(), ""))
@@ -75,8 +76,9 @@ class QueryReadServiceIT {
       insert("alice", "q" + i);
     }
 
-    Page<QueryListItem> first = service.listForUser("alice", "alice", null, 2);
-    Page<QueryListItem> second = service.listForUser("alice", "alice", first.nextCursor(), 2);
+    Page<QueryListItem> first = service.listForUser("alice", Caller.user("alice"), null, 2);
+    Page<QueryListItem> second =
+        service.listForUser("alice", Caller.user("alice"), first.nextCursor(), 2);
 
     assertThat(first.items()).extracting(QueryListItem::question).containsExactly("q2", "q1");
     assertThat(second.items()).extracting(QueryListItem::question).containsExactly("q0");
@@ -89,7 +91,7 @@ class QueryReadServiceIT {
       insert("alice", "q" + i);
     }
 
-    assertThat(service.listForUser("alice", "alice", null, null).items())
+    assertThat(service.listForUser("alice", Caller.user("alice"), null, null).items())
         .hasSize(QueryReadService.DEFAULT_LIMIT);
   }
 
@@ -97,16 +99,26 @@ class QueryReadServiceIT {
   void shouldAnswerNotFound_whenListingAnotherUsersHistory() {
     insert("bob", "q");
 
-    assertThatThrownBy(() -> service.listForUser("bob", "alice", null, null))
+    assertThatThrownBy(() -> service.listForUser("bob", Caller.user("alice"), null, null))
         .isInstanceOfSatisfying(
             SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
 
   @Test
+  void shouldLetAdminReadAnyonesQueryAndHistory_whenCallerIsAdmin() {
+    UUID bobs = insert("bob", "What did we sell?");
+
+    assertThat(service.get(bobs, Caller.admin("carol")).question()).isEqualTo("What did we sell?");
+    assertThat(service.listForUser("bob", Caller.admin("carol"), null, null).items())
+        .extracting(QueryListItem::question)
+        .containsExactly("What did we sell?");
+  }
+
+  @Test
   void shouldRejectLimit_whenOutOfRange() {
-    assertThatThrownBy(() -> service.listForUser("alice", "alice", null, 0))
+    assertThatThrownBy(() -> service.listForUser("alice", Caller.user("alice"), null, 0))
         .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.field()).isEqualTo("limit"));
-    assertThatThrownBy(() -> service.listForUser("alice", "alice", null, 101))
+    assertThatThrownBy(() -> service.listForUser("alice", Caller.user("alice"), null, 101))
         .isInstanceOfSatisfying(SqmException.class, e -> assertThat(e.field()).isEqualTo("limit"));
   }
 

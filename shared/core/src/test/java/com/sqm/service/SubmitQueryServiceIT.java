@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sqm.config.AppConfig;
 import com.sqm.embedded.FreePort;
+import com.sqm.model.Caller;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryOptions;
@@ -47,7 +48,8 @@ class SubmitQueryServiceIT {
   @Test
   void shouldStorePendingAndEnqueue_whenValid() {
     Submission submission =
-        service.submit("alice", new QueryRequest("  How many orders?  ", null, null, null));
+        service.submit(
+            Caller.user("alice"), new QueryRequest("  How many orders?  ", null, null, null));
 
     UserQuery query = submission.query();
     assertThat(submission.created()).isTrue();
@@ -63,10 +65,10 @@ class SubmitQueryServiceIT {
   @Test
   void shouldReturnExistingWithoutEnqueueingTwice_whenIdempotencyKeyRepeated() {
     QueryRequest request = new QueryRequest("How many orders?", "demo", null, "key-1");
-    Submission first = service.submit("alice", request);
+    Submission first = service.submit(Caller.user("alice"), request);
     assertThat(env.receiveMessages()).hasSize(1);
 
-    Submission repeat = service.submit("alice", request);
+    Submission repeat = service.submit(Caller.user("alice"), request);
 
     assertThat(repeat.created()).isFalse();
     assertThat(repeat.query().id()).isEqualTo(first.query().id());
@@ -77,12 +79,15 @@ class SubmitQueryServiceIT {
   @Test
   void shouldRefuseIdempotencyKeyReused_whenRepeatedKeyCarriesADifferentQuestion() {
     Submission first =
-        service.submit("alice", new QueryRequest("How many orders?", "demo", null, "key-2"));
+        service.submit(
+            Caller.user("alice"), new QueryRequest("How many orders?", "demo", null, "key-2"));
     env.receiveMessages();
 
     assertRejected(
         () ->
-            service.submit("alice", new QueryRequest("How many customers?", "demo", null, "key-2")),
+            service.submit(
+                Caller.user("alice"),
+                new QueryRequest("How many customers?", "demo", null, "key-2")),
         ErrorCode.IDEMPOTENCY_KEY_REUSED,
         "idempotencyKey");
     assertThat(env.components().queries().findById(first.query().id()).orElseThrow().question())
@@ -91,13 +96,14 @@ class SubmitQueryServiceIT {
 
   @Test
   void shouldRefuseIdempotencyKeyReused_whenRepeatedKeyCarriesOtherOptions() {
-    service.submit("alice", new QueryRequest("How many orders?", "demo", null, "key-3"));
+    service.submit(
+        Caller.user("alice"), new QueryRequest("How many orders?", "demo", null, "key-3"));
     env.receiveMessages();
 
     assertRejected(
         () ->
             service.submit(
-                "alice",
+                Caller.user("alice"),
                 new QueryRequest("How many orders?", "demo", new QueryOptions(5, null), "key-3")),
         ErrorCode.IDEMPOTENCY_KEY_REUSED,
         "idempotencyKey");
@@ -106,11 +112,11 @@ class SubmitQueryServiceIT {
   @Test
   void shouldRejectAndStoreNothing_whenQuestionBlank() {
     assertRejected(
-        () -> service.submit("alice", new QueryRequest(" \n\t ", null, null, null)),
+        () -> service.submit(Caller.user("alice"), new QueryRequest(" \n\t ", null, null, null)),
         ErrorCode.VALIDATION_ERROR,
         "question");
     assertRejected(
-        () -> service.submit("alice", new QueryRequest(null, null, null, null)),
+        () -> service.submit(Caller.user("alice"), new QueryRequest(null, null, null, null)),
         ErrorCode.VALIDATION_ERROR,
         "question");
   }
@@ -120,7 +126,8 @@ class SubmitQueryServiceIT {
     assertRejected(
         () ->
             service.submit(
-                "alice", new QueryRequest("\u0000\u0007 \u200b\ufeff", null, null, null)),
+                Caller.user("alice"),
+                new QueryRequest("\u0000\u0007 \u200b\ufeff", null, null, null)),
         ErrorCode.VALIDATION_ERROR,
         "question");
   }
@@ -129,15 +136,17 @@ class SubmitQueryServiceIT {
   void shouldRejectNamingTheField_whenTextHoldsANulCharacter() {
     // Postgres cannot store NUL in text: without a check this was a 500 from the store.
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("How many\u0000 orders?", null, null, null)),
+        () ->
+            service.submit(
+                Caller.user("alice"), new QueryRequest("How many\u0000 orders?", null, null, null)),
         ErrorCode.VALIDATION_ERROR,
         "question");
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", "demo\u0000", null, null)),
+        () -> service.submit(Caller.user("alice"), new QueryRequest("q", "demo\u0000", null, null)),
         ErrorCode.VALIDATION_ERROR,
         "dataSourceId");
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", null, null, "key\u0000")),
+        () -> service.submit(Caller.user("alice"), new QueryRequest("q", null, null, "key\u0000")),
         ErrorCode.VALIDATION_ERROR,
         "idempotencyKey");
   }
@@ -146,7 +155,8 @@ class SubmitQueryServiceIT {
   void shouldKeepLineBreaksAndTabs_whenQuestionSpansLines() {
     Submission submission =
         service.submit(
-            "alice", new QueryRequest("How many orders\n\tper month?", null, null, null));
+            Caller.user("alice"),
+            new QueryRequest("How many orders\n\tper month?", null, null, null));
 
     assertThat(submission.query().question()).isEqualTo("How many orders\n\tper month?");
   }
@@ -156,7 +166,7 @@ class SubmitQueryServiceIT {
     String question = "x".repeat(AppConfig.DEFAULT_MAX_QUESTION_LENGTH + 1);
 
     assertRejected(
-        () -> service.submit("alice", new QueryRequest(question, null, null, null)),
+        () -> service.submit(Caller.user("alice"), new QueryRequest(question, null, null, null)),
         ErrorCode.VALIDATION_ERROR,
         "question");
   }
@@ -165,14 +175,18 @@ class SubmitQueryServiceIT {
   void shouldAccept_whenQuestionExactlyAtLimit() {
     String question = "x".repeat(AppConfig.DEFAULT_MAX_QUESTION_LENGTH);
 
-    assertThat(service.submit("alice", new QueryRequest(question, null, null, null)).created())
+    assertThat(
+            service
+                .submit(Caller.user("alice"), new QueryRequest(question, null, null, null))
+                .created())
         .isTrue();
   }
 
   @Test
   void shouldRejectAndStoreNothing_whenDataSourceUnknown() {
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", "warehouse-eu", null, null)),
+        () ->
+            service.submit(Caller.user("alice"), new QueryRequest("q", "warehouse-eu", null, null)),
         ErrorCode.DATASOURCE_NOT_FOUND,
         "dataSourceId");
   }
@@ -180,7 +194,9 @@ class SubmitQueryServiceIT {
   @Test
   void shouldRejectAndStoreNothing_whenDataSourceDisabled() {
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", TestEnvironment.DISABLED, null, null)),
+        () ->
+            service.submit(
+                Caller.user("alice"), new QueryRequest("q", TestEnvironment.DISABLED, null, null)),
         ErrorCode.DATASOURCE_DISABLED,
         "dataSourceId");
   }
@@ -188,13 +204,16 @@ class SubmitQueryServiceIT {
   @Test
   void shouldRejectAndStoreNothing_whenMaxRowsOutOfRange() {
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", null, new QueryOptions(0, null), null)),
+        () ->
+            service.submit(
+                Caller.user("alice"), new QueryRequest("q", null, new QueryOptions(0, null), null)),
         ErrorCode.VALIDATION_ERROR,
         "options.maxRows");
     assertRejected(
         () ->
             service.submit(
-                "alice", new QueryRequest("q", null, new QueryOptions(10_001, null), null)),
+                Caller.user("alice"),
+                new QueryRequest("q", null, new QueryOptions(10_001, null), null)),
         ErrorCode.VALIDATION_ERROR,
         "options.maxRows");
   }
@@ -202,7 +221,9 @@ class SubmitQueryServiceIT {
   @Test
   void shouldRejectAndStoreNothing_whenIdempotencyKeyTooLong() {
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", null, null, "k".repeat(201))),
+        () ->
+            service.submit(
+                Caller.user("alice"), new QueryRequest("q", null, null, "k".repeat(201))),
         ErrorCode.VALIDATION_ERROR,
         "idempotencyKey");
   }
@@ -212,7 +233,7 @@ class SubmitQueryServiceIT {
     UserQuery query =
         service
             .submit(
-                "alice",
+                Caller.user("alice"),
                 new QueryRequest(
                     "Revenue by month", null, null, null, "  Fiscal year starts in April.\n", null))
             .query();
@@ -225,11 +246,14 @@ class SubmitQueryServiceIT {
     assertRejected(
         () ->
             service.submit(
-                "alice", new QueryRequest("q", null, null, null, "x".repeat(2001), null)),
+                Caller.user("alice"),
+                new QueryRequest("q", null, null, null, "x".repeat(2001), null)),
         ErrorCode.VALIDATION_ERROR,
         "instructions");
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", null, null, null, "a\u0007b", null)),
+        () ->
+            service.submit(
+                Caller.user("alice"), new QueryRequest("q", null, null, null, "a\u0007b", null)),
         ErrorCode.VALIDATION_ERROR,
         "instructions");
   }
@@ -242,12 +266,15 @@ class SubmitQueryServiceIT {
             new DataSourceConfig(
                 "warehouse", "Warehouse", null, "embedded:wh", List.of("public"), true, null));
     UserQuery parent =
-        service.submit("alice", new QueryRequest("Stock by site", "warehouse", null, null)).query();
+        service
+            .submit(
+                Caller.user("alice"), new QueryRequest("Stock by site", "warehouse", null, null))
+            .query();
 
     UserQuery child =
         service
             .submit(
-                "alice",
+                Caller.user("alice"),
                 new QueryRequest("Only Berlin", null, null, null, null, parent.id().toString()))
             .query();
 
@@ -257,24 +284,28 @@ class SubmitQueryServiceIT {
 
   @Test
   void shouldAnswerNotFoundLikeUnknown_whenParentBelongsToAnotherUser() {
-    UserQuery bobs = service.submit("bob", new QueryRequest("q", null, null, null)).query();
+    UserQuery bobs =
+        service.submit(Caller.user("bob"), new QueryRequest("q", null, null, null)).query();
     env.pollMessagesNow();
 
     assertRejected(
         () ->
             service.submit(
-                "alice", new QueryRequest("q", null, null, null, null, bobs.id().toString())),
+                Caller.user("alice"),
+                new QueryRequest("q", null, null, null, null, bobs.id().toString())),
         ErrorCode.NOT_FOUND,
         "parentQueryId");
     assertRejected(
         () ->
             service.submit(
-                "alice",
+                Caller.user("alice"),
                 new QueryRequest("q", null, null, null, null, UUID.randomUUID().toString())),
         ErrorCode.NOT_FOUND,
         "parentQueryId");
     assertRejected(
-        () -> service.submit("alice", new QueryRequest("q", null, null, null, null, "12")),
+        () ->
+            service.submit(
+                Caller.user("alice"), new QueryRequest("q", null, null, null, null, "12")),
         ErrorCode.VALIDATION_ERROR,
         "parentQueryId");
   }
@@ -292,7 +323,8 @@ class SubmitQueryServiceIT {
               env.config());
 
       Submission submission =
-          withDeadQueue.submit("alice", new QueryRequest("How many orders?", null, null, null));
+          withDeadQueue.submit(
+              Caller.user("alice"), new QueryRequest("How many orders?", null, null, null));
 
       assertThat(submission.created()).isTrue();
       UserQuery stored = env.components().queries().findById(submission.query().id()).orElseThrow();
@@ -322,7 +354,7 @@ class SubmitQueryServiceIT {
       assertThatThrownBy(
               () ->
                   withDatabaseDown.submit(
-                      "alice", new QueryRequest("How many orders?", null, null, null)))
+                      Caller.user("alice"), new QueryRequest("How many orders?", null, null, null)))
           .isInstanceOfSatisfying(
               SqmException.class,
               e -> {

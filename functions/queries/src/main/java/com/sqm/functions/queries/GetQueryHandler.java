@@ -8,6 +8,8 @@ import com.sqm.api.ApiInvocation;
 import com.sqm.api.ApiRequest;
 import com.sqm.api.ApiResponses;
 import com.sqm.config.ContainerComponents;
+import com.sqm.config.IdentitySettings;
+import com.sqm.model.Caller;
 import com.sqm.service.QueryReadService;
 import java.util.UUID;
 import org.slf4j.MDC;
@@ -18,14 +20,21 @@ import org.slf4j.MDC;
 public final class GetQueryHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final QueryReadService service;
+  private final IdentitySettings identity;
 
   /** Used by Lambda: the container's shared components, built from the environment once. */
   public GetQueryHandler() {
-    this(ContainerComponents.get().readService());
+    this(ContainerComponents.get().readService(), ContainerComponents.get().config().identity());
   }
 
+  /** With the default identity settings (groups in {@code cognito:groups}). */
   public GetQueryHandler(QueryReadService service) {
+    this(service, IdentitySettings.DEFAULTS);
+  }
+
+  public GetQueryHandler(QueryReadService service, IdentitySettings identity) {
     this.service = service;
+    this.identity = identity;
   }
 
   @Override
@@ -34,9 +43,9 @@ public final class GetQueryHandler
   }
 
   private APIGatewayV2HTTPResponse get(ApiRequest request) {
-    String callerId = request.callerId();
+    Caller caller = request.caller(identity);
     UUID id = request.uuidPathParameter("id");
     MDC.put("queryId", id.toString());
-    return ApiResponses.json(200, service.get(id, callerId));
+    return ApiResponses.json(200, service.get(id, caller));
   }
 }

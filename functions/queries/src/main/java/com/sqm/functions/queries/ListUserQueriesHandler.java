@@ -8,6 +8,8 @@ import com.sqm.api.ApiInvocation;
 import com.sqm.api.ApiRequest;
 import com.sqm.api.ApiResponses;
 import com.sqm.config.ContainerComponents;
+import com.sqm.config.IdentitySettings;
+import com.sqm.model.Caller;
 import com.sqm.service.QueryReadService;
 
 /**
@@ -18,14 +20,21 @@ import com.sqm.service.QueryReadService;
 public final class ListUserQueriesHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final QueryReadService service;
+  private final IdentitySettings identity;
 
   /** Used by Lambda: the container's shared components, built from the environment once. */
   public ListUserQueriesHandler() {
-    this(ContainerComponents.get().readService());
+    this(ContainerComponents.get().readService(), ContainerComponents.get().config().identity());
   }
 
+  /** With the default identity settings (groups in {@code cognito:groups}). */
   public ListUserQueriesHandler(QueryReadService service) {
+    this(service, IdentitySettings.DEFAULTS);
+  }
+
+  public ListUserQueriesHandler(QueryReadService service, IdentitySettings identity) {
     this.service = service;
+    this.identity = identity;
   }
 
   @Override
@@ -34,11 +43,11 @@ public final class ListUserQueriesHandler
   }
 
   private APIGatewayV2HTTPResponse list(ApiRequest request) {
-    String callerId = request.callerId();
+    Caller caller = request.caller(identity);
     var page =
         service.listForUser(
             request.pathParameter("userId"),
-            callerId,
+            caller,
             request.queryParameter("cursor").orElse(null),
             request.intQueryParameter("limit").orElse(null));
     return ApiResponses.json(200, page);

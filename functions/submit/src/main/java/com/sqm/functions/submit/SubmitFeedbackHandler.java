@@ -8,6 +8,8 @@ import com.sqm.api.ApiInvocation;
 import com.sqm.api.ApiRequest;
 import com.sqm.api.ApiResponses;
 import com.sqm.config.ContainerComponents;
+import com.sqm.config.IdentitySettings;
+import com.sqm.model.Caller;
 import com.sqm.model.FeedbackRequest;
 import com.sqm.service.FeedbackOutcome;
 import com.sqm.service.FeedbackService;
@@ -25,14 +27,21 @@ import org.slf4j.MDC;
 public final class SubmitFeedbackHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final FeedbackService service;
+  private final IdentitySettings identity;
 
   /** Used by Lambda: the container's shared components and data source pools, built once. */
   public SubmitFeedbackHandler() {
-    this(Verifier.SERVICE);
+    this(Verifier.SERVICE, ContainerComponents.get().config().identity());
   }
 
+  /** With the default identity settings (groups in {@code cognito:groups}). */
   public SubmitFeedbackHandler(FeedbackService service) {
+    this(service, IdentitySettings.DEFAULTS);
+  }
+
+  public SubmitFeedbackHandler(FeedbackService service, IdentitySettings identity) {
     this.service = service;
+    this.identity = identity;
   }
 
   @Override
@@ -41,10 +50,10 @@ public final class SubmitFeedbackHandler
   }
 
   private APIGatewayV2HTTPResponse submit(ApiRequest request) {
-    String callerId = request.callerId();
+    Caller caller = request.caller(identity);
     UUID id = request.uuidPathParameter("id");
     MDC.put("queryId", id.toString());
-    FeedbackOutcome outcome = service.submit(callerId, id, request.body(FeedbackRequest.class));
+    FeedbackOutcome outcome = service.submit(caller, id, request.body(FeedbackRequest.class));
     return ApiResponses.json(201, outcome);
   }
 

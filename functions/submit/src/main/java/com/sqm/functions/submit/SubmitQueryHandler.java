@@ -9,6 +9,8 @@ import com.sqm.api.ApiRequest;
 import com.sqm.api.ApiResponses;
 import com.sqm.api.QueryAccepted;
 import com.sqm.config.ContainerComponents;
+import com.sqm.config.IdentitySettings;
+import com.sqm.model.Caller;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryRequest;
 import com.sqm.model.QueryResponse;
@@ -26,14 +28,21 @@ import java.util.Optional;
 public final class SubmitQueryHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final SubmitQueryService service;
+  private final IdentitySettings identity;
 
   /** Used by Lambda: the container's shared components, built from the environment once. */
   public SubmitQueryHandler() {
-    this(ContainerComponents.get().submitService());
+    this(ContainerComponents.get().submitService(), ContainerComponents.get().config().identity());
   }
 
+  /** With the default identity settings (groups in {@code cognito:groups}). */
   public SubmitQueryHandler(SubmitQueryService service) {
+    this(service, IdentitySettings.DEFAULTS);
+  }
+
+  public SubmitQueryHandler(SubmitQueryService service, IdentitySettings identity) {
     this.service = service;
+    this.identity = identity;
   }
 
   @Override
@@ -42,10 +51,10 @@ public final class SubmitQueryHandler
   }
 
   private APIGatewayV2HTTPResponse submit(ApiRequest request) {
-    String callerId = request.callerId();
+    Caller caller = request.caller(identity);
     QueryRequest body =
         withHeaderKey(request.body(QueryRequest.class), request.header("Idempotency-Key"));
-    Submission submission = service.submit(callerId, body);
+    Submission submission = service.submit(caller, body);
     var query = submission.query();
     Map<String, String> location = Map.of("Location", QueryAccepted.selfLink(query.id()));
     if (submission.created()) {
