@@ -5,6 +5,13 @@ public enum ErrorCode {
   VALIDATION_ERROR(400),
   INVALID_JSON(400),
   UNAUTHORIZED(401),
+  /** The caller is signed in but may not do this (an admin API called by a non-admin). */
+  FORBIDDEN(403),
+  /**
+   * The caller may not ask about this data source: not granted, or (to a non-admin, so ids cannot
+   * be probed) unknown or disabled.
+   */
+  DATASOURCE_FORBIDDEN(403),
   NOT_FOUND(404),
   DATASOURCE_NOT_FOUND(404),
   DATASOURCE_DISABLED(409),
@@ -16,6 +23,8 @@ public enum ErrorCode {
   SQL_FAILED(422),
   /** The caller sent more questions than their limit allows; try again after Retry-After. */
   RATE_LIMITED(429),
+  /** The user has spent their daily budget of model tokens; the query ends FAILED with this. */
+  BUDGET_EXCEEDED(429),
   DATASOURCE_TIMEOUT(504),
   DATASOURCE_ERROR(502),
   ENGINE_ERROR(502),
