@@ -43,6 +43,9 @@ public final class SqmCli {
           "  " + DataSourceCommand.REMOVE_USAGE,
           "      Remove a data source and its examples.",
           "      Without --db-url these use the data directory's Postgres, whether ./sqm dev runs or not.",
+          "  " + SecretCommand.USAGE,
+          "      Store a credential (a JDBC URL with its password, or RDS JSON) in the data directory;",
+          "      a data source created over POST /datasources names it as connectionRef secret:NAME.",
           "  " + DataSourceGrantCommand.USAGE,
           "      Print (or --apply) the SQL that creates a read-only role for a data source.",
           "  " + DlqCommand.LIST_USAGE,
@@ -107,6 +110,7 @@ public final class SqmCli {
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);
         case "ask" -> new AskCommand(out, environment).run(rest);
         case "datasource" -> new DataSourceCommand(out, err, environment, defaultDataDir).run(rest);
+        case "secret" -> new SecretCommand(in, out, defaultDataDir).run(rest);
         case "eval" -> new EvalCommand(out, err, environment).run(rest);
         case "load" -> new LoadCommand(out, defaultDataDir).run(rest);
         case "help", "--help", "-h" -> {

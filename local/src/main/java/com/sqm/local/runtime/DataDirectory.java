@@ -44,6 +44,14 @@ public record DataDirectory(Path root) {
     return root.resolve("cache-signing.key");
   }
 
+  /**
+   * The local secret store ({@code ./sqm secret put}): one owner-only file per secret, named by
+   * data sources as {@code secret:NAME}.
+   */
+  public Path secrets() {
+    return root.resolve("secrets");
+  }
+
   /** The password of the demo data source's read-only role. */
   public Path demoReaderPassword() {
     return root.resolve("demo-reader.password");

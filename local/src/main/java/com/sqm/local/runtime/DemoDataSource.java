@@ -5,15 +5,18 @@ import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.local.SecretFile;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.sql.ReaderRoleGrants;
+import com.sqm.sql.secret.LocalSecretStore;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * The {@code demo} data source of the local runner: the seeded shop in {@code demo_shop}, read
- * through a read-only role whose password is kept in the data directory.
+ * through a read-only role whose password is kept in the data directory. Its row names the local
+ * secret {@value #SECRET} ({@code jdbcUrl} is what that secret holds); it is granted to everyone.
  */
-record DemoDataSource(DataSourceConfig config) {
+record DemoDataSource(DataSourceConfig config, String jdbcUrl) {
   static final String ID = "demo";
+  static final String SECRET = "demo-reader";
   static final String READER_ROLE = "sqm_demo_reader";
   static final List<String> SCHEMAS = List.of("public");
 
@@ -25,7 +28,7 @@ record DemoDataSource(DataSourceConfig config) {
     DemoShopDataset.seed(superuser);
     String password = SecretFile.readOrCreate(dir.demoReaderPassword(), 24);
     new ReaderRoleGrants(READER_ROLE, SCHEMAS, password).apply(superuser);
-    String connectionRef =
+    String jdbcUrl =
         "jdbc:postgresql://127.0.0.1:"
             + postgres.port()
             + "/"
@@ -34,14 +37,17 @@ record DemoDataSource(DataSourceConfig config) {
             + READER_ROLE
             + "&password="
             + password;
+    // The port changes on every start, so the secret is rewritten each time.
+    new LocalSecretStore(dir.secrets()).put(SECRET, jdbcUrl);
     return new DemoDataSource(
         new DataSourceConfig(
             ID,
             "Demo shop",
             "A sample web shop: customers, products, orders and order items (2024-2025).",
-            connectionRef,
+            "secret:" + SECRET,
             SCHEMAS,
             true,
-            null));
+            null),
+        jdbcUrl);
   }
 }

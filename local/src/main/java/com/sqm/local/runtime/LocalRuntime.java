@@ -6,6 +6,10 @@ import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.EmbeddedRedisServer;
 import com.sqm.embedded.EmbeddedSqsServer;
+import com.sqm.functions.admin.DataSourceAdminHandler;
+import com.sqm.functions.admin.GrantAdminHandler;
+import com.sqm.functions.admin.ListDataSourcesHandler;
+import com.sqm.functions.admin.TemplateAdminHandler;
 import com.sqm.functions.queries.GetQueryHandler;
 import com.sqm.functions.queries.HealthHandler;
 import com.sqm.functions.queries.ListUserQueriesHandler;
@@ -23,14 +27,19 @@ import com.sqm.local.gateway.RouteTable;
 import com.sqm.local.queue.LocalQueuePoller;
 import com.sqm.local.queue.SqsEventFactory;
 import com.sqm.local.schedule.LocalSchedule;
+import com.sqm.model.Caller;
 import com.sqm.pipeline.CacheSigningKey;
 import com.sqm.pipeline.PipelineComponents;
+import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.FeedbackService;
 import com.sqm.service.SweeperService;
+import com.sqm.sql.DataSourceAccessCheck;
+import com.sqm.sql.DataSourceConnectionChecks;
 import com.sqm.sql.DataSourcePools;
 import com.sqm.sql.ReadOnlySqlRunner;
 import com.sqm.sql.RunnableSqlVerifier;
 import com.sqm.sql.SqlGuard;
+import com.sqm.sql.secret.SecretStores;
 import com.sqm.store.Migrations;
 import java.io.IOException;
 import java.net.BindException;
@@ -71,6 +80,9 @@ public final class LocalRuntime implements AutoCloseable {
   private static final Duration SWEEP_PERIOD = Duration.ofSeconds(2);
 
   private static final String REGION = "us-east-1";
+
+  /** Who the local runner records as the grantor of the demo's grant to everyone. */
+  private static final String LOCAL_GRANTOR = "sqm-local";
 
   private final Deque<AutoCloseable> resources;
   private final DataDirectory dataDirectory;
@@ -130,7 +142,12 @@ public final class LocalRuntime implements AutoCloseable {
 
       CoreComponents core = push(resources, CoreComponents.create(config));
       core.dataSources().upsert(demo.config());
+      // Idempotent. The demo is there for everyone to try, so a restart grants it again even if
+      // an admin revoked it.
+      core.grants().grant(DemoDataSource.ID, Caller.EVERYONE, LOCAL_GRANTOR);
       Map<String, String> pipelineEnvironment = new HashMap<>(options.environment());
+      // Data sources name their credentials as secret:NAME, kept in the data directory locally.
+      pipelineEnvironment.put(SecretStores.LOCAL_DIRECTORY_SETTING, dir.secrets().toString());
       // Each concurrent worker may be running a query on the same data source.
       pipelineEnvironment.putIfAbsent(
           "SQM_DATASOURCE_POOL_SIZE", String.valueOf(worker.concurrency()));
@@ -172,16 +189,22 @@ public final class LocalRuntime implements AutoCloseable {
               SWEEP_PERIOD));
 
       DataSourcePools feedbackPools =
-          push(resources, new DataSourcePools(name -> options.environment().get(name)));
+          push(resources, new DataSourcePools(pipelineEnvironment::get));
       FeedbackService feedback =
           core.feedbackService(
               new RunnableSqlVerifier(new ReadOnlySqlRunner(new SqlGuard()), feedbackPools));
+      DataSourceAdminService admin =
+          core.dataSourceAdminService(
+              new DataSourceConnectionChecks(
+                  new DataSourcePools(pipelineEnvironment::get),
+                  new DataSourceAccessCheck(),
+                  new SqlGuard()));
       LocalApiGateway gateway =
           push(
               resources,
               LocalApiGateway.start(
                   options.httpPort(),
-                  routes(core, feedback),
+                  routes(core, feedback, admin),
                   new JwtAuthorizer(signingKey, Clock.systemUTC()),
                   new ApiGatewayEventFactory(
                       Clock.systemUTC(), () -> UUID.randomUUID().toString())));
@@ -201,12 +224,7 @@ public final class LocalRuntime implements AutoCloseable {
           Duration.ofNanos(System.nanoTime() - started).toMillis(),
           pipeline.engineDescription());
       return new LocalRuntime(
-          resources,
-          dir,
-          baseUri,
-          requeued,
-          demo.config().connectionRef(),
-          pipeline.engineDescription());
+          resources, dir, baseUri, requeued, demo.jdbcUrl(), pipeline.engineDescription());
     } catch (IOException | RuntimeException e) {
       closeAll(resources);
       if (e instanceof LocalStartupException startup) {
@@ -217,7 +235,12 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /** The routes of the HTTP API, each served by the handler class deployed for it. */
-  static RouteTable routes(CoreComponents core, FeedbackService feedback) {
+  static RouteTable routes(
+      CoreComponents core, FeedbackService feedback, DataSourceAdminService admin) {
+    var identity = core.config().identity();
+    var dataSource = new DataSourceAdminHandler(admin, identity);
+    var templates = new TemplateAdminHandler(admin, identity);
+    var grants = new GrantAdminHandler(admin, identity);
     return new RouteTable(
         List.of(
             new Route(
@@ -244,6 +267,29 @@ public final class LocalRuntime implements AutoCloseable {
                 "sqm-list-user-queries",
                 new ListUserQueriesHandler(core.readService(), core.config().identity()),
                 true),
+            new Route(
+                "GET",
+                "/datasources",
+                "sqm-list-datasources",
+                new ListDataSourcesHandler(admin, identity),
+                true),
+            new Route("POST", "/datasources", "sqm-admin-datasources", dataSource, true),
+            new Route("GET", "/datasources/{id}", "sqm-admin-datasources", dataSource, true),
+            new Route("PUT", "/datasources/{id}", "sqm-admin-datasources", dataSource, true),
+            new Route("DELETE", "/datasources/{id}", "sqm-admin-datasources", dataSource, true),
+            new Route(
+                "POST", "/datasources/{id}/templates", "sqm-admin-templates", templates, true),
+            new Route("GET", "/datasources/{id}/templates", "sqm-admin-templates", templates, true),
+            new Route(
+                "DELETE",
+                "/datasources/{id}/templates/{templateId}",
+                "sqm-admin-templates",
+                templates,
+                true),
+            new Route(
+                "PUT", "/datasources/{id}/grants/{principal}", "sqm-admin-grants", grants, true),
+            new Route(
+                "DELETE", "/datasources/{id}/grants/{principal}", "sqm-admin-grants", grants, true),
             new Route(
                 "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));
   }

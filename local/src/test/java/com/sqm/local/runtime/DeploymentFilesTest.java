@@ -9,8 +9,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
 import com.sqm.functions.sweeper.SweeperHandler;
+import com.sqm.model.DataSourceConfig;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
+import com.sqm.service.DataSourceAdminService;
+import com.sqm.service.DataSourceChecks;
 import com.sqm.service.FeedbackService;
 import java.io.IOException;
 import java.net.URI;
@@ -40,7 +43,7 @@ class DeploymentFilesTest {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
-    assertThat(functions).hasSize(7);
+    assertThat(functions).hasSize(11);
     for (JsonNode function : functions) {
       JsonNode props = function.path("Properties");
       String handler = props.path("Handler").asText();
@@ -83,8 +86,9 @@ class DeploymentFilesTest {
     Set<String> local;
     try (CoreComponents core = CoreComponents.create(AppConfig.from(dummySettings()))) {
       FeedbackService feedback = core.feedbackService((dataSource, sql) -> {});
+      DataSourceAdminService admin = core.dataSourceAdminService(new NoChecks());
       local =
-          LocalRuntime.routes(core, feedback).routes().stream()
+          LocalRuntime.routes(core, feedback, admin).routes().stream()
               .map(
                   r ->
                       r.routeKey()
@@ -255,5 +259,16 @@ class DeploymentFilesTest {
   private static String between(String text, String after, String open, String close) {
     int from = text.indexOf(open, text.indexOf(after)) + open.length();
     return text.substring(from, text.indexOf(close, from));
+  }
+
+  /** Checks nothing: the routes test only looks at which handler serves which route. */
+  private static final class NoChecks implements DataSourceChecks {
+    @Override
+    public List<String> connect(DataSourceConfig dataSource) {
+      return List.of();
+    }
+
+    @Override
+    public void checkTemplateSql(DataSourceConfig dataSource, String sql) {}
   }
 }

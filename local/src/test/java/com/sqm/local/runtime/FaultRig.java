@@ -23,8 +23,10 @@ import com.sqm.local.gateway.Route;
 import com.sqm.local.queue.LocalQueuePoller;
 import com.sqm.local.queue.SqsEventFactory;
 import com.sqm.local.schedule.LocalSchedule;
+import com.sqm.model.Caller;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.service.SweeperService;
+import com.sqm.sql.secret.SecretStores;
 import com.sqm.store.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +93,8 @@ final class FaultRig implements AutoCloseable {
     postgres.createDatabaseIfMissing(name);
     postgres.createDatabaseIfMissing(DemoShopDataset.DATABASE);
     Migrations.migrate(postgres.superuserDataSource(name));
-    DemoDataSource demo = DemoDataSource.prepare(postgres, DataDirectory.prepare(dataDir));
+    DataDirectory directory = DataDirectory.prepare(dataDir);
+    DemoDataSource demo = DemoDataSource.prepare(postgres, directory);
 
     sqsServer = EmbeddedSqsServer.start(sqsPort);
     redis = EmbeddedRedisServer.start(null, 0);
@@ -108,7 +111,10 @@ final class FaultRig implements AutoCloseable {
     settings.put("SQM_DEFAULT_DATASOURCE", DemoDataSource.ID);
     core = push(CoreComponents.create(AppConfig.from(settings)));
     core.dataSources().upsert(demo.config());
-    PipelineComponents pipeline = push(PipelineComponents.create(core, variable -> null));
+    core.grants().grant(DemoDataSource.ID, Caller.EVERYONE, "test");
+    Map<String, String> pipelineEnvironment =
+        Map.of(SecretStores.LOCAL_DIRECTORY_SETTING, directory.secrets().toString());
+    PipelineComponents pipeline = push(PipelineComponents.create(core, pipelineEnvironment::get));
     LocalQueuePoller poller =
         push(
             new LocalQueuePoller(

@@ -47,6 +47,15 @@ public final class ApiResponses {
     }
   }
 
+  /** 204 with no body: a resource was removed. */
+  public static APIGatewayV2HTTPResponse noContent() {
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(204)
+        .withHeaders(Map.of("Cache-Control", "no-store"))
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
   /** The error response of {@code e}; its status is the code's HTTP status. */
   public static APIGatewayV2HTTPResponse error(SqmException e, String requestId) {
     boolean serverFault = e.code() == ErrorCode.INTERNAL_ERROR;

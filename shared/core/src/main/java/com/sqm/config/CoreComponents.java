@@ -7,15 +7,20 @@ import com.sqm.cache.ResultCache;
 import com.sqm.queue.QueryQueue;
 import com.sqm.queue.SqsQueryQueue;
 import com.sqm.service.CorrectedSqlVerifier;
+import com.sqm.service.DataSourceAccess;
+import com.sqm.service.DataSourceAdminService;
+import com.sqm.service.DataSourceChecks;
 import com.sqm.service.FeedbackService;
 import com.sqm.service.HealthService;
 import com.sqm.service.QueryReadService;
 import com.sqm.service.RateLimiter;
 import com.sqm.service.SubmitQueryService;
 import com.sqm.service.SweeperService;
+import com.sqm.store.DataSourceGrantRepository;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.Database;
 import com.sqm.store.FeedbackRepository;
+import com.sqm.store.JdbcDataSourceGrantRepository;
 import com.sqm.store.JdbcDataSourceRepository;
 import com.sqm.store.JdbcFeedbackRepository;
 import com.sqm.store.JdbcOutboxRepository;
@@ -41,6 +46,8 @@ public final class CoreComponents implements AutoCloseable {
   private final QueryRepository queries;
   private final DataSourceRepository dataSources;
   private final QueryTemplateRepository templates;
+  private final DataSourceGrantRepository grants;
+  private final DataSourceAccess dataSourceAccess;
   private final FeedbackRepository feedback;
   private final OutboxRepository outbox;
   private final QueryQueue queue;
@@ -62,11 +69,13 @@ public final class CoreComponents implements AutoCloseable {
     this.queries = new JdbcQueryRepository(pool);
     this.dataSources = new JdbcDataSourceRepository(pool);
     this.templates = new JdbcQueryTemplateRepository(pool);
+    this.grants = new JdbcDataSourceGrantRepository(pool);
+    this.dataSourceAccess = new DataSourceAccess(dataSources, grants);
     this.feedback = new JdbcFeedbackRepository(pool);
     this.outbox = new JdbcOutboxRepository(pool);
     this.queue = new SqsQueryQueue(sqs, config.queueUrl());
     this.submitService =
-        new SubmitQueryService(queries, dataSources, outbox, queue, submits, config);
+        new SubmitQueryService(queries, dataSourceAccess, outbox, queue, submits, config);
     this.readService = new QueryReadService(queries);
     this.healthService = new HealthService(pool, queue, cache);
   }
@@ -93,6 +102,23 @@ public final class CoreComponents implements AutoCloseable {
 
   public QueryTemplateRepository templates() {
     return templates;
+  }
+
+  public DataSourceGrantRepository grants() {
+    return grants;
+  }
+
+  /** Who may use which data source (questions and the list of data sources). */
+  public DataSourceAccess dataSourceAccess() {
+    return dataSourceAccess;
+  }
+
+  /**
+   * The admin API's service on this graph's stores; {@code checks} connect to data sources and
+   * guard template SQL (the SQL layers are not part of the core graph).
+   */
+  public DataSourceAdminService dataSourceAdminService(DataSourceChecks checks) {
+    return new DataSourceAdminService(dataSources, templates, grants, dataSourceAccess, checks);
   }
 
   public FeedbackRepository feedback() {

@@ -11,7 +11,6 @@ import com.sqm.model.RateLimitedException;
 import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
 import com.sqm.queue.QueryQueue;
-import com.sqm.store.DataSourceRepository;
 import com.sqm.store.OutboxRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryRepository.NewQuery;
@@ -39,7 +38,7 @@ public final class SubmitQueryService {
   private static final Logger log = LoggerFactory.getLogger(SubmitQueryService.class);
 
   private final QueryRepository queries;
-  private final DataSourceRepository dataSources;
+  private final DataSourceAccess access;
   private final OutboxRepository outbox;
   private final QueryQueue queue;
   private final RateLimiter submits;
@@ -49,7 +48,7 @@ public final class SubmitQueryService {
 
   public SubmitQueryService(
       QueryRepository queries,
-      DataSourceRepository dataSources,
+      DataSourceAccess access,
       OutboxRepository outbox,
       QueryQueue queue,
       RateLimiter submits,
@@ -57,7 +56,7 @@ public final class SubmitQueryService {
     this.submits = submits;
     this.submitsPerMinute = config.submitsPerMinute();
     this.queries = queries;
-    this.dataSources = dataSources;
+    this.access = access;
     this.outbox = outbox;
     this.queue = queue;
     this.maxQuestionLength = config.maxQuestionLength();
@@ -75,10 +74,11 @@ public final class SubmitQueryService {
    * <p>Once the query is stored, a failed send does not fail the call: the outbox record stays
    * unsent and the sweeper sends it.
    *
-   * @throws SqmException VALIDATION_ERROR, NOT_FOUND (parent query), DATASOURCE_NOT_FOUND,
-   *     DATASOURCE_DISABLED, IDEMPOTENCY_KEY_REUSED, RATE_LIMITED (over the caller's submits a
-   *     minute), or STORE_UNAVAILABLE (the database could not be reached); nothing is stored in any
-   *     of these cases
+   * @throws SqmException VALIDATION_ERROR, NOT_FOUND (parent query), DATASOURCE_FORBIDDEN (not
+   *     granted; to a non-admin also unknown or disabled, see {@link DataSourceAccess}),
+   *     DATASOURCE_NOT_FOUND, DATASOURCE_DISABLED (to an admin), IDEMPOTENCY_KEY_REUSED,
+   *     RATE_LIMITED (over the caller's submits a minute), or STORE_UNAVAILABLE (the database could
+   *     not be reached); nothing is stored in any of these cases
    */
   public Submission submit(Caller caller, QueryRequest request) {
     String userId = caller.id();
@@ -94,7 +94,10 @@ public final class SubmitQueryService {
         parent != null && (request.dataSourceId() == null || request.dataSourceId().isBlank())
             ? parent.dataSourceId()
             : request.dataSourceId();
-    String dataSourceId = usableDataSource(requestedDataSource).id();
+    // The grant check, before anything is stored or enqueued. It is also what keeps cached answers
+    // inside a grant boundary: the answer cache is consulted only by the worker, for queries that
+    // passed this check (SubmitQueryServiceIT proves nothing is stored when it fails).
+    String dataSourceId = usableDataSource(caller, requestedDataSource).id();
 
     // After validation (a bad request is told what is wrong, and costs no permit), before
     // anything is stored.
@@ -322,7 +325,7 @@ public final class SubmitQueryService {
         ErrorCode.VALIDATION_ERROR, field + " must not contain control characters", field);
   }
 
-  private DataSourceConfig usableDataSource(String requested) {
+  private DataSourceConfig usableDataSource(Caller caller, String requested) {
     String id = requested == null || requested.isBlank() ? defaultDataSourceId : requested.strip();
     if (id.length() > MAX_DATASOURCE_ID_LENGTH) {
       throw new SqmException(
@@ -333,6 +336,6 @@ public final class SubmitQueryService {
     if (id.chars().anyMatch(Character::isISOControl)) {
       throw controlCharacter("dataSourceId");
     }
-    return dataSources.findUsable(id);
+    return access.usable(caller, id);
   }
 }

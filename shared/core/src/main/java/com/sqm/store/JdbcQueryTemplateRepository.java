@@ -95,6 +95,19 @@ public final class JdbcQueryTemplateRepository implements QueryTemplateRepositor
   }
 
   @Override
+  public boolean delete(String dataSourceId, long templateId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("DELETE FROM query_template WHERE data_source_id = ? AND id = ?")) {
+      ps.setString(1, dataSourceId);
+      ps.setLong(2, templateId);
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw new StoreException("remove the query template", e);
+    }
+  }
+
+  @Override
   public boolean removeFeedbackExample(UUID sourceQueryId) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =

@@ -19,6 +19,9 @@ public interface QueryTemplateRepository {
   QueryTemplate saveFeedbackExample(
       String dataSourceId, UUID sourceQueryId, String question, String sql, String description);
 
+  /** Removes example {@code templateId} of the data source; whether it was there. */
+  boolean delete(String dataSourceId, long templateId);
+
   /** Withdraws the FEEDBACK example of query {@code sourceQueryId}; whether there was one. */
   boolean removeFeedbackExample(UUID sourceQueryId);
 }

@@ -2,6 +2,7 @@ package com.sqm.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sqm.config.AppConfig;
 import com.sqm.embedded.FreePort;
@@ -183,22 +184,130 @@ class SubmitQueryServiceIT {
   }
 
   @Test
-  void shouldRejectAndStoreNothing_whenDataSourceUnknown() {
+  void shouldRejectNotFoundAndStoreNothing_whenAdminNamesUnknownDataSource() {
     assertRejected(
         () ->
-            service.submit(Caller.user("alice"), new QueryRequest("q", "warehouse-eu", null, null)),
+            service.submit(Caller.admin("root"), new QueryRequest("q", "warehouse-eu", null, null)),
         ErrorCode.DATASOURCE_NOT_FOUND,
         "dataSourceId");
   }
 
   @Test
-  void shouldRejectAndStoreNothing_whenDataSourceDisabled() {
+  void shouldRejectDisabledAndStoreNothing_whenAdminNamesDisabledDataSource() {
     assertRejected(
         () ->
             service.submit(
-                Caller.user("alice"), new QueryRequest("q", TestEnvironment.DISABLED, null, null)),
+                Caller.admin("root"), new QueryRequest("q", TestEnvironment.DISABLED, null, null)),
         ErrorCode.DATASOURCE_DISABLED,
         "dataSourceId");
+  }
+
+  @Test
+  void shouldAcceptWithoutGrant_whenCallerIsAdmin() {
+    restrictedDataSource("restricted-admin");
+
+    Submission submission =
+        service.submit(Caller.admin("root"), new QueryRequest("q", "restricted-admin", null, null));
+
+    assertThat(submission.created()).isTrue();
+  }
+
+  @Test
+  void shouldRejectForbiddenAndStoreNothing_whenUserIsNotGranted() {
+    restrictedDataSource("restricted-1");
+
+    assertRejected(
+        () -> service.submit(Caller.user("bob"), new QueryRequest("q", "restricted-1", null, null)),
+        ErrorCode.DATASOURCE_FORBIDDEN,
+        "dataSourceId");
+  }
+
+  @Test
+  void shouldAnswerTheSameForbidden_whenUserNamesUnknownDisabledOrNotGrantedDataSource() {
+    restrictedDataSource("restricted-2");
+
+    List<String> messages =
+        List.of("no-such-source", TestEnvironment.DISABLED, "restricted-2").stream()
+            .map(
+                id ->
+                    forbiddenMessage(
+                        () ->
+                            service.submit(
+                                Caller.user("bob"), new QueryRequest("q", id, null, null))))
+            .toList();
+
+    assertThat(messages)
+        .containsExactly(
+            "you may not ask about data source 'no-such-source'",
+            "you may not ask about data source '" + TestEnvironment.DISABLED + "'",
+            "you may not ask about data source 'restricted-2'");
+  }
+
+  @Test
+  void shouldAccept_whenGrantedToTheUserOrOneOfTheirGroups() {
+    restrictedDataSource("restricted-3");
+    env.components().grants().grant("restricted-3", "user:alice", "root");
+    env.components().grants().grant("restricted-3", "group:finance", "root");
+
+    boolean alice =
+        service
+            .submit(Caller.user("alice"), new QueryRequest("q", "restricted-3", null, null))
+            .created();
+    boolean carol =
+        service
+            .submit(
+                Caller.user("carol", "finance"), new QueryRequest("q2", "restricted-3", null, null))
+            .created();
+
+    assertThat(alice).isTrue();
+    assertThat(carol).isTrue();
+    env.pollMessagesNow();
+    assertRejected(
+        () ->
+            service.submit(
+                Caller.user("dave", "sales"), new QueryRequest("q3", "restricted-3", null, null)),
+        ErrorCode.DATASOURCE_FORBIDDEN,
+        "dataSourceId");
+  }
+
+  @Test
+  void shouldRejectForbiddenAndStoreNothing_whenFollowUpsDataSourceIsNoLongerGranted() {
+    restrictedDataSource("restricted-4");
+    env.components().grants().grant("restricted-4", "user:alice", "root");
+    UserQuery parent =
+        service
+            .submit(Caller.user("alice"), new QueryRequest("q", "restricted-4", null, null))
+            .query();
+    env.pollMessagesNow();
+    env.components().grants().revoke("restricted-4", "user:alice");
+
+    assertRejected(
+        () ->
+            service.submit(
+                Caller.user("alice"),
+                new QueryRequest("Only Berlin", null, null, null, null, parent.id().toString())),
+        ErrorCode.DATASOURCE_FORBIDDEN,
+        "dataSourceId");
+  }
+
+  /** An enabled data source granted to nobody. */
+  private static void restrictedDataSource(String id) {
+    env.components()
+        .dataSources()
+        .upsert(
+            new DataSourceConfig(
+                id, "Restricted", null, "embedded:r", List.of("public"), true, null));
+  }
+
+  private static String forbiddenMessage(ThrowingCallable call) {
+    long before = env.countQueries();
+    Throwable thrown = catchThrowable(call);
+    assertThat(thrown).isInstanceOf(SqmException.class);
+    SqmException e = (SqmException) thrown;
+    assertThat(e.code()).isEqualTo(ErrorCode.DATASOURCE_FORBIDDEN);
+    assertThat(e.field()).isEqualTo("dataSourceId");
+    assertThat(env.countQueries()).isEqualTo(before);
+    return e.getMessage();
   }
 
   @Test
@@ -265,6 +374,7 @@ class SubmitQueryServiceIT {
         .upsert(
             new DataSourceConfig(
                 "warehouse", "Warehouse", null, "embedded:wh", List.of("public"), true, null));
+    env.components().grants().grant("warehouse", "user:alice", "root");
     UserQuery parent =
         service
             .submit(
@@ -316,7 +426,7 @@ class SubmitQueryServiceIT {
       SubmitQueryService withDeadQueue =
           new SubmitQueryService(
               env.components().queries(),
-              env.components().dataSources(),
+              env.components().dataSourceAccess(),
               env.components().outbox(),
               dead.queue(),
               RateLimiter.UNLIMITED,
@@ -345,7 +455,7 @@ class SubmitQueryServiceIT {
       SubmitQueryService withDatabaseDown =
           new SubmitQueryService(
               down.components().queries(),
-              env.components().dataSources(),
+              env.components().dataSourceAccess(),
               down.components().outbox(),
               env.components().queue(),
               RateLimiter.UNLIMITED,

@@ -4,6 +4,7 @@ import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
 import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
+import com.sqm.model.Caller;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.queue.SqsQueryQueue;
@@ -145,6 +146,10 @@ public final class TestEnvironment implements AutoCloseable {
                 List.of("public"),
                 false,
                 DataSourceLimits.DEFAULTS));
+    // Granted to everyone, so a non-admin's question is refused for what a test is about (an
+    // unknown id, a disabled source), not for a missing grant.
+    components.grants().grant(DEMO, Caller.EVERYONE, "test");
+    components.grants().grant(DISABLED, Caller.EVERYONE, "test");
   }
 
   public AppConfig config() {

@@ -3,6 +3,9 @@ package com.sqm.sql;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
+import com.sqm.sql.secret.SecretStore;
+import com.sqm.sql.secret.SecretStores;
+import com.sqm.sql.secret.SecretValues;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -22,13 +25,15 @@ import javax.sql.DataSource;
 
 /**
  * One small read-only HikariCP pool and one circuit breaker per data source id (see {@link
- * DataSourcePool}). {@code connectionRef} is a {@code jdbc:postgresql://} URL or {@code env:VAR}
- * naming a variable that holds one; user and password are taken out of the URL so no log line can
+ * DataSourcePool}). {@code connectionRef} is {@code secret:NAME} (a secret of the {@link
+ * SecretStore}: a JDBC URL or RDS JSON), {@code env:VAR} naming a variable that holds a URL, or a
+ * {@code jdbc:postgresql://} URL; user and password are taken out of the URL so no log line can
  * carry them.
  */
 public final class DataSourcePools implements AutoCloseable {
   private static final String PREFIX = "jdbc:postgresql://";
   private static final String ENV = "env:";
+  private static final String SECRET = "secret:";
 
   /**
    * Most bytes the driver may buffer for one fetch of rows. The executor's byte cap only sees a
@@ -39,16 +44,25 @@ public final class DataSourcePools implements AutoCloseable {
 
   private final Function<String, String> env;
   private final Settings settings;
+  private final SecretStore secrets;
   private final Map<String, DataSourcePool> pools = new ConcurrentHashMap<>();
 
-  /** Pools with the settings of {@link Settings#fromEnvironment} read from {@code env}. */
+  /**
+   * Pools with the settings of {@link Settings#fromEnvironment} and the secret store of {@link
+   * SecretStores#fromEnvironment}, read from {@code env}.
+   */
   public DataSourcePools(Function<String, String> env) {
     this(env, Settings.fromEnvironment(env));
   }
 
   public DataSourcePools(Function<String, String> env, Settings settings) {
+    this(env, settings, SecretStores.fromEnvironment(env));
+  }
+
+  public DataSourcePools(Function<String, String> env, Settings settings, SecretStore secrets) {
     this.env = env;
     this.settings = settings;
+    this.secrets = secrets;
   }
 
   /**
@@ -146,7 +160,10 @@ public final class DataSourcePools implements AutoCloseable {
   ConnectionSettings resolve(String connectionRef) {
     String ref = connectionRef == null ? "" : connectionRef.strip();
     String url = ref;
-    if (ref.startsWith(ENV)) {
+    if (ref.startsWith(SECRET)) {
+      String name = ref.substring(SECRET.length());
+      url = SecretValues.jdbcUrl(name, secrets.value(name));
+    } else if (ref.startsWith(ENV)) {
       String variable = ref.substring(ENV.length());
       url = env.apply(variable);
       if (url == null || url.isBlank()) {
@@ -160,7 +177,7 @@ public final class DataSourcePools implements AutoCloseable {
     if (!url.startsWith(PREFIX)) {
       throw new SqmException(
           ErrorCode.DATASOURCE_ERROR,
-          "connectionRef must be a jdbc:postgresql:// URL or env:VAR_NAME",
+          "connectionRef must be secret:NAME, env:VAR_NAME or a jdbc:postgresql:// URL",
           "connectionRef");
     }
     return ConnectionSettings.parse(url);

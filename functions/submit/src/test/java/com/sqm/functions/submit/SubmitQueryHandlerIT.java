@@ -175,16 +175,17 @@ class SubmitQueryHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/submit-query-unknown-datasource.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReject404AndStoreNothing_whenDataSourceUnknown(APIGatewayV2HTTPEvent event)
+  void shouldReject403AndStoreNothing_whenUserNamesUnknownDataSource(APIGatewayV2HTTPEvent event)
       throws Exception {
-    assertRejected(event, 404, "DATASOURCE_NOT_FOUND", "dataSourceId");
+    // To a non-admin an unknown id is refused like one not granted, so ids cannot be probed.
+    assertRejected(event, 403, "DATASOURCE_FORBIDDEN", "dataSourceId");
   }
 
   @ParameterizedTest
   @Event(value = "events/submit-query-disabled-datasource.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldReject409AndStoreNothing_whenDataSourceDisabled(APIGatewayV2HTTPEvent event)
+  void shouldReject403AndStoreNothing_whenUserNamesDisabledDataSource(APIGatewayV2HTTPEvent event)
       throws Exception {
-    assertRejected(event, 409, "DATASOURCE_DISABLED", "dataSourceId");
+    assertRejected(event, 403, "DATASOURCE_FORBIDDEN", "dataSourceId");
   }
 
   @ParameterizedTest
@@ -227,7 +228,7 @@ class SubmitQueryHandlerIT {
       var service =
           new SubmitQueryService(
               env.components().queries(),
-              env.components().dataSources(),
+              env.components().dataSourceAccess(),
               env.components().outbox(),
               env.components().queue(),
               new RedisRateLimiter(redis, "submit-" + UUID.randomUUID(), 2),
@@ -256,7 +257,7 @@ class SubmitQueryHandlerIT {
       var service =
           new SubmitQueryService(
               env.components().queries(),
-              env.components().dataSources(),
+              env.components().dataSourceAccess(),
               env.components().outbox(),
               dead.queue(),
               RateLimiter.UNLIMITED,

@@ -1,0 +1,18 @@
+package com.sqm.sql.secret;
+
+import com.sqm.model.SqmException;
+
+/**
+ * Where data source credentials live: a data source's {@code connectionRef} says {@code
+ * secret:NAME}, and the store hands out the value (a JDBC URL, or Secrets Manager's RDS JSON) only
+ * to the code that connects. Values are never logged nor put in an error message.
+ */
+public interface SecretStore {
+  /**
+   * The value of secret {@code name}.
+   *
+   * @throws SqmException DATASOURCE_ERROR naming {@code connectionRef} when there is no such secret
+   *     or the store cannot be reached
+   */
+  String value(String name);
+}
