@@ -153,4 +153,24 @@ class DataSourcePoolsTest {
     // Assert
     assertThat(error.getMessage()).isEqualTo("the connect timeout must be at least 250 ms");
   }
+
+  @Test
+  void shouldResolveThroughTheSecretStore_whenRefIsSecret() {
+    // Arrange
+    DataSourcePools withSecrets =
+        new DataSourcePools(
+            name -> null,
+            DataSourcePools.Settings.fromEnvironment(name -> null),
+            name ->
+                "{\"engine\":\"postgres\",\"host\":\"db.internal\",\"port\":5433,"
+                    + "\"dbname\":\"sales\",\"username\":\"reader\",\"password\":\"p&ss\"}");
+
+    // Act
+    DataSourcePools.ConnectionSettings settings = withSecrets.resolve("secret:sqm/sales-reader");
+
+    // Assert
+    assertThat(settings.url()).isEqualTo("jdbc:postgresql://db.internal:5433/sales");
+    assertThat(settings.user()).isEqualTo("reader");
+    assertThat(settings.password()).isEqualTo("p&ss");
+  }
 }
