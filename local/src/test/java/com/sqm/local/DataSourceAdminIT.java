@@ -183,8 +183,6 @@ class DataSourceAdminIT {
         Map.of("question", "How many customers are there?", "dataSourceId", "shop");
 
     HttpResponse<String> asked = send("POST", "/queries", question, alice);
-    HttpResponse<String> refused = send("POST", "/queries", question, bob);
-
     assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
     String id = json(asked).path("id").asText();
     JsonNode answer =
@@ -197,6 +195,10 @@ class DataSourceAdminIT {
                 q -> List.of("COMPLETED", "FAILED").contains(q.path("status").asText()));
     assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("COMPLETED");
     assertThat(answer.path("dataSourceId").asText()).isEqualTo("shop");
+
+    // Alice's answer is now cached; bob's identical question is refused before any cache is read.
+    HttpResponse<String> refused = send("POST", "/queries", question, bob);
+
     assertError(refused, 403, "DATASOURCE_FORBIDDEN", "dataSourceId");
   }
 
