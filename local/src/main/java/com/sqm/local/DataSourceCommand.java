@@ -3,8 +3,12 @@ package com.sqm.local;
 import com.sqm.config.AppConfig;
 import com.sqm.local.runtime.LocalAppDatabase;
 import com.sqm.model.DataSourceConfig;
+import com.sqm.model.SqmException;
+import com.sqm.service.DataSourceValidation;
 import com.sqm.sql.DataSourceAccessCheck;
+import com.sqm.store.DataSourceGrantRepository;
 import com.sqm.store.DataSourceRepository;
+import com.sqm.store.JdbcDataSourceGrantRepository;
 import com.sqm.store.JdbcDataSourceRepository;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,11 +28,16 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class DataSourceCommand {
   static final String STORE_OPTIONS = "[--data-dir DIR | --db-url URL [--user U] [--password P]]";
   static final String ADD_USAGE =
-      "datasource add --id ID --jdbc-url URL [--schema S]... [--name NAME] [--description TEXT] "
+      "datasource add --id ID --jdbc-url URL [--schema S]... [--name NAME] [--description TEXT]"
+          + " [--grant user:U|group:G|everyone]... "
           + STORE_OPTIONS;
   static final String LIST_USAGE = "datasource list " + STORE_OPTIONS;
   static final String REMOVE_USAGE = "datasource remove --id ID " + STORE_OPTIONS;
   private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
+
+  /** Who the command line records as the grantor. */
+  private static final String GRANTOR = "sqm-cli";
+
   private static final Set<String> STORE_VALUE_OPTIONS =
       Set.of("data-dir", "db-url", "user", "password");
 
@@ -56,8 +65,15 @@ final class DataSourceCommand {
     Store store();
   }
 
-  /** Register (or replace) {@code dataSource}. */
-  record Add(DataSourceConfig dataSource, Store store) implements Request {}
+  /**
+   * Register (or replace) {@code dataSource} and grant it to {@code grants} (without a grant only
+   * admins may ask about it).
+   */
+  record Add(DataSourceConfig dataSource, List<String> grants, Store store) implements Request {
+    Add {
+      grants = List.copyOf(grants);
+    }
+  }
 
   /** Print every registered data source. */
   record ListAll(Store store) implements Request {}
@@ -118,6 +134,10 @@ final class DataSourceCommand {
     try (OpenStore store = open(add.store())) {
       boolean existed = store.repository().findById(dataSource.id()).isPresent();
       store.repository().upsert(dataSource);
+      DataSourceGrantRepository grants = store.grants();
+      for (String principal : add.grants()) {
+        grants.grant(dataSource.id(), principal, GRANTOR);
+      }
       out.printf(
           "%s data source '%s' (schemas %s; connected as %s to PostgreSQL %s).%n",
           existed ? "Updated" : "Registered",
@@ -125,6 +145,15 @@ final class DataSourceCommand {
           String.join(", ", dataSource.allowedSchemas()),
           report.role(),
           report.serverVersion());
+      if (add.grants().isEmpty()) {
+        out.println(
+            "Granted to nobody yet: only admins may ask about it (add --grant everyone, or"
+                + " PUT /datasources/"
+                + dataSource.id()
+                + "/grants/{principal}).");
+      } else {
+        out.println("Granted to " + String.join(", ", add.grants()) + ".");
+      }
       out.println(
           "Ask about it with \"dataSourceId\": \"" + dataSource.id() + "\" in POST /queries.");
     }
@@ -149,7 +178,7 @@ final class DataSourceCommand {
   }
 
   private Add parseAdd(List<String> args) throws UsageException {
-    CliArgs cli = parse(args, Set.of("id", "jdbc-url", "schema", "name", "description"));
+    CliArgs cli = parse(args, Set.of("id", "jdbc-url", "schema", "name", "description", "grant"));
     String id = validId(cli.required("id"));
     String url = cli.required("jdbc-url").strip();
     if (!url.startsWith("jdbc:postgresql://")) {
@@ -164,8 +193,16 @@ final class DataSourceCommand {
         cli.option("description").isPresent()
             ? text("description", cli.required("description"))
             : null;
+    List<String> grants = new ArrayList<>();
+    for (String principal : cli.options("grant")) {
+      try {
+        grants.add(DataSourceValidation.principal(principal));
+      } catch (SqmException e) {
+        throw new UsageException("--grant must be user:<id>, group:<name> or everyone");
+      }
+    }
     return new Add(
-        new DataSourceConfig(id, name, description, url, schemas, true, null), store(cli));
+        new DataSourceConfig(id, name, description, url, schemas, true, null), grants, store(cli));
   }
 
   private static CliArgs parse(List<String> args, Set<String> commandOptions)
@@ -236,6 +273,10 @@ final class DataSourceCommand {
   private record OpenStore(DataSource dataSource, LocalAppDatabase local) implements AutoCloseable {
     DataSourceRepository repository() {
       return new JdbcDataSourceRepository(dataSource);
+    }
+
+    DataSourceGrantRepository grants() {
+      return new JdbcDataSourceGrantRepository(dataSource);
     }
 
     @Override

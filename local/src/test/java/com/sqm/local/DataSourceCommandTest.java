@@ -60,6 +60,10 @@ class DataSourceCommandTest {
                     "Sales EU",
                     "--description",
                     " Orders by region ",
+                    "--grant",
+                    "group:sales",
+                    "--grant",
+                    "everyone",
                     "--data-dir",
                     "/tmp/scratch"));
 
@@ -67,6 +71,15 @@ class DataSourceCommandTest {
     assertThat(add.dataSource().name()).isEqualTo("Sales EU");
     assertThat(add.dataSource().description()).isEqualTo("Orders by region");
     assertThat(add.store().dataDir()).isEqualTo(Path.of("/tmp/scratch"));
+    assertThat(add.grants()).containsExactly("group:sales", "everyone");
+  }
+
+  @Test
+  void shouldFailAsUsage_whenAGrantIsNoPrincipal() {
+    assertThatThrownBy(
+            () -> command.parse(List.of("add", "--id", "x", "--jdbc-url", URL, "--grant", "alice")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--grant");
   }
 
   @Test

@@ -103,6 +103,8 @@ class LocalRunnerModelIT {
         url,
         "--description",
         "Cities and their population",
+        "--grant",
+        "user:alice",
         "--data-dir",
         dataDir.toString());
     model.enqueue(

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Checks what an admin sends about data sources, templates and grants; every problem is a
  * VALIDATION_ERROR naming the field.
  */
-final class DataSourceValidation {
+public final class DataSourceValidation {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
@@ -210,7 +210,7 @@ final class DataSourceValidation {
    * most {@value ApiRequest#MAX_CALLER_ID_LENGTH} characters, no control characters) or {@code
    * everyone}.
    */
-  static String principal(String raw) {
+  public static String principal(String raw) {
     String field = "principal";
     if (Caller.EVERYONE.equals(raw)) {
       return raw;
