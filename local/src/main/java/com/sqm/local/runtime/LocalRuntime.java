@@ -15,6 +15,7 @@ import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.functions.worker.QueryWorkerHandler;
 import com.sqm.local.SecretFile;
 import com.sqm.local.auth.DevSigningKey;
+import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.auth.JwtAuthorizer;
 import com.sqm.local.gateway.ApiGatewayEventFactory;
 import com.sqm.local.gateway.LocalApiGateway;
@@ -182,7 +183,7 @@ public final class LocalRuntime implements AutoCloseable {
               LocalApiGateway.start(
                   options.httpPort(),
                   routes(core, feedback),
-                  new JwtAuthorizer(signingKey, Clock.systemUTC()),
+                  authorizer(options.environment(), signingKey),
                   new ApiGatewayEventFactory(
                       Clock.systemUTC(), () -> UUID.randomUUID().toString())));
       URI baseUri = URI.create("http://127.0.0.1:" + gateway.port());
@@ -214,6 +215,28 @@ public final class LocalRuntime implements AutoCloseable {
       }
       throw new LocalStartupException("the local runtime did not start: " + describe(e), e);
     }
+  }
+
+  /**
+   * The identity provider's JWKS when {@code ./sqm dev --jwks-url} names one (dev tokens are then
+   * refused), else the dev key.
+   */
+  static JwtAuthorizer authorizer(Map<String, String> environment, DevSigningKey signingKey) {
+    IdentityProviderSettings provider;
+    try {
+      provider = IdentityProviderSettings.from(environment).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new LocalStartupException("identity provider settings: " + e.getMessage(), e);
+    }
+    if (provider == null) {
+      return new JwtAuthorizer(signingKey, Clock.systemUTC());
+    }
+    log.info(
+        "accepting tokens of issuer {} for audience {}, keys from {}",
+        provider.issuer(),
+        provider.audience(),
+        provider.jwksUrl());
+    return JwtAuthorizer.forIdentityProvider(provider, Clock.systemUTC());
   }
 
   /** The routes of the HTTP API, each served by the handler class deployed for it. */

@@ -74,9 +74,7 @@ public record AppConfig(
                 String.valueOf(DEFAULT_ADMIN_SUBMITS_PER_MINUTE))),
         Long.parseLong(
             orDefault(env, "SQM_DAILY_TOKEN_BUDGET", String.valueOf(DEFAULT_DAILY_TOKEN_BUDGET))),
-        new IdentitySettings(
-            orDefault(env, "SQM_GROUPS_CLAIM", IdentitySettings.DEFAULT_GROUPS_CLAIM),
-            orDefault(env, "SQM_ADMIN_GROUP", IdentitySettings.DEFAULT_ADMIN_GROUP)));
+        IdentitySettings.from(env));
   }
 
   private static String required(Function<String, String> env, String name) {
