@@ -85,8 +85,8 @@ class LocalRunnerIT {
     return new LocalRuntimeOptions(dataDir, 0, 0, 0, 0, Map.of());
   }
 
-  /** A token as `./sqm token <user> --data-dir <dir>` prints it. */
-  private String cliToken(String user) {
+  /** A token as `./sqm token <user> [options] --data-dir <dir>` prints it. */
+  private String cliToken(String user, String... options) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code =
         new SqmCli(
@@ -95,7 +95,11 @@ class LocalRunnerIT {
                 System.err,
                 Map.of(),
                 dataDir)
-            .run(List.of("token", user, "--data-dir", dataDir.toString()));
+            .run(
+                Stream.concat(
+                        Stream.of("token", user, "--data-dir", dataDir.toString()),
+                        Stream.of(options))
+                    .toList());
     assertThat(code).isZero();
     return out.toString(StandardCharsets.UTF_8).strip();
   }
@@ -193,6 +197,18 @@ class LocalRunnerIT {
     HttpResponse<String> response = get("/queries/" + customersQueryId, bobToken);
 
     assertThat(response.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(4)
+  void shouldLetOnlyTheAdminReadAlicesQuery_whenTokensCarryGroups() throws Exception {
+    HttpResponse<String> admin = get("/queries/" + customersQueryId, cliToken("root", "--admin"));
+    HttpResponse<String> grouped =
+        get("/queries/" + customersQueryId, cliToken("carol", "--group", "analysts"));
+
+    assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+    assertThat(JSON.readTree(admin.body()).path("id").asText()).isEqualTo(customersQueryId);
+    assertThat(grouped.statusCode()).as(grouped.body()).isEqualTo(404);
   }
 
   @Test
