@@ -25,6 +25,10 @@ public final class DevTokenIssuer {
 
   public static final Duration DEFAULT_TTL = Duration.ofHours(12);
 
+  /** Claims of the token itself, which cannot also hold the groups. */
+  private static final List<String> REGISTERED_CLAIMS =
+      List.of("iss", "aud", "sub", "iat", "exp", "nbf", "jti");
+
   /** The OAuth claim whose value is one space-separated string rather than a list. */
   private static final String SCOPE_CLAIM = "scope";
 
@@ -41,7 +45,7 @@ public final class DevTokenIssuer {
     this.key = Objects.requireNonNull(key);
     this.clock = Objects.requireNonNull(clock);
     this.groupsClaim = Objects.requireNonNull(groupsClaim);
-    if (groupsClaim.isBlank() || List.of("iss", "aud", "sub", "iat", "exp").contains(groupsClaim)) {
+    if (groupsClaim.isBlank() || REGISTERED_CLAIMS.contains(groupsClaim)) {
       throw new IllegalArgumentException("not a usable groups claim: '" + groupsClaim + "'");
     }
   }
