@@ -3,6 +3,8 @@ package com.sqm.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sqm.cache.RedisEndpoint;
+import com.sqm.cache.RedisResultCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /** Checks of the passwords the local runner's Postgres and Redis ask for. */
@@ -75,6 +79,12 @@ final class LocalCredentials {
     try (Jedis client = new Jedis("127.0.0.1", port)) {
       client.auth(password);
       assertThat(client.ping()).isEqualTo("PONG");
+    }
+    // The functions' client, as CoreComponents builds it from SQM_REDIS_URL and SQM_REDIS_PASSWORD.
+    try (JedisPooled functions =
+        RedisResultCache.client(
+            RedisEndpoint.parse("redis://127.0.0.1:" + port, Optional.of(password)))) {
+      assertThat(functions.ping()).isEqualTo("PONG");
     }
   }
 }
