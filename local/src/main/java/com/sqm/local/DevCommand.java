@@ -148,6 +148,17 @@ final class DevCommand {
             + runtime.demoJdbcUrl()
             + "'",
         "",
+        "The local Postgres and Redis ask for passwords (kept owner-only in the data directory):",
+        "  PGPASSWORD=\"$(cat "
+            + runtime.dataDirectory().postgresPassword()
+            + ")\" psql -h 127.0.0.1 -p "
+            + runtime.postgresPort()
+            + " -U postgres sqm",
+        "  REDISCLI_AUTH=\"$(cat "
+            + runtime.dataDirectory().redisPassword()
+            + ")\" redis-cli -p "
+            + runtime.redisPort(),
+        "",
         "Your own database: ./sqm datasource add --id ID --jdbc-url URL (works while this runs).",
         "",
         "Press Ctrl-C to stop.");

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.embedded.EmbeddedPostgresServer;
+import com.sqm.local.runtime.DataDirectory;
+import com.sqm.local.runtime.LocalPostgres;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import java.io.ByteArrayInputStream;
@@ -56,6 +58,7 @@ class LocalRunnerIT {
   private Path dataDir;
   private LocalRuntime runtime;
   private String aliceToken;
+  private Map<String, String> passwordsAtFirstStart;
   private String bobToken;
   private String customersQueryId;
   private CapturedLog log;
@@ -66,6 +69,7 @@ class LocalRunnerIT {
     log = CapturedLog.attach();
     dataDir = Files.createTempDirectory("sqm-local-it");
     runtime = LocalRuntime.start(options());
+    passwordsAtFirstStart = LocalCredentials.read(dataDir);
     aliceToken = cliToken("alice");
     bobToken = cliToken("bob");
   }
@@ -285,8 +289,7 @@ class LocalRunnerIT {
     runtime.close();
     UUID pendingId = UUID.randomUUID();
     // As if the previous process died between accepting the query and the worker taking it.
-    try (EmbeddedPostgresServer postgres =
-            EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+    try (EmbeddedPostgresServer postgres = LocalPostgres.start(DataDirectory.prepare(dataDir), 0);
         Connection c = postgres.superuserDataSource(LocalRuntime.APP_DATABASE).getConnection();
         PreparedStatement insert =
             c.prepareStatement(
@@ -313,6 +316,8 @@ class LocalRunnerIT {
         .path("rows")
         .forEach(row -> row.forEach(value -> rowValues.add(value.asText())));
     String readerPassword = Files.readString(dataDir.resolve("demo-reader.password")).strip();
+    String postgresPassword = Files.readString(dataDir.resolve("postgres.password")).strip();
+    String redisPassword = Files.readString(dataDir.resolve("redis.password")).strip();
 
     List<String> lines = log.lines();
 
@@ -329,7 +334,7 @@ class LocalRunnerIT {
     assertThat(readerPassword).hasSizeGreaterThan(8);
     for (String line : lines) {
       assertThat(line)
-          .doesNotContain(aliceToken, bobToken, readerPassword)
+          .doesNotContain(aliceToken, bobToken, readerPassword, postgresPassword, redisPassword)
           .doesNotContainIgnoringCase("password=");
       for (String question : askedQuestions) {
         assertThat(line).as("a question in the log").doesNotContain(question);
@@ -341,5 +346,23 @@ class LocalRunnerIT {
         }
       }
     }
+  }
+
+  @Test
+  @Order(11)
+  void shouldAskForTheStoredPasswords_whenRestartedOnSameDataDir() throws Exception {
+    // Orders 8 and 9 restarted the runtime on the same data directory.
+    Map<String, String> passwords = LocalCredentials.read(dataDir);
+
+    assertThat(passwords).isEqualTo(passwordsAtFirstStart);
+    LocalCredentials.assertOwnerOnly(dataDir);
+    LocalCredentials.assertPostgresAsksForPassword(
+        runtime.postgresPort(), passwords.get("postgres.password"));
+    LocalCredentials.assertRedisAsksForPassword(
+        runtime.redisPort(), passwords.get("redis.password"));
+    // The functions log in to both with the stored passwords (a cache that cannot would only warn).
+    JsonNode health = JSON.readTree(get("/health", null).body());
+    assertThat(health.toString()).doesNotContain("DOWN", "DEGRADED");
+    assertThat(health.findValuesAsText("status")).contains("UP").doesNotContain("DOWN");
   }
 }

@@ -73,12 +73,16 @@ public final class LocalRuntime implements AutoCloseable {
 
   private static final String REGION = "us-east-1";
 
+  private static final int REDIS_PASSWORD_BYTES = 24;
+
   private final Deque<AutoCloseable> resources;
   private final DataDirectory dataDirectory;
   private final URI baseUri;
   private final int requeued;
   private final String engine;
   private final String demoJdbcUrl;
+  private final int postgresPort;
+  private final int redisPort;
   private boolean closed;
 
   private LocalRuntime(
@@ -87,8 +91,12 @@ public final class LocalRuntime implements AutoCloseable {
       URI baseUri,
       int requeued,
       String demoJdbcUrl,
-      String engine) {
+      String engine,
+      int postgresPort,
+      int redisPort) {
     this.resources = resources;
+    this.postgresPort = postgresPort;
+    this.redisPort = redisPort;
     this.dataDirectory = dataDirectory;
     this.baseUri = baseUri;
     this.requeued = requeued;
@@ -113,7 +121,7 @@ public final class LocalRuntime implements AutoCloseable {
 
       log.info("starting Postgres (data in {})", dir.postgres());
       EmbeddedPostgresServer postgres =
-          push(resources, EmbeddedPostgresServer.start(dir.postgres(), options.postgresPort()));
+          push(resources, LocalPostgres.start(dir, options.postgresPort()));
       postgres.createDatabaseIfMissing(APP_DATABASE);
       postgres.createDatabaseIfMissing(DemoShopDataset.DATABASE);
       Migrations.migrate(postgres.superuserDataSource(APP_DATABASE));
@@ -121,13 +129,22 @@ public final class LocalRuntime implements AutoCloseable {
 
       log.info("starting ElasticMQ and Redis");
       EmbeddedSqsServer sqsServer = push(resources, EmbeddedSqsServer.start(options.sqsPort()));
+      String redisPassword = SecretFile.readOrCreate(dir.redisPassword(), REDIS_PASSWORD_BYTES);
       EmbeddedRedisServer redis =
-          push(resources, EmbeddedRedisServer.start(dir.redis(), options.redisPort()));
+          push(
+              resources,
+              EmbeddedRedisServer.start(dir.redis(), options.redisPort(), redisPassword));
 
       SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
       LocalQueues queues = LocalQueues.create(pollingSqs, worker.visibilityTimeoutSeconds());
       AppConfig config =
-          AppConfig.from(settings(options, postgres, sqsServer, queues, redis, worker));
+          AppConfig.from(
+              settings(
+                  options,
+                  new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
+                  sqsServer,
+                  queues,
+                  worker));
 
       CoreComponents core = push(resources, CoreComponents.create(config));
       core.dataSources().upsert(demo.config());
@@ -207,7 +224,9 @@ public final class LocalRuntime implements AutoCloseable {
           baseUri,
           requeued,
           demo.config().connectionRef(),
-          pipeline.engineDescription());
+          pipeline.engineDescription(),
+          postgres.port(),
+          redis.port());
     } catch (IOException | RuntimeException e) {
       closeAll(resources);
       if (e instanceof LocalStartupException startup) {
@@ -271,12 +290,18 @@ public final class LocalRuntime implements AutoCloseable {
                 "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));
   }
 
+  /** The started Postgres and Redis, and the passwords they ask for. */
+  private record LocalServices(
+      EmbeddedPostgresServer postgres,
+      String postgresPassword,
+      EmbeddedRedisServer redis,
+      String redisPassword) {}
+
   private static Map<String, String> settings(
       LocalRuntimeOptions options,
-      EmbeddedPostgresServer postgres,
+      LocalServices services,
       EmbeddedSqsServer sqs,
       LocalQueues queues,
-      EmbeddedRedisServer redis,
       LocalWorkerSettings worker) {
     Map<String, String> settings = new HashMap<>();
     // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, OPENAI_BASE_URL, ...) pass through;
@@ -289,14 +314,15 @@ public final class LocalRuntime implements AutoCloseable {
                 settings.put(name, value);
               }
             });
-    settings.put("SQM_DB_URL", postgres.jdbcUrl(APP_DATABASE));
+    settings.put("SQM_DB_URL", services.postgres().jdbcUrl(APP_DATABASE));
     settings.put("SQM_DB_USER", EmbeddedPostgresServer.SUPERUSER);
-    settings.put("SQM_DB_PASSWORD", "");
+    settings.put("SQM_DB_PASSWORD", services.postgresPassword());
     settings.put("SQM_DB_POOL_SIZE", String.valueOf(worker.databasePoolSize()));
     settings.put("SQM_SQS_ENDPOINT", sqs.endpoint().toString());
     settings.put("SQM_QUEUE_URL", queues.url());
     settings.put("AWS_REGION", REGION);
-    settings.put("SQM_REDIS_URL", redis.url());
+    settings.put("SQM_REDIS_URL", services.redis().url());
+    settings.put("SQM_REDIS_PASSWORD", services.redisPassword());
     settings.putIfAbsent("SQM_DEFAULT_DATASOURCE", DemoDataSource.ID);
     return settings;
   }
@@ -370,6 +396,16 @@ public final class LocalRuntime implements AutoCloseable {
   /** JDBC URL of the demo data source as its read-only role (for {@code ./sqm run-sql}). */
   public String demoJdbcUrl() {
     return demoJdbcUrl;
+  }
+
+  /** The port of the local Postgres (its superuser's password is in the data directory). */
+  public int postgresPort() {
+    return postgresPort;
+  }
+
+  /** The port of the local Redis (its password is in the data directory). */
+  public int redisPort() {
+    return redisPort;
   }
 
   /** The engine that answers, and its fallback if any, e.g. "openai:gpt-4o-mini, else offline". */

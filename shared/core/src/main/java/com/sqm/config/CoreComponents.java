@@ -1,6 +1,7 @@
 package com.sqm.config;
 
 import com.sqm.cache.NoOpResultCache;
+import com.sqm.cache.RedisEndpoint;
 import com.sqm.cache.RedisRateLimiter;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.cache.ResultCache;
@@ -52,7 +53,11 @@ public final class CoreComponents implements AutoCloseable {
     this.config = config;
     this.pool = Database.pool(config);
     this.sqs = SqsQueryQueue.client(config);
-    JedisPooled redis = config.redisUrl().map(RedisResultCache::client).orElse(null);
+    JedisPooled redis =
+        config
+            .redisUrl()
+            .map(url -> RedisResultCache.client(RedisEndpoint.parse(url, config.redisPassword())))
+            .orElse(null);
     this.cache = redis == null ? new NoOpResultCache() : new RedisResultCache(redis);
     // Without Redis there is nowhere to keep a limit every function instance shares.
     RateLimiter submits =
