@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Runs one answer's stages: each starts only if the time budget covers the longest it may take, and
- * is reported to the progress recorder with how long it took.
+ * Runs one answer's stages: each starts only if the time budget covers the longest it may take
+ * (and, for a stage that calls a model, once the {@link ModelCallGate} lets it), and is reported to
+ * the progress recorder with how long it took.
  */
 final class StageTimer {
   private final Clock clock;
