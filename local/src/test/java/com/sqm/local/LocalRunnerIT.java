@@ -226,6 +226,17 @@ class LocalRunnerIT {
 
   @Test
   @Order(5)
+  void shouldAnswer403WithoutRows_whenANonAdminReadsTheAuditLog() throws Exception {
+    HttpResponse<String> response = get("/audit?user=alice", aliceToken);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    assertThat(JSON.readTree(response.body()).path("error").path("code").asText())
+        .isEqualTo("FORBIDDEN");
+    assertThat(response.body()).doesNotContain(customersQueryId);
+  }
+
+  @Test
+  @Order(5)
   void shouldRecordVerifiedCorrection_whenAliceSendsFeedback() throws Exception {
     String path = "/queries/" + customersQueryId + "/feedback";
 

@@ -6,6 +6,7 @@ import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.EmbeddedRedisServer;
 import com.sqm.embedded.EmbeddedSqsServer;
+import com.sqm.functions.queries.AuditHandler;
 import com.sqm.functions.queries.GetQueryHandler;
 import com.sqm.functions.queries.HealthHandler;
 import com.sqm.functions.queries.ListUserQueriesHandler;
@@ -285,6 +286,12 @@ public final class LocalRuntime implements AutoCloseable {
                 "/users/{userId}/queries",
                 "sqm-list-user-queries",
                 new ListUserQueriesHandler(core.readService(), core.config().identity()),
+                true),
+            new Route(
+                "GET",
+                "/audit",
+                "sqm-audit",
+                new AuditHandler(core.auditService(), core.config().identity()),
                 true),
             new Route(
                 "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));

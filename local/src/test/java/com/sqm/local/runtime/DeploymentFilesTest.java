@@ -41,7 +41,7 @@ class DeploymentFilesTest {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
-    assertThat(functions).hasSize(7);
+    assertThat(functions).hasSize(8);
     for (JsonNode function : functions) {
       JsonNode props = function.path("Properties");
       String handler = props.path("Handler").asText();
