@@ -1,5 +1,6 @@
 package com.sqm.local;
 
+import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import com.sqm.local.runtime.LocalWorkerSettings;
@@ -8,13 +9,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code sqm dev}: runs the whole service locally until Ctrl-C. */
 final class DevCommand {
   static final String USAGE =
-      "dev [--port 3000] [--data-dir .sqm] [--sqs-port N] [--worker-concurrency 4]";
+      "dev [--port 3000] [--data-dir .sqm] [--sqs-port N] [--worker-concurrency 4]"
+          + " [--jwks-url URL --issuer ISS --audience AUD]";
 
   private final PrintStream out;
   private final Path defaultDataDir;
@@ -29,7 +32,17 @@ final class DevCommand {
   /** The runtime options {@code args} ask for. */
   LocalRuntimeOptions options(List<String> args) throws UsageException {
     CliArgs cli =
-        CliArgs.parse(args, Set.of("port", "data-dir", "sqs-port", "worker-concurrency"), Set.of())
+        CliArgs.parse(
+                args,
+                Set.of(
+                    "port",
+                    "data-dir",
+                    "sqs-port",
+                    "worker-concurrency",
+                    "jwks-url",
+                    "issuer",
+                    "audience"),
+                Set.of())
             .atMostPositionals(0);
     Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
     // 0 picks a free port; runtime.json in the data directory tells which.
@@ -45,7 +58,33 @@ final class DevCommand {
               LocalWorkerSettings.MAX_CONCURRENCY);
       settings.put(LocalWorkerSettings.CONCURRENCY, String.valueOf(concurrency));
     }
+    identityProvider(cli).ifPresent(provider -> putIdentityProvider(settings, provider));
     return new LocalRuntimeOptions(dataDir, port, sqsPort, 0, 0, settings);
+  }
+
+  /** A real identity provider's JWKS instead of the dev key, when {@code --jwks-url} is given. */
+  private static Optional<IdentityProviderSettings> identityProvider(CliArgs cli)
+      throws UsageException {
+    if (cli.option("jwks-url").isEmpty()) {
+      if (cli.option("issuer").isPresent() || cli.option("audience").isPresent()) {
+        throw new UsageException("--issuer and --audience go with --jwks-url");
+      }
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          IdentityProviderSettings.of(
+              cli.required("jwks-url"), cli.required("issuer"), cli.required("audience")));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--jwks-url: " + e.getMessage());
+    }
+  }
+
+  private static void putIdentityProvider(
+      Map<String, String> settings, IdentityProviderSettings provider) {
+    settings.put(IdentityProviderSettings.JWKS_URL, provider.jwksUrl().toString());
+    settings.put(IdentityProviderSettings.ISSUER, provider.issuer());
+    settings.put(IdentityProviderSettings.AUDIENCE, provider.audience());
   }
 
   /** Starts the runtime and blocks until the JVM is asked to stop (SIGINT/SIGTERM). */
@@ -61,17 +100,23 @@ final class DevCommand {
                   stopped.countDown();
                 },
                 "sqm-shutdown"));
-    String tokenCommand =
-        options.dataDir().equals(defaultDataDir)
-            ? "./sqm token alice"
-            : "./sqm token alice --data-dir " + options.dataDir();
-    out.println(banner(runtime, tokenCommand));
+    String tokenLine =
+        options.environment().containsKey(IdentityProviderSettings.JWKS_URL)
+            ? "TOKEN='<an access token of "
+                + options.environment().get(IdentityProviderSettings.ISSUER)
+                + " for "
+                + options.environment().get(IdentityProviderSettings.AUDIENCE)
+                + ">'"
+            : options.dataDir().equals(defaultDataDir)
+                ? "TOKEN=$(./sqm token alice)"
+                : "TOKEN=$(./sqm token alice --data-dir " + options.dataDir() + ")";
+    out.println(banner(runtime, tokenLine));
     out.flush();
     stopped.await();
     return 0;
   }
 
-  static String banner(LocalRuntime runtime, String tokenCommand) {
+  static String banner(LocalRuntime runtime, String tokenLine) {
     String url = runtime.baseUri().toString();
     return String.join(
         System.lineSeparator(),
@@ -93,7 +138,7 @@ final class DevCommand {
         "  GET  " + url + "/health   (no token needed)",
         "",
         "Try it:",
-        "  TOKEN=$(" + tokenCommand + ")",
+        "  " + tokenLine,
         "  curl -s -X POST " + url + "/queries -H \"Authorization: Bearer $TOKEN\" \\",
         "       -H 'content-type: application/json' -d '{\"question\":\"How many customers are there?\"}'",
         "  curl -s " + url + "/queries/<id> -H \"Authorization: Bearer $TOKEN\"",
@@ -102,6 +147,17 @@ final class DevCommand {
         "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url '"
             + runtime.demoJdbcUrl()
             + "'",
+        "",
+        "The local Postgres and Redis ask for passwords (kept owner-only in the data directory):",
+        "  PGPASSWORD=\"$(cat "
+            + runtime.dataDirectory().postgresPassword()
+            + ")\" psql -h 127.0.0.1 -p "
+            + runtime.postgresPort()
+            + " -U postgres sqm",
+        "  REDISCLI_AUTH=\"$(cat "
+            + runtime.dataDirectory().redisPassword()
+            + ")\" redis-cli -p "
+            + runtime.redisPort(),
         "",
         "Your own database: ./sqm datasource add --id ID --jdbc-url URL (works while this runs).",
         "",

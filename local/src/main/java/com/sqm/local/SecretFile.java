@@ -37,6 +37,14 @@ public final class SecretFile {
     }
   }
 
+  /** Returns the secret stored at {@code file}, which must exist. */
+  public static String read(Path file) {
+    if (Files.notExists(file)) {
+      throw new IllegalStateException(file + " is missing");
+    }
+    return readOrCreate(file, 0);
+  }
+
   static String randomToken(int length) {
     byte[] bytes = new byte[length];
     RANDOM.nextBytes(bytes);

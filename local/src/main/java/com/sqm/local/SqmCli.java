@@ -27,7 +27,8 @@ public final class SqmCli {
           "  " + DevCommand.USAGE,
           "      Run the whole service locally (Postgres, SQS, Redis, API on 127.0.0.1) until Ctrl-C.",
           "  " + TokenCommand.USAGE,
-          "      Print a dev token for <user>, accepted by './sqm dev' on the same data directory.",
+          "      Print a dev token for <user>, accepted by './sqm dev' on the same data directory;",
+          "      --admin adds the admin group ($SQM_ADMIN_GROUP), --group G another group.",
           "  " + MigrateCommand.USAGE,
           "      Apply the query store's database migrations to any Postgres.",
           "  run-sql --jdbc-url URL [--schema NAME]... [--batch FILE] [--max-rows N] [--timeout-ms N]",
@@ -104,7 +105,7 @@ public final class SqmCli {
     try {
       return switch (command) {
         case "dev" -> new DevCommand(out, defaultDataDir, environment).run(rest);
-        case "token" -> new TokenCommand(out, defaultDataDir).run(rest);
+        case "token" -> new TokenCommand(out, defaultDataDir, environment).run(rest);
         case "dlq" -> new DlqCommand(out, defaultDataDir).run(rest);
         case "migrate" -> new MigrateCommand(out, environment).run(rest);
         case "run-sql" -> RunSqlTool.run(rest, in, out, err);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
-import com.sqm.local.auth.TestTokens;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import java.io.ByteArrayInputStream;
@@ -66,9 +65,9 @@ class DataSourceAdminIT {
     log = CapturedLog.attach();
     dataDir = Files.createTempDirectory("sqm-datasource-admin-it");
     runtime = LocalRuntime.start(new LocalRuntimeOptions(dataDir, 0, 0, 0, 0, Map.of()));
-    admin = TestTokens.admin(dataDir, "root");
-    alice = TestTokens.withGroups(dataDir, "alice");
-    bob = TestTokens.withGroups(dataDir, "bob", "sales");
+    admin = cliToken("root", "--admin");
+    alice = cliToken("alice");
+    bob = cliToken("bob", "--group", "sales");
     String readerUrl = runtime.demoJdbcUrl();
     readerPassword = readerUrl.substring(readerUrl.indexOf("password=") + "password=".length());
     assertThat(putSecret("shop-reader", readerUrl)).isZero();
@@ -90,6 +89,24 @@ class DataSourceAdminIT {
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
+  }
+
+  /** A token as {@code ./sqm token <user> [flags] --data-dir <dir>} prints it. */
+  private String cliToken(String user, String... flags) {
+    List<String> args = new ArrayList<>(List.of("token", user));
+    args.addAll(List.of(flags));
+    args.addAll(List.of("--data-dir", dataDir.toString()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code =
+        new SqmCli(
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err,
+                Map.of(),
+                dataDir)
+            .run(args);
+    assertThat(code).isZero();
+    return out.toString(StandardCharsets.UTF_8).strip();
   }
 
   /** {@code ./sqm secret put NAME --data-dir DIR} with {@code value} on stdin. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
+import com.sqm.local.runtime.DataDirectory;
+import com.sqm.local.runtime.LocalPostgres;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.sql.ReaderRoleGrants;
 import com.sqm.store.JdbcDataSourceRepository;
@@ -81,8 +83,7 @@ class DataSourceCommandIT {
 
   @Test
   void shouldRegisterInRunningDevsPostgres_whenDevRunning() {
-    try (EmbeddedPostgresServer dev =
-        EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0)) {
+    try (EmbeddedPostgresServer dev = LocalPostgres.start(DataDirectory.prepare(dataDir), 0)) {
       dev.createDatabaseIfMissing(LocalRuntime.APP_DATABASE);
       Migrations.migrate(dev.superuserDataSource(LocalRuntime.APP_DATABASE));
 

@@ -159,7 +159,7 @@ class LocalRunnerCrashRecoveryIT {
     return DriverManager.getConnection(
         "jdbc:postgresql://127.0.0.1:" + DevProcess.postgresPort(dataDir) + "/demo_shop",
         "postgres",
-        "");
+        Files.readString(dataDir.resolve("postgres.password")).strip());
   }
 
   private String submit(LocalRuntimeInfo dev, String question) throws Exception {

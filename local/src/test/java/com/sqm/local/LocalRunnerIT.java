@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.embedded.EmbeddedPostgresServer;
+import com.sqm.local.runtime.DataDirectory;
+import com.sqm.local.runtime.LocalPostgres;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import java.io.ByteArrayInputStream;
@@ -56,6 +58,7 @@ class LocalRunnerIT {
   private Path dataDir;
   private LocalRuntime runtime;
   private String aliceToken;
+  private Map<String, String> passwordsAtFirstStart;
   private String bobToken;
   private String customersQueryId;
   private CapturedLog log;
@@ -66,6 +69,7 @@ class LocalRunnerIT {
     log = CapturedLog.attach();
     dataDir = Files.createTempDirectory("sqm-local-it");
     runtime = LocalRuntime.start(options());
+    passwordsAtFirstStart = LocalCredentials.read(dataDir);
     aliceToken = cliToken("alice");
     bobToken = cliToken("bob");
   }
@@ -85,8 +89,8 @@ class LocalRunnerIT {
     return new LocalRuntimeOptions(dataDir, 0, 0, 0, 0, Map.of());
   }
 
-  /** A token as `./sqm token <user> --data-dir <dir>` prints it. */
-  private String cliToken(String user) {
+  /** A token as `./sqm token <user> [options] --data-dir <dir>` prints it. */
+  private String cliToken(String user, String... options) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code =
         new SqmCli(
@@ -95,7 +99,11 @@ class LocalRunnerIT {
                 System.err,
                 Map.of(),
                 dataDir)
-            .run(List.of("token", user, "--data-dir", dataDir.toString()));
+            .run(
+                Stream.concat(
+                        Stream.of("token", user, "--data-dir", dataDir.toString()),
+                        Stream.of(options))
+                    .toList());
     assertThat(code).isZero();
     return out.toString(StandardCharsets.UTF_8).strip();
   }
@@ -196,12 +204,35 @@ class LocalRunnerIT {
   }
 
   @Test
+  @Order(4)
+  void shouldLetOnlyTheAdminReadAlicesQuery_whenTokensCarryGroups() throws Exception {
+    HttpResponse<String> admin = get("/queries/" + customersQueryId, cliToken("root", "--admin"));
+    HttpResponse<String> grouped =
+        get("/queries/" + customersQueryId, cliToken("carol", "--group", "analysts"));
+
+    assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+    assertThat(JSON.readTree(admin.body()).path("id").asText()).isEqualTo(customersQueryId);
+    assertThat(grouped.statusCode()).as(grouped.body()).isEqualTo(404);
+  }
+
+  @Test
   @Order(5)
   void shouldListAlicesQuery_whenAliceReadsHerHistory() throws Exception {
     HttpResponse<String> response = get("/users/alice/queries", aliceToken);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains(customersQueryId);
+  }
+
+  @Test
+  @Order(5)
+  void shouldAnswer403WithoutRows_whenANonAdminReadsTheAuditLog() throws Exception {
+    HttpResponse<String> response = get("/audit?user=alice", aliceToken);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    assertThat(JSON.readTree(response.body()).path("error").path("code").asText())
+        .isEqualTo("FORBIDDEN");
+    assertThat(response.body()).doesNotContain(customersQueryId);
   }
 
   @Test
@@ -269,8 +300,7 @@ class LocalRunnerIT {
     runtime.close();
     UUID pendingId = UUID.randomUUID();
     // As if the previous process died between accepting the query and the worker taking it.
-    try (EmbeddedPostgresServer postgres =
-            EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0);
+    try (EmbeddedPostgresServer postgres = LocalPostgres.start(DataDirectory.prepare(dataDir), 0);
         Connection c = postgres.superuserDataSource(LocalRuntime.APP_DATABASE).getConnection();
         PreparedStatement insert =
             c.prepareStatement(
@@ -297,6 +327,8 @@ class LocalRunnerIT {
         .path("rows")
         .forEach(row -> row.forEach(value -> rowValues.add(value.asText())));
     String readerPassword = Files.readString(dataDir.resolve("demo-reader.password")).strip();
+    String postgresPassword = Files.readString(dataDir.resolve("postgres.password")).strip();
+    String redisPassword = Files.readString(dataDir.resolve("redis.password")).strip();
 
     List<String> lines = log.lines();
 
@@ -313,7 +345,7 @@ class LocalRunnerIT {
     assertThat(readerPassword).hasSizeGreaterThan(8);
     for (String line : lines) {
       assertThat(line)
-          .doesNotContain(aliceToken, bobToken, readerPassword)
+          .doesNotContain(aliceToken, bobToken, readerPassword, postgresPassword, redisPassword)
           .doesNotContainIgnoringCase("password=");
       for (String question : askedQuestions) {
         assertThat(line).as("a question in the log").doesNotContain(question);
@@ -325,5 +357,23 @@ class LocalRunnerIT {
         }
       }
     }
+  }
+
+  @Test
+  @Order(11)
+  void shouldAskForTheStoredPasswords_whenRestartedOnSameDataDir() throws Exception {
+    // Orders 8 and 9 restarted the runtime on the same data directory.
+    Map<String, String> passwords = LocalCredentials.read(dataDir);
+
+    assertThat(passwords).isEqualTo(passwordsAtFirstStart);
+    LocalCredentials.assertOwnerOnly(dataDir);
+    LocalCredentials.assertPostgresAsksForPassword(
+        runtime.postgresPort(), passwords.get("postgres.password"));
+    LocalCredentials.assertRedisAsksForPassword(
+        runtime.redisPort(), passwords.get("redis.password"));
+    // The functions log in to both with the stored passwords (a cache that cannot would only warn).
+    JsonNode health = JSON.readTree(get("/health", null).body());
+    assertThat(health.toString()).doesNotContain("DOWN", "DEGRADED");
+    assertThat(health.findValuesAsText("status")).contains("UP").doesNotContain("DOWN");
   }
 }

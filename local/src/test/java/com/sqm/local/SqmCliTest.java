@@ -95,11 +95,13 @@ class SqmCliTest {
   @Test
   void shouldParseTokenOptions_whenGiven() throws Exception {
     TokenCommand.Request request =
-        new TokenCommand(System.out, dataDir)
+        new TokenCommand(System.out, dataDir, Map.of())
             .parse(List.of("bob", "--ttl-hours", "2", "--data-dir", "/tmp/elsewhere"));
 
     assertThat(request)
-        .isEqualTo(new TokenCommand.Request("bob", Path.of("/tmp/elsewhere"), Duration.ofHours(2)));
+        .isEqualTo(
+            new TokenCommand.Request(
+                "bob", List.of(), Path.of("/tmp/elsewhere"), Duration.ofHours(2)));
   }
 
   @Test

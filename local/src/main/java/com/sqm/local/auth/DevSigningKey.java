@@ -1,6 +1,8 @@
 package com.sqm.local.auth;
 
-import com.auth0.jwt.algorithms.Algorithm;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.sqm.local.SecretFile;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -10,10 +12,10 @@ public final class DevSigningKey {
   public static final String FILE_NAME = "dev-jwt.key";
   private static final int KEY_BYTES = 32;
 
-  private final Algorithm algorithm;
+  private final byte[] secret;
 
   private DevSigningKey(byte[] secret) {
-    this.algorithm = Algorithm.HMAC256(secret);
+    this.secret = secret.clone();
   }
 
   /** Loads {@code <dataDir>/dev-jwt.key}, creating it (32 random bytes, mode 600) on first use. */
@@ -33,7 +35,18 @@ public final class DevSigningKey {
     return new DevSigningKey(secret);
   }
 
-  Algorithm algorithm() {
-    return algorithm;
+  /** Signs dev tokens (HS256). */
+  JWSSigner signer() {
+    try {
+      return new MACSigner(secret);
+    } catch (JOSEException e) {
+      // Only thrown for a secret shorter than 256 bits, which loadOrCreate refuses.
+      throw new IllegalStateException("the dev signing key is too short", e);
+    }
+  }
+
+  /** The raw HMAC secret, for the authorizer's verifier. */
+  byte[] secret() {
+    return secret.clone();
   }
 }

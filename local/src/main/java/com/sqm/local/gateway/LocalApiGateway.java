@@ -196,6 +196,10 @@ public final class LocalApiGateway implements AutoCloseable {
         return GatewayResponses.error(
             401, "UNAUTHORIZED", denied.message(), Map.of("www-authenticate", "Bearer"));
       }
+      if (decision instanceof JwtAuthorizer.Unavailable unavailable) {
+        return GatewayResponses.error(
+            503, "AUTH_UNAVAILABLE", unavailable.message(), Map.of("retry-after", "5"));
+      }
       claims = ((JwtAuthorizer.Allowed) decision).claims();
     }
     APIGatewayV2HTTPEvent event =

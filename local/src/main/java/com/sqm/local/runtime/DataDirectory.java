@@ -52,6 +52,16 @@ public record DataDirectory(Path root) {
     return root.resolve("secrets");
   }
 
+  /** The password of the Postgres superuser {@code postgres} (owner-only). */
+  public Path postgresPassword() {
+    return root.resolve("postgres.password");
+  }
+
+  /** The password Redis asks every client for ({@code requirepass}; owner-only). */
+  public Path redisPassword() {
+    return root.resolve("redis.password");
+  }
+
   /** The password of the demo data source's read-only role. */
   public Path demoReaderPassword() {
     return root.resolve("demo-reader.password");

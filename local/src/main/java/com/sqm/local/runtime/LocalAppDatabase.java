@@ -30,12 +30,15 @@ public final class LocalAppDatabase implements AutoCloseable {
       running.setURL(
           "jdbc:postgresql://localhost:" + runningPort.get() + "/" + LocalRuntime.APP_DATABASE);
       running.setUser(EmbeddedPostgresServer.SUPERUSER);
+      running.setPassword(LocalPostgres.password(dir));
       running.setConnectTimeout(5);
       return new LocalAppDatabase(running, null);
     }
     EmbeddedPostgresServer postgres;
     try {
-      postgres = EmbeddedPostgresServer.start(dir.postgres(), 0);
+      postgres = LocalPostgres.start(dir, 0);
+    } catch (LocalStartupException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new LocalStartupException(
           "could not start Postgres on " + dir.postgres() + " (is another ./sqm using it?)", e);

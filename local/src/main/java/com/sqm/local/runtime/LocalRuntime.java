@@ -10,6 +10,7 @@ import com.sqm.functions.admin.DataSourceAdminHandler;
 import com.sqm.functions.admin.GrantAdminHandler;
 import com.sqm.functions.admin.ListDataSourcesHandler;
 import com.sqm.functions.admin.TemplateAdminHandler;
+import com.sqm.functions.queries.AuditHandler;
 import com.sqm.functions.queries.GetQueryHandler;
 import com.sqm.functions.queries.HealthHandler;
 import com.sqm.functions.queries.ListUserQueriesHandler;
@@ -19,6 +20,7 @@ import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.functions.worker.QueryWorkerHandler;
 import com.sqm.local.SecretFile;
 import com.sqm.local.auth.DevSigningKey;
+import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.auth.JwtAuthorizer;
 import com.sqm.local.gateway.ApiGatewayEventFactory;
 import com.sqm.local.gateway.LocalApiGateway;
@@ -84,12 +86,16 @@ public final class LocalRuntime implements AutoCloseable {
   /** Who the local runner records as the grantor of the demo's grant to everyone. */
   private static final String LOCAL_GRANTOR = "sqm-local";
 
+  private static final int REDIS_PASSWORD_BYTES = 24;
+
   private final Deque<AutoCloseable> resources;
   private final DataDirectory dataDirectory;
   private final URI baseUri;
   private final int requeued;
   private final String engine;
   private final String demoJdbcUrl;
+  private final int postgresPort;
+  private final int redisPort;
   private boolean closed;
 
   private LocalRuntime(
@@ -98,8 +104,12 @@ public final class LocalRuntime implements AutoCloseable {
       URI baseUri,
       int requeued,
       String demoJdbcUrl,
-      String engine) {
+      String engine,
+      int postgresPort,
+      int redisPort) {
     this.resources = resources;
+    this.postgresPort = postgresPort;
+    this.redisPort = redisPort;
     this.dataDirectory = dataDirectory;
     this.baseUri = baseUri;
     this.requeued = requeued;
@@ -124,7 +134,7 @@ public final class LocalRuntime implements AutoCloseable {
 
       log.info("starting Postgres (data in {})", dir.postgres());
       EmbeddedPostgresServer postgres =
-          push(resources, EmbeddedPostgresServer.start(dir.postgres(), options.postgresPort()));
+          push(resources, LocalPostgres.start(dir, options.postgresPort()));
       postgres.createDatabaseIfMissing(APP_DATABASE);
       postgres.createDatabaseIfMissing(DemoShopDataset.DATABASE);
       Migrations.migrate(postgres.superuserDataSource(APP_DATABASE));
@@ -132,13 +142,22 @@ public final class LocalRuntime implements AutoCloseable {
 
       log.info("starting ElasticMQ and Redis");
       EmbeddedSqsServer sqsServer = push(resources, EmbeddedSqsServer.start(options.sqsPort()));
+      String redisPassword = SecretFile.readOrCreate(dir.redisPassword(), REDIS_PASSWORD_BYTES);
       EmbeddedRedisServer redis =
-          push(resources, EmbeddedRedisServer.start(dir.redis(), options.redisPort()));
+          push(
+              resources,
+              EmbeddedRedisServer.start(dir.redis(), options.redisPort(), redisPassword));
 
       SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
       LocalQueues queues = LocalQueues.create(pollingSqs, worker.visibilityTimeoutSeconds());
       AppConfig config =
-          AppConfig.from(settings(options, postgres, sqsServer, queues, redis, worker));
+          AppConfig.from(
+              settings(
+                  options,
+                  new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
+                  sqsServer,
+                  queues,
+                  worker));
 
       CoreComponents core = push(resources, CoreComponents.create(config));
       core.dataSources().upsert(demo.config());
@@ -205,7 +224,7 @@ public final class LocalRuntime implements AutoCloseable {
               LocalApiGateway.start(
                   options.httpPort(),
                   routes(core, feedback, admin),
-                  new JwtAuthorizer(signingKey, Clock.systemUTC()),
+                  authorizer(options.environment(), signingKey),
                   new ApiGatewayEventFactory(
                       Clock.systemUTC(), () -> UUID.randomUUID().toString())));
       URI baseUri = URI.create("http://127.0.0.1:" + gateway.port());
@@ -224,7 +243,14 @@ public final class LocalRuntime implements AutoCloseable {
           Duration.ofNanos(System.nanoTime() - started).toMillis(),
           pipeline.engineDescription());
       return new LocalRuntime(
-          resources, dir, baseUri, requeued, demo.jdbcUrl(), pipeline.engineDescription());
+          resources,
+          dir,
+          baseUri,
+          requeued,
+          demo.jdbcUrl(),
+          pipeline.engineDescription(),
+          postgres.port(),
+          redis.port());
     } catch (IOException | RuntimeException e) {
       closeAll(resources);
       if (e instanceof LocalStartupException startup) {
@@ -232,6 +258,28 @@ public final class LocalRuntime implements AutoCloseable {
       }
       throw new LocalStartupException("the local runtime did not start: " + describe(e), e);
     }
+  }
+
+  /**
+   * The identity provider's JWKS when {@code ./sqm dev --jwks-url} names one (dev tokens are then
+   * refused), else the dev key.
+   */
+  static JwtAuthorizer authorizer(Map<String, String> environment, DevSigningKey signingKey) {
+    IdentityProviderSettings provider;
+    try {
+      provider = IdentityProviderSettings.from(environment).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new LocalStartupException("identity provider settings: " + e.getMessage(), e);
+    }
+    if (provider == null) {
+      return new JwtAuthorizer(signingKey, Clock.systemUTC());
+    }
+    log.info(
+        "accepting tokens of issuer {} for audience {}, keys from {}",
+        provider.issuer(),
+        provider.audience(),
+        provider.jwksUrl());
+    return JwtAuthorizer.forIdentityProvider(provider, Clock.systemUTC());
   }
 
   /** The routes of the HTTP API, each served by the handler class deployed for it. */
@@ -291,15 +339,27 @@ public final class LocalRuntime implements AutoCloseable {
             new Route(
                 "DELETE", "/datasources/{id}/grants/{principal}", "sqm-admin-grants", grants, true),
             new Route(
+                "GET",
+                "/audit",
+                "sqm-audit",
+                new AuditHandler(core.auditService(), core.config().identity()),
+                true),
+            new Route(
                 "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));
   }
 
+  /** The started Postgres and Redis, and the passwords they ask for. */
+  private record LocalServices(
+      EmbeddedPostgresServer postgres,
+      String postgresPassword,
+      EmbeddedRedisServer redis,
+      String redisPassword) {}
+
   private static Map<String, String> settings(
       LocalRuntimeOptions options,
-      EmbeddedPostgresServer postgres,
+      LocalServices services,
       EmbeddedSqsServer sqs,
       LocalQueues queues,
-      EmbeddedRedisServer redis,
       LocalWorkerSettings worker) {
     Map<String, String> settings = new HashMap<>();
     // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, OPENAI_BASE_URL, ...) pass through;
@@ -312,14 +372,15 @@ public final class LocalRuntime implements AutoCloseable {
                 settings.put(name, value);
               }
             });
-    settings.put("SQM_DB_URL", postgres.jdbcUrl(APP_DATABASE));
+    settings.put("SQM_DB_URL", services.postgres().jdbcUrl(APP_DATABASE));
     settings.put("SQM_DB_USER", EmbeddedPostgresServer.SUPERUSER);
-    settings.put("SQM_DB_PASSWORD", "");
+    settings.put("SQM_DB_PASSWORD", services.postgresPassword());
     settings.put("SQM_DB_POOL_SIZE", String.valueOf(worker.databasePoolSize()));
     settings.put("SQM_SQS_ENDPOINT", sqs.endpoint().toString());
     settings.put("SQM_QUEUE_URL", queues.url());
     settings.put("AWS_REGION", REGION);
-    settings.put("SQM_REDIS_URL", redis.url());
+    settings.put("SQM_REDIS_URL", services.redis().url());
+    settings.put("SQM_REDIS_PASSWORD", services.redisPassword());
     settings.putIfAbsent("SQM_DEFAULT_DATASOURCE", DemoDataSource.ID);
     return settings;
   }
@@ -393,6 +454,16 @@ public final class LocalRuntime implements AutoCloseable {
   /** JDBC URL of the demo data source as its read-only role (for {@code ./sqm run-sql}). */
   public String demoJdbcUrl() {
     return demoJdbcUrl;
+  }
+
+  /** The port of the local Postgres (its superuser's password is in the data directory). */
+  public int postgresPort() {
+    return postgresPort;
+  }
+
+  /** The port of the local Redis (its password is in the data directory). */
+  public int redisPort() {
+    return redisPort;
   }
 
   /** The engine that answers, and its fallback if any, e.g. "openai:gpt-4o-mini, else offline". */

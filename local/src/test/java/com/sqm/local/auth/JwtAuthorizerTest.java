@@ -2,12 +2,17 @@ package com.sqm.local.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.auth0.jwt.JWT;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Date;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +66,7 @@ class JwtAuthorizerTest {
   }
 
   @Test
-  void shouldDeny_whenTokenHasNoExpiry() {
+  void shouldDeny_whenTokenHasNoExpiry() throws Exception {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
     String forever = signed(key, "alice", DevTokenIssuer.AUDIENCE, null);
 
@@ -70,7 +75,7 @@ class JwtAuthorizerTest {
   }
 
   @Test
-  void shouldDeny_whenTokenIsForAnotherAudience() {
+  void shouldDeny_whenTokenIsForAnotherAudience() throws Exception {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
     String elsewhere = signed(key, "alice", "another-api", NOW.plus(Duration.ofHours(1)));
 
@@ -79,7 +84,7 @@ class JwtAuthorizerTest {
   }
 
   @Test
-  void shouldDenyNaming_whenSubjectHoldsAControlCharacter() {
+  void shouldDenyNaming_whenSubjectHoldsAControlCharacter() throws Exception {
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
     String nul = signed(key, "alice\u0000", DevTokenIssuer.AUDIENCE, NOW.plus(Duration.ofHours(1)));
 
@@ -127,9 +132,18 @@ class JwtAuthorizerTest {
   }
 
   /** A token of this server's issuer and key, as no well-behaved issuer would write it. */
-  private static String signed(DevSigningKey key, String subject, String audience, Instant expiry) {
-    var token =
-        JWT.create().withIssuer(DevTokenIssuer.ISSUER).withAudience(audience).withSubject(subject);
-    return (expiry == null ? token : token.withExpiresAt(expiry)).sign(key.algorithm());
+  private static String signed(DevSigningKey key, String subject, String audience, Instant expiry)
+      throws JOSEException {
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(DevTokenIssuer.ISSUER)
+            .audience(audience)
+            .subject(subject);
+    if (expiry != null) {
+      claims.expirationTime(Date.from(expiry));
+    }
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+    jwt.sign(key.signer());
+    return jwt.serialize();
   }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sqm.cache.RedisEndpoint;
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
 import com.sqm.functions.sweeper.SweeperHandler;
@@ -43,7 +44,7 @@ class DeploymentFilesTest {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
-    assertThat(functions).hasSize(11);
+    assertThat(functions).hasSize(12);
     for (JsonNode function : functions) {
       JsonNode props = function.path("Properties");
       String handler = props.path("Handler").asText();
@@ -177,16 +178,97 @@ class DeploymentFilesTest {
         .isEqualTo(
             "/" + services.path("postgres").path("environment").path("POSTGRES_DB").asText());
     assertThat(config.dbPassword())
+        .isNotBlank()
         .isEqualTo(
-            services.path("postgres").path("environment").path("POSTGRES_PASSWORD").asText());
-    assertThat(published(services.path("redis")))
-        .contains(URI.create(config.redisUrl().orElseThrow()).getPort());
+            interpolate(
+                services.path("postgres").path("environment").path("POSTGRES_PASSWORD").asText(),
+                env));
+    JsonNode redis = services.path("redis");
+    assertThat(published(redis)).contains(URI.create(config.redisUrl().orElseThrow()).getPort());
+    List<String> redisCommand = new java.util.ArrayList<>();
+    redis.path("command").forEach(arg -> redisCommand.add(interpolate(arg.asText(), env)));
+    assertThat(redisCommand)
+        .containsSequence("--requirepass", config.redisPassword().orElseThrow());
+    assertThat(interpolate(redis.path("environment").path("REDISCLI_AUTH").asText(), env))
+        .isEqualTo(config.redisPassword().orElseThrow());
     assertThat(published(services.path("localstack")))
         .contains(config.sqsEndpoint().orElseThrow().getPort());
     String queueName = config.queueUrl().substring(config.queueUrl().lastIndexOf('/') + 1);
     String init = Files.readString(ROOT.resolve("local/localstack-init/create-queues.sh"));
     assertThat(init).contains("--queue-name " + queueName + " ");
     assertThat(config.engine()).isEqualTo("offline");
+  }
+
+  @Test
+  void shouldEncryptAndAskForTheToken_whenTemplateCreatesTheResultCache() throws IOException {
+    JsonNode template = template();
+    JsonNode resources = template.path("Resources");
+    List<String> caches = ofType(resources, "AWS::ElastiCache::ReplicationGroup");
+    List<String> secrets = ofType(resources, "AWS::SecretsManager::Secret");
+
+    assertThat(caches).hasSize(1);
+    assertThat(secrets).hasSize(1);
+    JsonNode cache = resources.path(caches.get(0));
+    JsonNode secret = resources.path(secrets.get(0));
+    String tokenReference = "{{resolve:secretsmanager:${" + secrets.get(0) + "}:SecretString}}";
+    assertThat(cache.path("Properties").path("TransitEncryptionEnabled").asBoolean()).isTrue();
+    assertThat(cache.path("Properties").path("AtRestEncryptionEnabled").asBoolean()).isTrue();
+    assertThat(cache.path("Properties").path("AuthToken").asText()).isEqualTo(tokenReference);
+    assertThat(
+            secret.path("Properties").path("GenerateSecretString").path("PasswordLength").asInt())
+        .isBetween(16, 128);
+    // Created unless a Redis of one's own is given; then neither the cache nor its secret exists.
+    assertThat(template.path("Conditions").path("CreateCache").toString())
+        .isEqualTo("[\"RedisUrl\",\"\"]");
+    assertThat(cache.path("Condition").asText()).isEqualTo("CreateCache");
+    assertThat(secret.path("Condition").asText()).isEqualTo("CreateCache");
+    assertThat(template.path("Parameters").path("RedisUrl").path("NoEcho").asBoolean()).isTrue();
+
+    JsonNode env = template.path("Globals").path("Function").path("Environment").path("Variables");
+    JsonNode url = env.path("SQM_REDIS_URL");
+    JsonNode password = env.path("SQM_REDIS_PASSWORD");
+    assertThat(url.get(0).asText()).isEqualTo("CreateCache");
+    assertThat(url.get(2).asText()).isEqualTo("RedisUrl");
+    assertThat(password.get(0).asText()).isEqualTo("CreateCache");
+    assertThat(password.get(1).asText()).isEqualTo(tokenReference);
+    String created =
+        url.get(1)
+            .asText()
+            .replace("${" + caches.get(0) + ".PrimaryEndPoint.Address}", "cache.example.com")
+            .replace("${" + caches.get(0) + ".PrimaryEndPoint.Port}", "6379");
+    AppConfig config =
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL", "jdbc:postgresql://127.0.0.1:1/none",
+                "SQM_QUEUE_URL", "http://127.0.0.1:1/000000000000/none",
+                "SQM_REDIS_URL", created,
+                "SQM_REDIS_PASSWORD", "token"));
+    RedisEndpoint endpoint =
+        RedisEndpoint.parse(config.redisUrl().orElseThrow(), config.redisPassword());
+    assertThat(endpoint.tls()).isTrue();
+    assertThat(endpoint.hostAndPort().getHost()).isEqualTo("cache.example.com");
+    assertThat(endpoint.password()).isEqualTo("token");
+  }
+
+  private static List<String> ofType(JsonNode resources, String type) {
+    List<String> names = new java.util.ArrayList<>();
+    resources
+        .fields()
+        .forEachRemaining(
+            r -> {
+              if (r.getValue().path("Type").asText().equals(type)) {
+                names.add(r.getKey());
+              }
+            });
+    return names;
+  }
+
+  /** Docker compose's ${NAME}, ${NAME:?message} and ${NAME:-default}, from {@code env}. */
+  private static String interpolate(String value, Map<String, String> env) {
+    return java.util.regex.Pattern.compile("\\$\\{(\\w+)(:?[-?][^}]*)?}")
+        .matcher(value)
+        .replaceAll(
+            m -> java.util.regex.Matcher.quoteReplacement(env.getOrDefault(m.group(1), "")));
   }
 
   private static JsonNode template() throws IOException {

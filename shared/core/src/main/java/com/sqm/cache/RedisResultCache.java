@@ -1,6 +1,5 @@
 package com.sqm.cache;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -37,17 +36,24 @@ public final class RedisResultCache implements ResultCache, AutoCloseable {
   }
 
   /**
+   * A pooled client of {@code redisUrl} (no separate password), as {@link #client(RedisEndpoint)}.
+   */
+  public static JedisPooled client(String redisUrl) {
+    return client(RedisEndpoint.parse(redisUrl, Optional.empty()));
+  }
+
+  /**
    * A pooled client of {@code redisUrl} with short timeouts, for the cache and the rate limits;
    * enough connections for the local runner's many request threads.
    */
-  public static JedisPooled client(String redisUrl) {
+  public static JedisPooled client(RedisEndpoint endpoint) {
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
     pool.setMaxTotal(16);
     pool.setMaxIdle(4);
     pool.setMinIdle(0);
     pool.setMaxWait(Duration.ofMillis(TIMEOUT_MS));
     pool.setJmxEnabled(false);
-    return new JedisPooled(pool, URI.create(redisUrl), TIMEOUT_MS, TIMEOUT_MS);
+    return new JedisPooled(pool, endpoint.hostAndPort(), endpoint.clientConfig(TIMEOUT_MS));
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * Settings of every function, read from the environment in Lambda and built by the local runner.
- * Secrets (database password, API keys) are held here but never logged: {@link #toString()} masks
- * them.
+ * Secrets (database and Redis passwords, API keys) are held here but never logged: {@link
+ * #toString()} masks them.
  */
 public record AppConfig(
     String dbUrl,
@@ -20,6 +20,7 @@ public record AppConfig(
     Optional<URI> sqsEndpoint,
     String awsRegion,
     Optional<String> redisUrl,
+    Optional<String> redisPassword,
     Duration cacheTtl,
     String defaultDataSourceId,
     int maxQuestionLength,
@@ -59,6 +60,7 @@ public record AppConfig(
         Optional.ofNullable(blankToNull(env.apply("SQM_SQS_ENDPOINT"))).map(URI::create),
         orDefault(env, "AWS_REGION", "us-east-1"),
         Optional.ofNullable(blankToNull(env.apply("SQM_REDIS_URL"))),
+        Optional.ofNullable(blankToNull(env.apply("SQM_REDIS_PASSWORD"))),
         Duration.ofSeconds(Long.parseLong(orDefault(env, "SQM_CACHE_TTL_SECONDS", "300"))),
         orDefault(env, "SQM_DEFAULT_DATASOURCE", "demo"),
         Integer.parseInt(
@@ -74,9 +76,7 @@ public record AppConfig(
                 String.valueOf(DEFAULT_ADMIN_SUBMITS_PER_MINUTE))),
         Long.parseLong(
             orDefault(env, "SQM_DAILY_TOKEN_BUDGET", String.valueOf(DEFAULT_DAILY_TOKEN_BUDGET))),
-        new IdentitySettings(
-            orDefault(env, "SQM_GROUPS_CLAIM", IdentitySettings.DEFAULT_GROUPS_CLAIM),
-            orDefault(env, "SQM_ADMIN_GROUP", IdentitySettings.DEFAULT_ADMIN_GROUP)));
+        IdentitySettings.from(env));
   }
 
   private static String required(Function<String, String> env, String name) {

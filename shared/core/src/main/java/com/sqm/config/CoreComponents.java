@@ -1,12 +1,15 @@
 package com.sqm.config;
 
 import com.sqm.cache.NoOpResultCache;
+import com.sqm.cache.RedisEndpoint;
 import com.sqm.cache.RedisRateLimiter;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.cache.ResultCache;
 import com.sqm.queue.QueryQueue;
 import com.sqm.queue.SqsQueryQueue;
+import com.sqm.service.AuditService;
 import com.sqm.service.CorrectedSqlVerifier;
+import com.sqm.service.DailyTokenBudget;
 import com.sqm.service.DataSourceAccess;
 import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.DataSourceChecks;
@@ -16,20 +19,26 @@ import com.sqm.service.QueryReadService;
 import com.sqm.service.RateLimiter;
 import com.sqm.service.SubmitQueryService;
 import com.sqm.service.SweeperService;
+import com.sqm.service.TokenBudget;
+import com.sqm.store.AuditLog;
+import com.sqm.store.AuditRepository;
 import com.sqm.store.DataSourceGrantRepository;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.Database;
 import com.sqm.store.FeedbackRepository;
+import com.sqm.store.JdbcAuditRepository;
 import com.sqm.store.JdbcDataSourceGrantRepository;
 import com.sqm.store.JdbcDataSourceRepository;
 import com.sqm.store.JdbcFeedbackRepository;
 import com.sqm.store.JdbcOutboxRepository;
 import com.sqm.store.JdbcQueryRepository;
 import com.sqm.store.JdbcQueryTemplateRepository;
+import com.sqm.store.JdbcTokenUsageRepository;
 import com.sqm.store.OutboxRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
 import javax.sql.DataSource;
 import redis.clients.jedis.JedisPooled;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -54,19 +63,28 @@ public final class CoreComponents implements AutoCloseable {
   private final SubmitQueryService submitService;
   private final QueryReadService readService;
   private final HealthService healthService;
+  private final AuditRepository audit;
+  private final AuditService auditService;
+  private final TokenBudget tokenBudget;
 
   private CoreComponents(AppConfig config) {
     this.config = config;
     this.pool = Database.pool(config);
     this.sqs = SqsQueryQueue.client(config);
-    JedisPooled redis = config.redisUrl().map(RedisResultCache::client).orElse(null);
+    JedisPooled redis =
+        config
+            .redisUrl()
+            .map(url -> RedisResultCache.client(RedisEndpoint.parse(url, config.redisPassword())))
+            .orElse(null);
     this.cache = redis == null ? new NoOpResultCache() : new RedisResultCache(redis);
-    // Without Redis there is nowhere to keep a limit every function instance shares.
-    RateLimiter submits =
-        redis == null || config.submitsPerMinute() <= 0
-            ? RateLimiter.UNLIMITED
-            : new RedisRateLimiter(redis, "submit", config.submitsPerMinute());
+    RateLimiter submits = rateLimiter(redis, "submit", config.submitsPerMinute());
+    // A bucket of their own: an admin's submits do not spend their users' allowance, or theirs.
+    RateLimiter adminSubmits = rateLimiter(redis, "submit-admin", config.adminSubmitsPerMinute());
     this.queries = new JdbcQueryRepository(pool);
+    this.audit = new JdbcAuditRepository(pool);
+    this.tokenBudget =
+        DailyTokenBudget.of(
+            new JdbcTokenUsageRepository(pool), config.dailyTokenBudget(), Clock.systemUTC());
     this.dataSources = new JdbcDataSourceRepository(pool);
     this.templates = new JdbcQueryTemplateRepository(pool);
     this.grants = new JdbcDataSourceGrantRepository(pool);
@@ -75,9 +93,18 @@ public final class CoreComponents implements AutoCloseable {
     this.outbox = new JdbcOutboxRepository(pool);
     this.queue = new SqsQueryQueue(sqs, config.queueUrl());
     this.submitService =
-        new SubmitQueryService(queries, dataSourceAccess, outbox, queue, submits, config);
+        new SubmitQueryService(
+            queries, dataSourceAccess, outbox, queue, submits, adminSubmits, audit, config);
     this.readService = new QueryReadService(queries);
+    this.auditService = new AuditService(audit);
     this.healthService = new HealthService(pool, queue, cache);
+  }
+
+  private static RateLimiter rateLimiter(JedisPooled redis, String name, int perMinute) {
+    // Without Redis there is nowhere to keep a limit every function instance shares.
+    return redis == null || perMinute <= 0
+        ? RateLimiter.UNLIMITED
+        : new RedisRateLimiter(redis, name, perMinute);
   }
 
   public static CoreComponents create(AppConfig config) {
@@ -160,6 +187,24 @@ public final class CoreComponents implements AutoCloseable {
 
   public HealthService healthService() {
     return healthService;
+  }
+
+  /**
+   * The audit log: call {@link AuditLog#record} for refusals and admin changes (query submits,
+   * completions and failures are audited by the store itself).
+   */
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** Admins' reading of the audit log ({@code GET /audit}). */
+  public AuditService auditService() {
+    return auditService;
+  }
+
+  /** Each user's daily budget of model tokens ({@code SQM_DAILY_TOKEN_BUDGET}; 0: unlimited). */
+  public TokenBudget tokenBudget() {
+    return tokenBudget;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package com.sqm.service;
 
 import com.sqm.config.AppConfig;
+import com.sqm.model.AuditAction;
+import com.sqm.model.AuditEvent;
 import com.sqm.model.Caller;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
@@ -11,6 +13,7 @@ import com.sqm.model.RateLimitedException;
 import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
 import com.sqm.queue.QueryQueue;
+import com.sqm.store.AuditLog;
 import com.sqm.store.OutboxRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryRepository.NewQuery;
@@ -19,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,6 +47,9 @@ public final class SubmitQueryService {
   private final QueryQueue queue;
   private final RateLimiter submits;
   private final int submitsPerMinute;
+  private final RateLimiter adminSubmits;
+  private final int adminSubmitsPerMinute;
+  private final AuditLog audit;
   private final int maxQuestionLength;
   private final String defaultDataSourceId;
 
@@ -53,8 +60,32 @@ public final class SubmitQueryService {
       QueryQueue queue,
       RateLimiter submits,
       AppConfig config) {
+    // Admins share the users' limiter and rate here; nothing is audited.
+    this(queries, access, outbox, queue, submits, submits, AuditLog.NONE, config);
+  }
+
+  /**
+   * Users' submits are limited by {@code submits} ({@link AppConfig#submitsPerMinute()}), admins'
+   * by {@code adminSubmits} ({@link AppConfig#adminSubmitsPerMinute()}), each in buckets of their
+   * own; refusals are recorded in {@code audit} (accepted queries are audited by the store, in the
+   * transaction that stores them).
+   */
+  public SubmitQueryService(
+      QueryRepository queries,
+      DataSourceAccess access,
+      OutboxRepository outbox,
+      QueryQueue queue,
+      RateLimiter submits,
+      RateLimiter adminSubmits,
+      AuditLog audit,
+      AppConfig config) {
     this.submits = submits;
     this.submitsPerMinute = config.submitsPerMinute();
+    this.adminSubmits = adminSubmits;
+    // One limiter for both (the older constructor) counts admins at the users' rate.
+    this.adminSubmitsPerMinute =
+        adminSubmits == submits ? config.submitsPerMinute() : config.adminSubmitsPerMinute();
+    this.audit = audit;
     this.queries = queries;
     this.access = access;
     this.outbox = outbox;
@@ -77,8 +108,9 @@ public final class SubmitQueryService {
    * @throws SqmException VALIDATION_ERROR, NOT_FOUND (parent query), DATASOURCE_FORBIDDEN (not
    *     granted; to a non-admin also unknown or disabled, see {@link DataSourceAccess}),
    *     DATASOURCE_NOT_FOUND, DATASOURCE_DISABLED (to an admin), IDEMPOTENCY_KEY_REUSED,
-   *     RATE_LIMITED (over the caller's submits a minute), or STORE_UNAVAILABLE (the database could
-   *     not be reached); nothing is stored in any of these cases
+   *     RATE_LIMITED (over the caller's submits a minute, the admin rate for admins; audited), or
+   *     STORE_UNAVAILABLE (the database could not be reached); nothing is stored in any of these
+   *     cases
    */
   public Submission submit(Caller caller, QueryRequest request) {
     String userId = caller.id();
@@ -101,9 +133,12 @@ public final class SubmitQueryService {
 
     // After validation (a bad request is told what is wrong, and costs no permit), before
     // anything is stored.
-    Optional<Duration> wait = submits.tryAcquire(userId);
+    RateLimiter limiter = caller.admin() ? adminSubmits : submits;
+    Optional<Duration> wait = limiter.tryAcquire(userId);
     if (wait.isPresent()) {
-      throw new RateLimitedException(submitsPerMinute, wait.get());
+      int perMinute = caller.admin() ? adminSubmitsPerMinute : submitsPerMinute;
+      auditRefusal(caller, dataSourceId, question, perMinute);
+      throw new RateLimitedException(perMinute, wait.get());
     }
     QueryRepository.Inserted inserted =
         queries.insert(
@@ -150,6 +185,25 @@ public final class SubmitQueryService {
       log.debug("question text: {}", question);
       send(query.id());
       return new Submission(query, true);
+    }
+  }
+
+  /**
+   * Records a refused submit. Nothing was stored, so a store that cannot take the row costs only
+   * the row: the caller still hears RATE_LIMITED, and the failure is logged.
+   */
+  private void auditRefusal(Caller caller, String dataSourceId, String question, int perMinute) {
+    try {
+      audit.record(
+          AuditEvent.refused(
+              caller,
+              AuditAction.RATE_LIMITED,
+              dataSourceId,
+              question,
+              ErrorCode.RATE_LIMITED,
+              Map.of("perMinute", perMinute, "admin", caller.admin())));
+    } catch (SqmException e) {
+      log.error("a rate-limited submit was not audited: {}", e.getMessage());
     }
   }
 

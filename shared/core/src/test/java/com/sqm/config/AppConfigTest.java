@@ -21,6 +21,18 @@ class AppConfigTest {
   }
 
   @Test
+  void shouldNeverPrintTheRedisPassword_whenConfigIsLogged() {
+    Map<String, String> settings = new java.util.HashMap<>(MINIMAL);
+    settings.put("SQM_REDIS_URL", "rediss://:url-s3cret@cache.example.com:6380");
+    settings.put("SQM_REDIS_PASSWORD", "apart-s3cret");
+
+    AppConfig config = AppConfig.from(settings);
+
+    assertThat(config.redisPassword()).contains("apart-s3cret");
+    assertThat(config.toString()).doesNotContain("s3cret").contains("redis=true");
+  }
+
+  @Test
   void shouldApplyDefaults_whenOnlyRequiredSettingsGiven() {
     AppConfig config = AppConfig.from(MINIMAL);
 

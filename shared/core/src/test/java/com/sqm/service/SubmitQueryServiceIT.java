@@ -12,12 +12,17 @@ import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryOptions;
 import com.sqm.model.QueryRequest;
 import com.sqm.model.QueryStatus;
+import com.sqm.model.RateLimitedException;
 import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
 import com.sqm.store.OutboxRepository.OutboxRecord;
+import com.sqm.store.StoreException;
 import com.sqm.testing.TestEnvironment;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -418,6 +423,69 @@ class SubmitQueryServiceIT {
                 Caller.user("alice"), new QueryRequest("q", null, null, null, null, "12")),
         ErrorCode.VALIDATION_ERROR,
         "parentQueryId");
+  }
+
+  @Test
+  void shouldLimitAdminsAtTheirOwnRateInABucketOfTheirOwn_whenBothRatesAreSet() {
+    String id = "limits-" + UUID.randomUUID();
+    try (TestEnvironment limited =
+        TestEnvironment.create(
+            "submit_service_limits_it",
+            Map.of("SQM_SUBMIT_RATE_PER_MINUTE", "1", "SQM_ADMIN_SUBMIT_RATE_PER_MINUTE", "3"))) {
+      SubmitQueryService submits = limited.components().submitService();
+      QueryRequest request = new QueryRequest("How many orders?", null, null, null);
+
+      submits.submit(Caller.user(id), request);
+      assertRateLimited(() -> submits.submit(Caller.user(id), request), "at most 1 a minute");
+      for (int i = 0; i < 3; i++) {
+        submits.submit(new Caller(id, java.util.Set.of("sqm-admins"), true), request);
+      }
+      assertRateLimited(() -> submits.submit(Caller.admin(id), request), "at most 3 a minute");
+
+      assertThat(limited.countQueries()).isEqualTo(4);
+      assertThat(limited.auditOf(id))
+          .containsExactly(
+              "QUERY_SUBMITTED ACCEPTED",
+              "RATE_LIMITED REFUSED RATE_LIMITED",
+              "QUERY_SUBMITTED ACCEPTED",
+              "QUERY_SUBMITTED ACCEPTED",
+              "QUERY_SUBMITTED ACCEPTED",
+              "RATE_LIMITED REFUSED RATE_LIMITED");
+    }
+  }
+
+  @Test
+  void shouldStillRefuseRateLimitedAndStoreNothing_whenTheRefusalCannotBeAudited() {
+    SubmitQueryService refusing =
+        new SubmitQueryService(
+            env.components().queries(),
+            env.components().dataSourceAccess(),
+            env.components().outbox(),
+            env.components().queue(),
+            caller -> Optional.of(Duration.ofSeconds(5)),
+            caller -> Optional.of(Duration.ofSeconds(5)),
+            event -> {
+              throw new StoreException(
+                  "append to the audit log", new SQLException("connection refused", "08001"));
+            },
+            env.config());
+
+    assertRateLimited(
+        () ->
+            refusing.submit(
+                Caller.user("alice"), new QueryRequest("How many orders?", null, null, null)),
+        "try again in 5 s");
+    assertThat(env.countQueries()).isZero();
+  }
+
+  private static void assertRateLimited(ThrowingCallable call, String message) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+              assertThat(e.getMessage()).contains(message);
+            });
   }
 
   @Test

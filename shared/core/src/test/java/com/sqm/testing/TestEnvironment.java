@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,7 @@ public final class TestEnvironment implements AutoCloseable {
     // Off: test classes share one Redis, and a user's submits would add up across them. The rate
     // limit's own tests turn it on.
     env.put("SQM_SUBMIT_RATE_PER_MINUTE", "0");
+    env.put("SQM_ADMIN_SUBMIT_RATE_PER_MINUTE", "0");
     env.put("AWS_REGION", "us-east-1");
     return env;
   }
@@ -234,6 +236,26 @@ public final class TestEnvironment implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The audit rows of {@code actor}, oldest first, as "ACTION OUTCOME ERROR_CODE" lines. */
+  public List<String> auditOf(String actor) {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = components.database().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT action, outcome, error_code FROM audit_log WHERE actor = ? ORDER BY id")) {
+      ps.setString(1, actor);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String code = rs.getString(3);
+          rows.add(rs.getString(1) + " " + rs.getString(2) + (code == null ? "" : " " + code));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return rows;
   }
 
   /** Empties the query table (between tests of one class). */

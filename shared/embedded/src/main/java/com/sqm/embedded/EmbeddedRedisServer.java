@@ -18,9 +18,25 @@ public final class EmbeddedRedisServer implements AutoCloseable {
 
   /** Starts on {@code port} (0 picks a free one); snapshots go to {@code dataDir} when given. */
   public static EmbeddedRedisServer start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * Starts like {@link #start(Path, int)}; with a {@code password}, every client must authenticate
+   * with it first ({@code requirepass}), others are answered NOAUTH.
+   */
+  public static EmbeddedRedisServer start(Path dataDir, int port, String password) {
     int chosen = port == 0 ? FreePort.find() : port;
     try {
       var builder = RedisServer.newRedisServer().port(chosen).bind("127.0.0.1");
+      if (password != null) {
+        if (!password.matches("[A-Za-z0-9_-]+")) {
+          throw new IllegalArgumentException("the Redis password must be base64url characters");
+        }
+        // The builder writes its settings to an owner-only temporary file, not to the command
+        // line, where every user of the machine could read it.
+        builder.setting("requirepass " + password);
+      }
       if (dataDir != null) {
         Files.createDirectories(dataDir);
         builder
@@ -63,6 +79,7 @@ public final class EmbeddedRedisServer implements AutoCloseable {
     return port;
   }
 
+  /** The URL clients connect to; it never carries the password. */
   public String url() {
     return "redis://127.0.0.1:" + port;
   }

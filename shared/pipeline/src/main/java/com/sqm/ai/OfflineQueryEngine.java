@@ -62,6 +62,12 @@ public final class OfflineQueryEngine implements QueryEngine {
     return "offline";
   }
 
+  /** No model: answering costs no tokens, so no budget stops it. */
+  @Override
+  public boolean spendsTokens() {
+    return false;
+  }
+
   @Override
   public EngineAnswer<SqlDraft> draft(QuestionContext context) {
     Optional<QueryTemplate> example = ExampleMatcher.match(context.question(), context.examples());

@@ -42,6 +42,14 @@ public interface QueryEngine extends AutoCloseable {
     return Duration.ofSeconds(5);
   }
 
+  /**
+   * Whether the engine's calls spend model tokens, and so a user's daily token budget: true unless
+   * the engine answers without a model.
+   */
+  default boolean spendsTokens() {
+    return true;
+  }
+
   /** Releases the engine's clients; engines without any need not override it. */
   @Override
   default void close() {}

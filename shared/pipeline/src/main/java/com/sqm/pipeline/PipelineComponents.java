@@ -62,7 +62,8 @@ public final class PipelineComponents implements AutoCloseable {
             core.config().cacheTtl(),
             MAX_ATTEMPTS,
             Json.mapper(),
-            CacheSigningKey.from(env));
+            CacheSigningKey.from(env),
+            core.tokenBudget());
     return new PipelineComponents(pools, engines, pipeline);
   }
 

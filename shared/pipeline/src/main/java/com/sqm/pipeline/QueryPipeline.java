@@ -9,6 +9,7 @@ import com.sqm.model.FollowUp;
 import com.sqm.model.QueryError;
 import com.sqm.model.SqmException;
 import com.sqm.model.UserQuery;
+import com.sqm.service.TokenBudget;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
@@ -84,6 +85,7 @@ public final class QueryPipeline {
   private final AnswerCache answers;
   private final int maxAttempts;
   private final ObjectMapper json;
+  private final TokenBudget tokenBudget;
 
   /** A pipeline whose cached answers are signed with a key of this process only. */
   public QueryPipeline(
@@ -118,6 +120,36 @@ public final class QueryPipeline {
       int maxAttempts,
       ObjectMapper json,
       byte[] cacheSigningKey) {
+    this(
+        queries,
+        dataSources,
+        templates,
+        answerer,
+        cache,
+        cacheTtl,
+        maxAttempts,
+        json,
+        cacheSigningKey,
+        TokenBudget.UNLIMITED);
+  }
+
+  /**
+   * A pipeline that asks {@code tokenBudget} before each stage that calls a model: a user who has
+   * spent their daily budget gets the query FAILED with BUDGET_EXCEEDED, and the model is not
+   * called.
+   */
+  public QueryPipeline(
+      QueryRepository queries,
+      DataSourceRepository dataSources,
+      QueryTemplateRepository templates,
+      QuestionAnswerer answerer,
+      ResultCache cache,
+      Duration cacheTtl,
+      int maxAttempts,
+      ObjectMapper json,
+      byte[] cacheSigningKey,
+      TokenBudget tokenBudget) {
+    this.tokenBudget = tokenBudget;
     this.queries = queries;
     this.dataSources = dataSources;
     this.templates = templates;
@@ -272,7 +304,13 @@ public final class QueryPipeline {
             ds,
             templates.findByDataSource(ds.id()),
             rowCap);
-    Answer answer = answerer.answer(request, progress, progress.checkpoint(), budget);
+    Answer answer =
+        answerer.answer(
+            request,
+            progress,
+            progress.checkpoint(),
+            budget,
+            () -> tokenBudget.ensureRemaining(query.userId()));
     progress.complete(answer.result(), answer.summary(), answer.visualization());
     if (!answer.engine().equals(answerer.engineName())) {
       // A fallback's answer is not kept: the next asking should reach the model again.

@@ -91,7 +91,21 @@ public final class QuestionAnswerer {
    */
   public Answer answer(
       AnswerRequest request, ProgressRecorder progress, Checkpoint resume, TimeBudget budget) {
-    StageTimer stages = new StageTimer(clock, progress, budget);
+    return answer(request, progress, resume, budget, ModelCallGate.OPEN);
+  }
+
+  /**
+   * As {@link #answer(AnswerRequest, ProgressRecorder, Checkpoint, TimeBudget)}, asking {@code
+   * gate} before each stage that calls a model which spends tokens (drafting, correcting,
+   * interpreting); when it refuses, its failure ends the answer and the model is not called.
+   */
+  public Answer answer(
+      AnswerRequest request,
+      ProgressRecorder progress,
+      Checkpoint resume,
+      TimeBudget budget,
+      ModelCallGate gate) {
+    StageTimer stages = new StageTimer(clock, progress, budget, gate);
     DataSourceConfig ds = request.dataSource();
     DataSource pool = pools.forDataSource(ds);
     QuestionContext context =
@@ -134,9 +148,9 @@ public final class QuestionAnswerer {
       interpretation = resume.interpretation();
     } else {
       EngineAnswer<Interpretation> interpreted =
-          stages.run(
+          stages.runModelCall(
               QueryStage.SUMMARIZING,
-              engine.longestCall(),
+              engine,
               () -> interpret(engine, context, analysis, sql, result, progress));
       progress.modelUsed(QueryStage.SUMMARIZING, engine.name(), interpreted.usage());
       progress.interpreted(interpreted.value());
@@ -179,9 +193,9 @@ public final class QuestionAnswerer {
    */
   private Drafted draft(QuestionContext context, StageTimer stages) {
     Drafted drafted =
-        stages.run(
+        stages.runModelCall(
             QueryStage.GENERATING_SQL,
-            engines.primary().longestCall(),
+            engines.primary(),
             () -> draftWithFallback(context, stages.progress()));
     ProgressRecorder progress = stages.progress();
     progress.modelUsed(

@@ -132,9 +132,9 @@ final class SqlAttemptLoop {
   private Optional<EngineAnswer<SqlDraft>> correct(
       QueryEngine engine, QuestionContext context, List<SqlAttempt> attempts, StageTimer stages) {
     try {
-      return stages.run(
+      return stages.runModelCall(
           QueryStage.GENERATING_SQL,
-          engine.longestCall(),
+          engine,
           () ->
               stages
                   .progress()
@@ -143,9 +143,11 @@ final class SqlAttemptLoop {
                       engine.name(),
                       () -> engine.correct(context, attempts)));
     } catch (SqmException e) {
-      if (e.code() == ErrorCode.QUESTION_NOT_ANSWERABLE || e.isTransient()) {
-        // Not answerable ends the query; an unreachable model is worth another delivery, which
-        // asks for this correction again.
+      if (e.code() == ErrorCode.QUESTION_NOT_ANSWERABLE
+          || e.code() == ErrorCode.BUDGET_EXCEEDED
+          || e.isTransient()) {
+        // Not answerable or over the token budget ends the query; an unreachable model is worth
+        // another delivery, which asks for this correction again.
         throw e;
       }
       // The last SQL's error says more to the caller than "the model sent an unreadable answer".

@@ -1,0 +1,93 @@
+package com.sqm.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sqm.local.auth.IdentityProviderSettings;
+import com.sqm.local.runtime.LocalRuntimeOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./sqm dev}'s identity provider options. */
+class DevCommandTest {
+  @TempDir Path dataDir;
+
+  private LocalRuntimeOptions options(String... args) throws UsageException {
+    return new DevCommand(System.out, dataDir, Map.of()).options(List.of(args));
+  }
+
+  @Test
+  void shouldHandTheProviderToTheRuntime_whenJwksUrlIssuerAndAudienceGiven() throws Exception {
+    LocalRuntimeOptions options =
+        options(
+            "--jwks-url",
+            "https://idp.example.test/pool/.well-known/jwks.json",
+            "--issuer",
+            "https://idp.example.test/pool",
+            "--audience",
+            "client-1");
+
+    IdentityProviderSettings provider =
+        IdentityProviderSettings.from(options.environment()).orElseThrow();
+    assertThat(provider.jwksUrl())
+        .isEqualTo(URI.create("https://idp.example.test/pool/.well-known/jwks.json"));
+    assertThat(provider.issuer()).isEqualTo("https://idp.example.test/pool");
+    assertThat(provider.audience()).isEqualTo("client-1");
+  }
+
+  @Test
+  void shouldUseDevTokens_whenNoJwksUrlGiven() throws Exception {
+    assertThat(IdentityProviderSettings.from(options().environment())).isEmpty();
+  }
+
+  @Test
+  void shouldExitWithUsageError_whenJwksUrlHasNoIssuer() {
+    assertThatThrownBy(
+            () -> options("--jwks-url", "https://idp.example.test/jwks", "--audience", "a"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--issuer is required");
+  }
+
+  @Test
+  void shouldExitWithUsageError_whenJwksUrlHasNoAudience() {
+    assertThatThrownBy(
+            () -> options("--jwks-url", "https://idp.example.test/jwks", "--issuer", "i"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--audience is required");
+  }
+
+  @Test
+  void shouldExitWithUsageError_whenIssuerGivenWithoutJwksUrl() {
+    assertThatThrownBy(() -> options("--issuer", "i", "--audience", "a"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("go with --jwks-url");
+  }
+
+  @Test
+  void shouldExitWithUsageError_whenJwksUrlIsNotHttp() {
+    assertThatThrownBy(
+            () -> options("--jwks-url", "file:///etc/passwd", "--issuer", "i", "--audience", "a"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("http(s) URL");
+  }
+
+  @Test
+  void shouldExitWithUsageError_whenJwksUrlIsMalformed() {
+    assertThatThrownBy(
+            () -> options("--jwks-url", "https://bad host/", "--issuer", "i", "--audience", "a"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--jwks-url");
+  }
+
+  @Test
+  void shouldRefuseToStart_whenEnvironmentNamesAnIssuerWithoutJwksUrl() {
+    assertThatThrownBy(
+            () -> IdentityProviderSettings.from(Map.of(IdentityProviderSettings.ISSUER, "i")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JWKS URL");
+  }
+}
