@@ -462,6 +462,27 @@ class DataSourceAdminIT {
   }
 
   @Test
+  @Order(19)
+  void shouldAuditTheAdminChangesAndTheRefusal_whenAdminReadsTheShopsAuditLog() throws Exception {
+    HttpResponse<String> response = send("GET", "/audit?dataSource=shop&limit=200", null, admin);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> rows = new ArrayList<>();
+    json(response)
+        .path("items")
+        .forEach(row -> rows.add(row.path("actor").asText() + " " + row.path("action").asText()));
+    assertThat(rows)
+        .contains(
+            "root ADMIN_DATASOURCE_CREATED",
+            "root ADMIN_GRANT_ADDED",
+            "root ADMIN_TEMPLATE_CREATED",
+            "root ADMIN_TEMPLATE_DELETED",
+            "alice QUERY_SUBMITTED",
+            "bob QUERY_FORBIDDEN");
+    assertThat(response.body()).doesNotContain(readerPassword);
+  }
+
+  @Test
   @Order(20)
   void shouldNeverShowTheSecrets_inAnyResponseOrLogLine() throws Exception {
     Path secrets = dataDir.resolve("secrets");

@@ -145,7 +145,8 @@ public final class CoreComponents implements AutoCloseable {
    * guard template SQL (the SQL layers are not part of the core graph).
    */
   public DataSourceAdminService dataSourceAdminService(DataSourceChecks checks) {
-    return new DataSourceAdminService(dataSources, templates, grants, dataSourceAccess, checks);
+    return new DataSourceAdminService(
+        dataSources, templates, grants, dataSourceAccess, checks, audit);
   }
 
   public FeedbackRepository feedback() {

@@ -1,5 +1,7 @@
 package com.sqm.service;
 
+import com.sqm.model.AuditAction;
+import com.sqm.model.AuditEvent;
 import com.sqm.model.Caller;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceRequest;
@@ -8,11 +10,14 @@ import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryTemplate;
 import com.sqm.model.SqmException;
 import com.sqm.model.TemplateRequest;
+import com.sqm.store.AuditLog;
 import com.sqm.store.DataSourceGrantRepository;
 import com.sqm.store.DataSourceGrantRepository.Grant;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.QueryTemplateRepository;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +34,22 @@ public final class DataSourceAdminService {
   private final DataSourceGrantRepository grants;
   private final DataSourceAccess access;
   private final DataSourceChecks checks;
+  private final AuditLog audit;
 
+  /** Admin changes are appended to {@code audit} ({@code ADMIN_*} actions). */
   public DataSourceAdminService(
       DataSourceRepository dataSources,
       QueryTemplateRepository templates,
       DataSourceGrantRepository grants,
       DataSourceAccess access,
-      DataSourceChecks checks) {
+      DataSourceChecks checks,
+      AuditLog audit) {
     this.dataSources = dataSources;
     this.templates = templates;
     this.grants = grants;
     this.access = access;
     this.checks = checks;
+    this.audit = audit;
   }
 
   /** The data sources {@code caller} may use; an admin sees all of them, with their grants. */
@@ -72,6 +81,9 @@ public final class DataSourceAdminService {
     }
     List<String> warnings = checks.connect(dataSource);
     dataSources.upsert(dataSource);
+    audit.record(
+        AuditEvent.adminChange(
+            caller, AuditAction.ADMIN_DATASOURCE_CREATED, id, describe(dataSource, warnings)));
     log.info(
         "data source created dataSourceId={} by={} warnings={}", id, caller.id(), warnings.size());
     return adminView(dataSource, warnings);
@@ -98,6 +110,9 @@ public final class DataSourceAdminService {
     DataSourceConfig dataSource = DataSourceValidation.dataSource(id, request);
     List<String> warnings = checks.connect(dataSource);
     dataSources.upsert(dataSource);
+    audit.record(
+        AuditEvent.adminChange(
+            caller, AuditAction.ADMIN_DATASOURCE_UPDATED, id, describe(dataSource, warnings)));
     log.info(
         "data source updated dataSourceId={} by={} enabled={} warnings={}",
         id,
@@ -113,6 +128,8 @@ public final class DataSourceAdminService {
     if (!dataSources.delete(DataSourceValidation.id(id, "id"))) {
       throw notFound(id);
     }
+    audit.record(
+        AuditEvent.adminChange(caller, AuditAction.ADMIN_DATASOURCE_DELETED, id, Map.of()));
     log.info("data source deleted dataSourceId={} by={}", id, caller.id());
   }
 
@@ -133,6 +150,12 @@ public final class DataSourceAdminService {
             template.exampleQuestion(),
             template.sql(),
             template.description());
+    audit.record(
+        AuditEvent.adminChange(
+            caller,
+            AuditAction.ADMIN_TEMPLATE_CREATED,
+            id,
+            Map.of("templateId", added.id(), "name", added.name())));
     log.info("template added dataSourceId={} templateId={} by={}", id, added.id(), caller.id());
     return added;
   }
@@ -159,6 +182,9 @@ public final class DataSourceAdminService {
       throw new SqmException(
           ErrorCode.NOT_FOUND, "data source '" + id + "' has no template " + number, "templateId");
     }
+    audit.record(
+        AuditEvent.adminChange(
+            caller, AuditAction.ADMIN_TEMPLATE_DELETED, id, Map.of("templateId", number)));
     log.info("template deleted dataSourceId={} templateId={} by={}", id, number, caller.id());
   }
 
@@ -168,6 +194,9 @@ public final class DataSourceAdminService {
     existing(id);
     String valid = DataSourceValidation.principal(principal);
     Grant grant = grants.grant(id, valid, caller.id());
+    audit.record(
+        AuditEvent.adminChange(
+            caller, AuditAction.ADMIN_GRANT_ADDED, id, Map.of("principal", valid)));
     log.info("grant added dataSourceId={} principal={} by={}", id, valid, caller.id());
     return grant;
   }
@@ -181,7 +210,21 @@ public final class DataSourceAdminService {
       throw new SqmException(
           ErrorCode.NOT_FOUND, "data source '" + id + "' is not granted to " + valid, "principal");
     }
+    audit.record(
+        AuditEvent.adminChange(
+            caller, AuditAction.ADMIN_GRANT_REMOVED, id, Map.of("principal", valid)));
     log.info("grant removed dataSourceId={} principal={} by={}", id, valid, caller.id());
+  }
+
+  /** What an audit row keeps of a created or updated data source: the reference, never a secret. */
+  private static Map<String, Object> describe(DataSourceConfig ds, List<String> warnings) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("name", ds.name());
+    detail.put("connectionRef", ds.connectionRef());
+    detail.put("allowedSchemas", ds.allowedSchemas());
+    detail.put("enabled", ds.enabled());
+    detail.put("warnings", warnings.size());
+    return detail;
   }
 
   private DataSourceView adminView(DataSourceConfig ds, List<String> warnings) {

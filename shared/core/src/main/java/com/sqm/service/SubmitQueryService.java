@@ -129,7 +129,15 @@ public final class SubmitQueryService {
     // The grant check, before anything is stored or enqueued. It is also what keeps cached answers
     // inside a grant boundary: the answer cache is consulted only by the worker, for queries that
     // passed this check (SubmitQueryServiceIT proves nothing is stored when it fails).
-    String dataSourceId = usableDataSource(caller, requestedDataSource).id();
+    String dataSourceId;
+    try {
+      dataSourceId = usableDataSource(caller, requestedDataSource).id();
+    } catch (SqmException e) {
+      if (e.code() == ErrorCode.DATASOURCE_FORBIDDEN) {
+        auditForbidden(caller, requestedDataSource, question);
+      }
+      throw e;
+    }
 
     // After validation (a bad request is told what is wrong, and costs no permit), before
     // anything is stored.
@@ -204,6 +212,24 @@ public final class SubmitQueryService {
               Map.of("perMinute", perMinute, "admin", caller.admin())));
     } catch (SqmException e) {
       log.error("a rate-limited submit was not audited: {}", e.getMessage());
+    }
+  }
+
+  /** Records a question refused for its data source; like a rate-limit refusal, best effort. */
+  private void auditForbidden(Caller caller, String requested, String question) {
+    String dataSourceId =
+        requested == null || requested.isBlank() ? defaultDataSourceId : requested.strip();
+    try {
+      audit.record(
+          AuditEvent.refused(
+              caller,
+              AuditAction.QUERY_FORBIDDEN,
+              dataSourceId,
+              question,
+              ErrorCode.DATASOURCE_FORBIDDEN,
+              Map.of()));
+    } catch (SqmException e) {
+      log.error("a forbidden submit was not audited: {}", e.getMessage());
     }
   }
 

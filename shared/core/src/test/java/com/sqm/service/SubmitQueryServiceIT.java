@@ -218,13 +218,15 @@ class SubmitQueryServiceIT {
   }
 
   @Test
-  void shouldRejectForbiddenAndStoreNothing_whenUserIsNotGranted() {
+  void shouldRejectForbiddenStoreNothingAndAudit_whenUserIsNotGranted() {
     restrictedDataSource("restricted-1");
+    String user = "forbidden-" + UUID.randomUUID();
 
     assertRejected(
-        () -> service.submit(Caller.user("bob"), new QueryRequest("q", "restricted-1", null, null)),
+        () -> service.submit(Caller.user(user), new QueryRequest("q", "restricted-1", null, null)),
         ErrorCode.DATASOURCE_FORBIDDEN,
         "dataSourceId");
+    assertThat(env.auditOf(user)).containsExactly("QUERY_FORBIDDEN REFUSED DATASOURCE_FORBIDDEN");
   }
 
   @Test
