@@ -6,6 +6,7 @@ import com.sqm.model.DataSourceConfig;
 import com.sqm.model.SqmException;
 import com.sqm.service.DataSourceValidation;
 import com.sqm.sql.DataSourceAccessCheck;
+import com.sqm.sql.secret.LocalSecretStore;
 import com.sqm.store.DataSourceGrantRepository;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.JdbcDataSourceGrantRepository;
@@ -111,6 +112,10 @@ final class DataSourceCommand {
           err.println("sqm datasource remove: no data source with id '" + remove.id() + "'");
           return SqmCli.FAILED;
         }
+        if (request.store().dataDir() != null) {
+          new LocalSecretStore(request.store().dataDir().resolve("secrets"))
+              .delete(secretName(remove.id()));
+        }
         out.println("Removed data source '" + remove.id() + "' and its examples.");
         return SqmCli.OK;
       }
@@ -133,6 +138,14 @@ final class DataSourceCommand {
     }
     try (OpenStore store = open(add.store())) {
       boolean existed = store.repository().findById(dataSource.id()).isPresent();
+      if (add.store().dataDir() != null) {
+        // Locally the URL (and its password) goes to the data directory's secret store; the
+        // query store keeps only the reference, as data sources created over the API do.
+        String secret = secretName(dataSource.id());
+        new LocalSecretStore(add.store().dataDir().resolve("secrets"))
+            .put(secret, dataSource.connectionRef());
+        dataSource = withConnectionRef(dataSource, "secret:" + secret);
+      }
       store.repository().upsert(dataSource);
       DataSourceGrantRepository grants = store.grants();
       for (String principal : add.grants()) {
@@ -158,6 +171,22 @@ final class DataSourceCommand {
           "Ask about it with \"dataSourceId\": \"" + dataSource.id() + "\" in POST /queries.");
     }
     return SqmCli.OK;
+  }
+
+  /** The local secret that holds the URL of data source {@code id} added from the command line. */
+  static String secretName(String id) {
+    return "datasource-" + id;
+  }
+
+  private static DataSourceConfig withConnectionRef(DataSourceConfig ds, String connectionRef) {
+    return new DataSourceConfig(
+        ds.id(),
+        ds.name(),
+        ds.description(),
+        connectionRef,
+        ds.allowedSchemas(),
+        ds.enabled(),
+        ds.limits());
   }
 
   static String writeWarning(DataSourceAccessCheck.Report report) {

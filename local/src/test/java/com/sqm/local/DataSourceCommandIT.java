@@ -9,6 +9,7 @@ import com.sqm.local.runtime.DataDirectory;
 import com.sqm.local.runtime.LocalPostgres;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.sql.ReaderRoleGrants;
+import com.sqm.sql.secret.LocalSecretStore;
 import com.sqm.store.JdbcDataSourceRepository;
 import com.sqm.store.Migrations;
 import java.io.ByteArrayInputStream;
@@ -66,6 +67,8 @@ class DataSourceCommandIT {
     String addWarnings = stderr();
     int listed = run("datasource", "list", "--data-dir", dataDir.toString());
     String listing = stdout();
+    String secretAfterAdd =
+        new LocalSecretStore(dataDir.resolve("secrets")).value("datasource-shipping");
     int removed = run("datasource", "remove", "--id", "shipping", "--data-dir", dataDir.toString());
     int listedAfter = run("datasource", "list", "--data-dir", dataDir.toString());
 
@@ -74,9 +77,11 @@ class DataSourceCommandIT {
     assertThat(addWarnings).doesNotContain("warning");
     assertThat(listed).isZero();
     assertThat(listing)
-        .contains("shipping", "Shipping", "public", "yes", "password=****")
+        .contains("shipping", "Shipping", "public", "yes", "secret:datasource-shipping")
         .doesNotContain(READER_PASSWORD);
+    assertThat(secretAfterAdd).isEqualTo(readerUrl());
     assertThat(removed).isZero();
+    assertThat(dataDir.resolve("secrets/datasource-shipping")).doesNotExist();
     assertThat(listedAfter).isZero();
     assertThat(stdout()).contains("No data sources registered.");
   }

@@ -85,6 +85,18 @@ public final class LocalSecretStore implements SecretStore {
     }
   }
 
+  /** Removes secret {@code name}; whether it was there. */
+  public boolean delete(String name) {
+    if (!NAME.matcher(name).matches()) {
+      return false;
+    }
+    try {
+      return Files.deleteIfExists(directory.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove the secret '" + name + "'", e);
+    }
+  }
+
   private static SqmException missing(String name) {
     return new SqmException(
         ErrorCode.DATASOURCE_ERROR,

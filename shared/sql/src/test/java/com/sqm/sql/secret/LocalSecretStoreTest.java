@@ -53,6 +53,19 @@ class LocalSecretStoreTest {
     assertThatThrownBy(() -> store.put("ok", "  ")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void shouldForgetTheSecret_whenItIsDeleted() {
+    LocalSecretStore store = new LocalSecretStore(dataDir.resolve("secrets"));
+    store.put("gone-soon", "jdbc:postgresql://db/x");
+
+    boolean deleted = store.delete("gone-soon");
+
+    assertThat(deleted).isTrue();
+    assertThat(store.delete("gone-soon")).isFalse();
+    assertThat(store.delete("../outside")).isFalse();
+    assertThatThrownBy(() -> store.value("gone-soon")).isInstanceOf(SqmException.class);
+  }
+
   private static String permissions(Path path) throws Exception {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
