@@ -99,10 +99,12 @@ public final class LocalApiGateway implements AutoCloseable {
 
     HttpConfiguration config = new HttpConfiguration();
     config.setRequestHeaderSize(RequestLimits.MAX_HEADER_BYTES + REQUEST_LINE_BYTES);
-    // Every percent-escape reaches PathSegments, which answers 400 VALIDATION_ERROR itself.
+    // Decodable but odd escapes (%2F, %00, %C3%28) reach PathSegments, whose 400 names the part;
+    // one Jetty cannot decode at all (%zz) gets JsonErrorHandler's 400 VALIDATION_ERROR.
     config.setUriCompliance(UriCompliance.UNSAFE);
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
+    // A function may run for its whole timeout without the connection reading or writing.
     config.setIdleTimeout(FUNCTION_TIMEOUT.plusSeconds(5).toMillis());
 
     ServerConnector connector =
