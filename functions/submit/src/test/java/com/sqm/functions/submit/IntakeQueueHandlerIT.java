@@ -209,6 +209,72 @@ class IntakeQueueHandlerIT {
     assertThat(env.countQueries()).isEqualTo(1);
   }
 
+  @ParameterizedTest
+  @Event(value = "events/sqs-intake-batch.json", type = SQSEvent.class)
+  void shouldDropEachAndLogItsField_whenMessagesAreInvalid(SQSEvent batch) {
+    handler.handleRequest(batch, null); // stores the key the last case reuses
+    long before = env.countQueries();
+    SQSEvent.SQSMessage template = batch.getRecords().get(1);
+    String reusedKey = template.getMessageAttributes().get("IdempotencyKey").getStringValue();
+    Map<String, String> fieldByMessage = new java.util.LinkedHashMap<>();
+    List<SQSEvent.SQSMessage> invalid = new java.util.ArrayList<>();
+    Object[][] cases = {
+      {"not json", null, "null"},
+      {"", null, "null"},
+      {"{\"question\":\"How many orders?\"}", null, "userId"},
+      {"{\"userId\":\"a\\u0001b\",\"question\":\"How many orders?\"}", null, "userId"},
+      {
+        "{\"userId\":\"alice\",\"question\":\"q\",\"options\":{\"maxRows\":0}}",
+        null,
+        "options.maxRows"
+      },
+      {
+        "{\"userId\":\"alice\",\"question\":\"q\",\"idempotencyKey\":\"k2\"}",
+        "k1",
+        "idempotencyKey"
+      },
+      // The fixture's key, stored above, now with another question: IDEMPOTENCY_KEY_REUSED.
+      {
+        "{\"userId\":\"" + CALLER + "\",\"question\":\"Another question\"}",
+        reusedKey,
+        "idempotencyKey"
+      },
+    };
+    for (Object[] c : cases) {
+      SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+      message.setMessageId(UUID.randomUUID().toString());
+      message.setBody((String) c[0]);
+      if (c[1] != null) {
+        SQSEvent.MessageAttribute key = new SQSEvent.MessageAttribute();
+        key.setDataType("String");
+        key.setStringValue((String) c[1]);
+        message.setMessageAttributes(Map.of("IdempotencyKey", key));
+      }
+      invalid.add(message);
+      fieldByMessage.put(message.getMessageId(), (String) c[2]);
+    }
+    batch.setRecords(invalid);
+
+    SQSBatchResponse response;
+    List<String> lines;
+    try (CapturedLog log = CapturedLog.attach()) {
+      response = handler.handleRequest(batch, null);
+      lines = log.lines();
+    }
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    fieldByMessage.forEach(
+        (messageId, field) ->
+            assertThat(lines)
+                .as("message %s", messageId)
+                .anyMatch(
+                    l ->
+                        l.contains("refused and dropped")
+                            && l.contains("field=" + field)
+                            && l.contains(messageId)));
+    assertThat(env.countQueries()).isEqualTo(before);
+  }
+
   /** What was asked, by whom and how: everything but the id, key and timestamps. */
   private static List<String> asked(UserQuery q) {
     return List.of(

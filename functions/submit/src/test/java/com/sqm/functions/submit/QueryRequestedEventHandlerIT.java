@@ -233,6 +233,18 @@ class QueryRequestedEventHandlerIT {
 
   @ParameterizedTest
   @Event(value = "events/eventbridge-query-requested.json", type = ScheduledEvent.class)
+  void shouldDropNamingGroups_whenATrustedSourceSendsABlankGroup(ScheduledEvent event) {
+    event.setSource(TRUSTED_SOURCE);
+    event.getDetail().put("groups", List.of("analysts", " "));
+
+    Map<String, String> result = handler.handleRequest(event, null);
+
+    assertThat(result).containsEntry("outcome", "REJECTED").containsEntry("field", "groups");
+    assertThat(env.countQueries()).isZero();
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/eventbridge-query-requested.json", type = ScheduledEvent.class)
   void shouldThrowForLambdaToRetry_whenPostgresUnreachable(ScheduledEvent event) {
     try (TestEnvironment down =
         TestEnvironment.createUnmigrated(
