@@ -177,7 +177,10 @@ public final class IntakeService {
       throw new SqmException(ErrorCode.INVALID_JSON, "the detail is not a JSON object", null);
     }
     if (text == null || text.isBlank() || "null".equals(text.strip())) {
-      throw new SqmException(ErrorCode.INVALID_JSON, "the message body is empty", null);
+      throw new SqmException(
+          ErrorCode.INVALID_JSON,
+          "there is no question: the detail or message body is empty",
+          null);
     }
     IntakeRequest request;
     try {

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 class QueryRequestedEventHandlerIT {
   static final String CALLER = "7c1e5f2a-9b3d-4e6f-8a21-0d4c6b9e3f15";
-  static final String SOURCE = "com.example.reports";
+  static final String SOURCE = "sqm.intake";
   static final String TRUSTED_SOURCE = "com.example.directory";
 
   /** Granted only to group:analysts, so only a caller whose groups count may ask about it. */
