@@ -2,6 +2,7 @@ package com.sqm.local.runtime;
 
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.config.IntakeSettings;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.EmbeddedRedisServer;
@@ -14,6 +15,7 @@ import com.sqm.functions.queries.AuditHandler;
 import com.sqm.functions.queries.GetQueryHandler;
 import com.sqm.functions.queries.HealthHandler;
 import com.sqm.functions.queries.ListUserQueriesHandler;
+import com.sqm.functions.submit.IntakeQueueHandler;
 import com.sqm.functions.submit.SubmitFeedbackHandler;
 import com.sqm.functions.submit.SubmitQueryHandler;
 import com.sqm.functions.sweeper.SweeperHandler;
@@ -34,6 +36,7 @@ import com.sqm.pipeline.CacheSigningKey;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.FeedbackService;
+import com.sqm.service.IntakeService;
 import com.sqm.service.SweeperService;
 import com.sqm.sql.DataSourceAccessCheck;
 import com.sqm.sql.DataSourceConnectionChecks;
@@ -66,7 +69,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole service on one machine: embedded Postgres, ElasticMQ and Redis, the HTTP functions
- * behind a local API Gateway, and the worker behind a local SQS event source.
+ * behind a local API Gateway, the worker behind a local SQS event source, and the intake queue's
+ * function behind another.
  */
 public final class LocalRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
@@ -150,14 +154,16 @@ public final class LocalRuntime implements AutoCloseable {
 
       SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
       LocalQueues queues = LocalQueues.create(pollingSqs, worker.visibilityTimeoutSeconds());
-      AppConfig config =
-          AppConfig.from(
-              settings(
-                  options,
-                  new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
-                  sqsServer,
-                  queues,
-                  worker));
+      LocalIntakeQueue intake =
+          LocalIntakeQueue.create(pollingSqs, worker.visibilityTimeoutSeconds());
+      Map<String, String> functionSettings =
+          settings(
+              options,
+              new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
+              sqsServer,
+              queues,
+              worker);
+      AppConfig config = AppConfig.from(functionSettings);
 
       CoreComponents core = push(resources, CoreComponents.create(config));
       core.dataSources().upsert(demo.config());
@@ -194,6 +200,19 @@ public final class LocalRuntime implements AutoCloseable {
                   new QueryWorkerHandler(pipeline.pipeline(), core.queue()),
                   LONG_POLL));
       poller.start();
+      // Questions other services send to the intake queue, as the deployed IntakeQueueFunction.
+      push(
+              resources,
+              new LocalQueuePoller(
+                  pollingSqs,
+                  intake.url(),
+                  new SqsEventFactory(intake.arn(), REGION),
+                  "sqm-intake",
+                  new IntakeQueueHandler(
+                      new IntakeService(
+                          core.submitService(), IntakeSettings.from(functionSettings::get))),
+                  LONG_POLL))
+          .start();
       int requeued = PendingQueryRecovery.requeue(core.queries(), core.queue());
       if (requeued > 0) {
         log.info("re-enqueued {} queries left unfinished by the previous run", requeued);
@@ -234,7 +253,8 @@ public final class LocalRuntime implements AutoCloseable {
               baseUri.toString(),
               sqsServer.endpoint().toString(),
               queues.url(),
-              queues.deadLetterUrl())
+              queues.deadLetterUrl(),
+              intake.url())
           .write(dir.root());
       push(resources, (AutoCloseable) () -> LocalRuntimeInfo.delete(dir.root()));
       log.info(

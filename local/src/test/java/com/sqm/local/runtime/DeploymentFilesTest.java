@@ -3,12 +3,17 @@ package com.sqm.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.cache.RedisEndpoint;
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.config.IntakeSettings;
+import com.sqm.functions.submit.IntakeQueueHandler;
+import com.sqm.functions.submit.QueryRequestedEventHandler;
 import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.pipeline.EngineChoice;
@@ -16,7 +21,10 @@ import com.sqm.pipeline.EngineFactory;
 import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.DataSourceChecks;
 import com.sqm.service.FeedbackService;
+import com.sqm.service.IntakeService;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +52,7 @@ class DeploymentFilesTest {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
-    assertThat(functions).hasSize(12);
+    assertThat(functions).hasSize(14);
     for (JsonNode function : functions) {
       JsonNode props = function.path("Properties");
       String handler = props.path("Handler").asText();
@@ -248,6 +256,107 @@ class DeploymentFilesTest {
     assertThat(endpoint.tls()).isTrue();
     assertThat(endpoint.hostAndPort().getHost()).isEqualTo("cache.example.com");
     assertThat(endpoint.password()).isEqualTo("token");
+  }
+
+  @Test
+  void shouldTakeQueryRequestedFromTheConfiguredSources_whenTemplateDeclaresEventIntake()
+      throws IOException {
+    JsonNode template = template();
+    JsonNode function =
+        template.path("Resources").path("QueryRequestedFunction").path("Properties");
+    JsonNode rule = eventsOfType(function, "EventBridgeRule").get(0).path("Properties");
+    JsonNode variables = function.path("Environment").path("Variables");
+
+    assertThat(function.path("Handler").asText())
+        .isEqualTo(QueryRequestedEventHandler.class.getName() + "::handleRequest");
+    assertThat(handlerEventType(QueryRequestedEventHandler.class)).isEqualTo(ScheduledEvent.class);
+    // The default bus: the completion events' bus is another's, and producers put on the default.
+    assertThat(rule.has("EventBusName")).isFalse();
+    assertThat(rule.path("Pattern").path("detail-type").toString())
+        .isEqualTo("[\"" + IntakeService.QUERY_REQUESTED + "\"]");
+    // The rule lets through exactly the sources the function accepts.
+    assertThat(rule.path("Pattern").path("source").asText()).isEqualTo("IntakeEventSources");
+    assertThat(variables.path(IntakeSettings.EVENT_SOURCES).toString())
+        .isEqualTo("[\",\",\"IntakeEventSources\"]");
+    assertThat(variables.path(IntakeSettings.GROUP_SOURCES).toString())
+        .isEqualTo("[\",\",\"IntakeGroupSources\"]");
+    Set<String> names = new HashSet<>();
+    variables.fieldNames().forEachRemaining(names::add);
+    assertThat(settingsReadByIntake()).containsAll(names);
+    assertThat(template.path("Parameters").path("IntakeEventSources").path("Type").asText())
+        .isEqualTo("CommaDelimitedList");
+    // Thrown passing failures are retried by Lambda, then parked.
+    assertThat(
+            function
+                .path("EventInvokeConfig")
+                .path("DestinationConfig")
+                .path("OnFailure")
+                .path("Destination")
+                .toString())
+        .contains("IntakeDeadLetterQueue");
+  }
+
+  @Test
+  void shouldReportBatchItemFailuresAndOutlastTheFunction_whenTemplateDeclaresTheIntakeQueue()
+      throws IOException {
+    JsonNode template = template();
+    JsonNode resources = template.path("Resources");
+    JsonNode function = resources.path("IntakeQueueFunction").path("Properties");
+    JsonNode source = eventsOfType(function, "SQS").get(0).path("Properties");
+    JsonNode queue = resources.path("IntakeQueue").path("Properties");
+    int timeout =
+        function.has("Timeout")
+            ? function.path("Timeout").asInt()
+            : template.path("Globals").path("Function").path("Timeout").asInt();
+
+    assertThat(function.path("Handler").asText())
+        .isEqualTo(IntakeQueueHandler.class.getName() + "::handleRequest");
+    assertThat(handlerEventType(IntakeQueueHandler.class)).isEqualTo(SQSEvent.class);
+    assertThat(source.path("Queue").toString()).contains("IntakeQueue.Arn");
+    assertThat(source.path("FunctionResponseTypes").toString())
+        .isEqualTo("[\"ReportBatchItemFailures\"]");
+    assertThat(timeout).isPositive();
+    assertThat(queue.path("VisibilityTimeout").asInt()).isGreaterThanOrEqualTo(6 * timeout);
+    assertThat(queue.path("RedrivePolicy").path("deadLetterTargetArn").toString())
+        .contains("IntakeDeadLetterQueue");
+    assertThat(function.path("Policies").toString()).contains("QueryQueue");
+    assertThat(template.path("Outputs").path("IntakeQueueUrl").path("Value").asText())
+        .isEqualTo("IntakeQueue");
+  }
+
+  private static List<JsonNode> eventsOfType(JsonNode function, String type) {
+    List<JsonNode> events = new java.util.ArrayList<>();
+    function
+        .path("Events")
+        .forEach(
+            e -> {
+              if (e.path("Type").asText().equals(type)) {
+                events.add(e);
+              }
+            });
+    assertThat(events).hasSize(1);
+    return events;
+  }
+
+  /** The event type {@code handler} declares as its RequestHandler input. */
+  private static Type handlerEventType(Class<?> handler) {
+    for (Type type : handler.getGenericInterfaces()) {
+      if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+        return p.getActualTypeArguments()[0];
+      }
+    }
+    throw new AssertionError(handler + " is not a RequestHandler");
+  }
+
+  /** Every variable name the intake functions ask for: AppConfig and IntakeSettings. */
+  private static Set<String> settingsReadByIntake() {
+    Set<String> asked = new HashSet<>(settingsReadByAppConfig());
+    IntakeSettings.from(
+        name -> {
+          asked.add(name);
+          return null;
+        });
+    return asked;
   }
 
   private static List<String> ofType(JsonNode resources, String type) {
