@@ -121,10 +121,15 @@ final class DataSourcePool implements DataSource, AutoCloseable {
     }
   }
 
-  /** Closes this retired pool when none of its connections is in use; whether it is closed. */
+  /**
+   * Closes this retired pool when none of its connections is in use or waited for; whether it is
+   * closed.
+   */
   boolean closeIfIdle() {
     HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-    if (bean == null || bean.getActiveConnections() == 0) {
+    // a thread still waiting for one of its connections would be failed by closing
+    if (bean == null
+        || (bean.getActiveConnections() == 0 && bean.getThreadsAwaitingConnection() == 0)) {
       pool.close();
       return true;
     }
