@@ -18,6 +18,8 @@ import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
+import com.sqm.secret.SecretReference;
+import com.sqm.secret.SecretStore;
 import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.DataSourceChecks;
 import com.sqm.service.FeedbackService;
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.Test;
  * and .env.example parse, and agree with the code (handler classes, jar names, routes, settings).
  */
 class DeploymentFilesTest {
+  private static final String ARN =
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:CacheAuthToken-AbC123";
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -237,8 +241,11 @@ class DeploymentFilesTest {
     JsonNode password = env.path("SQM_REDIS_PASSWORD");
     assertThat(url.get(0).asText()).isEqualTo("CreateCache");
     assertThat(url.get(2).asText()).isEqualTo("RedisUrl");
+    // The functions get a reference to the secret (its ARN), never the token itself.
     assertThat(password.get(0).asText()).isEqualTo("CreateCache");
-    assertThat(password.get(1).asText()).isEqualTo(tokenReference);
+    assertThat(password.get(1).asText()).isEqualTo("secret:${" + secrets.get(0) + "}");
+    assertThat(password.get(2).asText()).isEqualTo("AWS::NoValue");
+    assertThat(env.toString()).doesNotContain("{{resolve:");
     String created =
         url.get(1)
             .asText()
@@ -247,12 +254,25 @@ class DeploymentFilesTest {
     AppConfig config =
         AppConfig.from(
             Map.of(
-                "SQM_DB_URL", "jdbc:postgresql://127.0.0.1:1/none",
-                "SQM_QUEUE_URL", "http://127.0.0.1:1/000000000000/none",
-                "SQM_REDIS_URL", created,
-                "SQM_REDIS_PASSWORD", "token"));
+                "SQM_DB_URL",
+                "jdbc:postgresql://127.0.0.1:1/none",
+                "SQM_QUEUE_URL",
+                "http://127.0.0.1:1/000000000000/none",
+                "SQM_REDIS_URL",
+                created,
+                "SQM_REDIS_PASSWORD",
+                password.get(1).asText().replace("${" + secrets.get(0) + "}", ARN)));
+    List<String> read = new java.util.ArrayList<>();
+    SecretStore store =
+        name -> {
+          read.add(name);
+          return "token";
+        };
     RedisEndpoint endpoint =
-        RedisEndpoint.parse(config.redisUrl().orElseThrow(), config.redisPassword());
+        RedisEndpoint.parse(
+            config.redisUrl().orElseThrow(),
+            SecretReference.resolve("SQM_REDIS_PASSWORD", config.redisPassword(), () -> store));
+    assertThat(read).containsExactly(ARN);
     assertThat(endpoint.tls()).isTrue();
     assertThat(endpoint.hostAndPort().getHost()).isEqualTo("cache.example.com");
     assertThat(endpoint.password()).isEqualTo("token");
@@ -357,6 +377,41 @@ class DeploymentFilesTest {
           return null;
         });
     return asked;
+  }
+
+  @Test
+  void shouldLetEveryFunctionReadTheTokenAndNothingElse_whenTemplateCreatesTheResultCache()
+      throws IOException {
+    JsonNode resources = template().path("Resources");
+    String secret = ofType(resources, "AWS::SecretsManager::Secret").get(0);
+    JsonNode reader = resources.path("CacheAuthTokenReader");
+    JsonNode statements = reader.path("Properties").path("PolicyDocument").path("Statement");
+
+    assertThat(reader.path("Type").asText()).isEqualTo("AWS::IAM::ManagedPolicy");
+    assertThat(reader.path("Condition").asText()).isEqualTo("CreateCache");
+    assertThat(statements).hasSize(1);
+    assertThat(statements.get(0).path("Effect").asText()).isEqualTo("Allow");
+    assertThat(statements.get(0).path("Action").asText())
+        .isEqualTo("secretsmanager:GetSecretValue");
+    assertThat(statements.get(0).path("Resource").asText()).isEqualTo(secret);
+    // Globals give every function SQM_REDIS_URL, so every function builds a Redis client.
+    for (JsonNode function : functions(resources)) {
+      assertThat(function.path("Properties").path("Policies").toString())
+          .contains("[\"CreateCache\",\"CacheAuthTokenReader\",\"AWS::NoValue\"]");
+    }
+  }
+
+  @Test
+  void shouldDescribeTheTokenAsTheTemplatePassesIt_whenReadmeDocumentsDeploying()
+      throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    String deploying = readme.substring(readme.indexOf("## Deploying"));
+    String cache =
+        deploying.substring(0, deploying.indexOf("\n\n", deploying.indexOf("The result cache")));
+
+    assertThat(cache)
+        .contains("`SQM_REDIS_PASSWORD`", "`secret:<ARN>`", "`secretsmanager:GetSecretValue`")
+        .doesNotContain("{{resolve:secretsmanager");
   }
 
   private static List<String> ofType(JsonNode resources, String type) {

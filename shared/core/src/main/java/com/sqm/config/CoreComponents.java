@@ -7,6 +7,9 @@ import com.sqm.cache.RedisResultCache;
 import com.sqm.cache.ResultCache;
 import com.sqm.queue.QueryQueue;
 import com.sqm.queue.SqsQueryQueue;
+import com.sqm.secret.SecretReference;
+import com.sqm.secret.SecretStore;
+import com.sqm.secret.SecretStores;
 import com.sqm.service.AuditService;
 import com.sqm.service.CorrectedSqlVerifier;
 import com.sqm.service.DailyTokenBudget;
@@ -39,6 +42,8 @@ import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import redis.clients.jedis.JedisPooled;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -67,14 +72,19 @@ public final class CoreComponents implements AutoCloseable {
   private final AuditService auditService;
   private final TokenBudget tokenBudget;
 
-  private CoreComponents(AppConfig config) {
+  private CoreComponents(AppConfig config, Supplier<SecretStore> secrets) {
     this.config = config;
+    // Read first: a secret that cannot be read stops the container before anything is built.
+    Optional<String> redisPassword =
+        config.redisUrl().isPresent()
+            ? SecretReference.resolve("SQM_REDIS_PASSWORD", config.redisPassword(), secrets)
+            : Optional.empty();
     this.pool = Database.pool(config);
     this.sqs = SqsQueryQueue.client(config);
     JedisPooled redis =
         config
             .redisUrl()
-            .map(url -> RedisResultCache.client(RedisEndpoint.parse(url, config.redisPassword())))
+            .map(url -> RedisResultCache.client(RedisEndpoint.parse(url, redisPassword)))
             .orElse(null);
     this.cache = redis == null ? new NoOpResultCache() : new RedisResultCache(redis);
     RateLimiter submits = rateLimiter(redis, "submit", config.submitsPerMinute());
@@ -107,8 +117,20 @@ public final class CoreComponents implements AutoCloseable {
         : new RedisRateLimiter(redis, name, perMinute);
   }
 
+  /**
+   * The components of {@code config}; a {@code secret:} reference in {@code SQM_REDIS_PASSWORD} is
+   * read from the secret store of the process environment ({@link SecretStores#fromEnvironment}).
+   */
   public static CoreComponents create(AppConfig config) {
-    return new CoreComponents(config);
+    return create(config, () -> SecretStores.fromEnvironment(System::getenv));
+  }
+
+  /**
+   * As {@link #create(AppConfig)}, reading a {@code secret:} reference in {@code
+   * SQM_REDIS_PASSWORD} from the store {@code secrets} gives (asked only for a reference).
+   */
+  public static CoreComponents create(AppConfig config, Supplier<SecretStore> secrets) {
+    return new CoreComponents(config, secrets);
   }
 
   public AppConfig config() {
