@@ -2,6 +2,7 @@ package com.sqm.local.runtime;
 
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.config.EventSettings;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.EmbeddedRedisServer;
@@ -22,6 +23,7 @@ import com.sqm.local.SecretFile;
 import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.auth.JwtAuthorizer;
+import com.sqm.local.events.JsonLinesCompletionEvents;
 import com.sqm.local.gateway.ApiGatewayEventFactory;
 import com.sqm.local.gateway.LocalApiGateway;
 import com.sqm.local.gateway.Route;
@@ -32,6 +34,7 @@ import com.sqm.local.schedule.LocalSchedule;
 import com.sqm.model.Caller;
 import com.sqm.pipeline.CacheSigningKey;
 import com.sqm.pipeline.PipelineComponents;
+import com.sqm.service.CompletionEventService;
 import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.FeedbackService;
 import com.sqm.service.SweeperService;
@@ -87,6 +90,8 @@ public final class LocalRuntime implements AutoCloseable {
   private static final String LOCAL_GRANTOR = "sqm-local";
 
   private static final int REDIS_PASSWORD_BYTES = 24;
+
+  private static final int WEBHOOK_SECRET_BYTES = 32;
 
   private final Deque<AutoCloseable> resources;
   private final DataDirectory dataDirectory;
@@ -150,14 +155,18 @@ public final class LocalRuntime implements AutoCloseable {
 
       SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
       LocalQueues queues = LocalQueues.create(pollingSqs, worker.visibilityTimeoutSeconds());
-      AppConfig config =
-          AppConfig.from(
-              settings(
-                  options,
-                  new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
-                  sqsServer,
-                  queues,
-                  worker));
+      Map<String, String> settings =
+          settings(
+              options,
+              new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
+              sqsServer,
+              queues,
+              worker);
+      // Kept in the data directory so receivers can verify webhooks across restarts.
+      settings.putIfAbsent(
+          EventSettings.SECRET_SETTING,
+          SecretFile.readOrCreate(dir.webhookSecret(), WEBHOOK_SECRET_BYTES));
+      AppConfig config = AppConfig.from(settings);
 
       CoreComponents core = push(resources, CoreComponents.create(config));
       core.dataSources().upsert(demo.config());
@@ -177,6 +186,12 @@ public final class LocalRuntime implements AutoCloseable {
       PipelineComponents pipeline =
           push(resources, PipelineComponents.create(core, pipelineEnvironment::get));
 
+      // Locally the event bus is a file in the data directory; webhooks are really sent.
+      CompletionEventService events =
+          core.completionEventService(
+              new JsonLinesCompletionEvents(dir.events()),
+              CompletionEventService.Settings.DEFAULTS);
+
       // The process that held these leases is gone: its queries are taken over at once.
       int released = core.queries().releaseLeases();
       if (released > 0) {
@@ -191,7 +206,7 @@ public final class LocalRuntime implements AutoCloseable {
                   worker.concurrency(),
                   new SqsEventFactory(queues.arn(), REGION),
                   "sqm-worker",
-                  new QueryWorkerHandler(pipeline.pipeline(), core.queue()),
+                  new QueryWorkerHandler(pipeline.pipeline(), core.queue(), events),
                   LONG_POLL));
       poller.start();
       int requeued = PendingQueryRecovery.requeue(core.queries(), core.queue());
@@ -204,7 +219,8 @@ public final class LocalRuntime implements AutoCloseable {
               "sqm-sweeper",
               new SweeperHandler(
                   core.sweeperService(
-                      SweeperService.Settings.from(name -> options.environment().get(name)))),
+                      SweeperService.Settings.from(name -> options.environment().get(name))),
+                  events),
               SWEEP_PERIOD));
 
       DataSourcePools feedbackPools =
