@@ -170,12 +170,13 @@ public final class SubmitQueryService {
     try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", query.id().toString())) {
       if (!inserted.created()) {
         if (!sameRequest(
-            query,
-            question,
-            dataSourceId,
-            options,
-            instructions,
-            parent == null ? null : parent.id())) {
+                query,
+                question,
+                dataSourceId,
+                options,
+                instructions,
+                parent == null ? null : parent.id())
+            || !Objects.equals(query.callbackUrl(), callbackUrl)) {
           // As payment APIs do: a key names one request; a different body under it is a mistake
           // the caller must hear about, not a new question silently dropped.
           throw new SqmException(

@@ -257,6 +257,43 @@ class WebhookDeliveryIT {
   }
 
   @Test
+  void shouldAnswerKeyReused_whenARepeatNamesAnotherCallback() {
+    SubmitQueryService submit = env.components().submitService();
+    String first = receiver.baseUrl() + "/one";
+    UUID id =
+        submit
+            .submit(
+                Caller.user("alice"),
+                new QueryRequest("How many orders?", "demo", null, "key-1", null, null, first))
+            .query()
+            .id();
+
+    Submission repeat =
+        submit.submit(
+            Caller.user("alice"),
+            new QueryRequest("How many orders?", "demo", null, "key-1", null, null, first));
+
+    assertThat(repeat.created()).isFalse();
+    assertThat(repeat.query().id()).isEqualTo(id);
+    assertThat(repeat.query().callbackUrl()).isEqualTo(first);
+    assertThatThrownBy(
+            () ->
+                submit.submit(
+                    Caller.user("alice"),
+                    new QueryRequest(
+                        "How many orders?",
+                        "demo",
+                        null,
+                        "key-1",
+                        null,
+                        null,
+                        receiver.baseUrl() + "/two")))
+        .isInstanceOfSatisfying(
+            SqmException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
+  }
+
+  @Test
   void shouldRefuseCallback_whenNoWebhookSecretIsConfigured() {
     Map<String, String> settings = new HashMap<>();
     settings.put("SQM_DB_URL", "jdbc:postgresql://unused/x");
