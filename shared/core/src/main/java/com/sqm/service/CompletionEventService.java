@@ -27,6 +27,15 @@ import org.slf4j.MDC;
 public final class CompletionEventService {
   private static final Logger log = LoggerFactory.getLogger(CompletionEventService.class);
 
+  /** Webhooks claimed at a time: a claim counts an attempt, so claim no more than is sent soon. */
+  static final int WEBHOOK_ROUND = 5;
+
+  /**
+   * No new round of webhooks is claimed after this much of a sweep (real time): each may take a
+   * request timeout, and the sweeper's invocation must end before its own timeout.
+   */
+  static final Duration WEBHOOK_SWEEP_BUDGET = Duration.ofSeconds(15);
+
   /**
    * {@code publishGrace}: how old an unpublished event must be before the sweeper publishes it, so
    * it does not race the worker. {@code webhookRetryDelays}: the wait before each retry (their
@@ -108,12 +117,20 @@ public final class CompletionEventService {
             now.minus(settings.publishGrace()), settings.batchSize(), bus::publish);
     int delivered = 0;
     int failed = 0;
-    for (WebhookDelivery delivery :
-        events.claimDueWebhooks(now, now.plus(settings.webhookClaim()), settings.batchSize())) {
-      if (deliver(delivery)) {
-        delivered++;
-      } else {
-        failed++;
+    long started = System.nanoTime();
+    while (delivered + failed < settings.batchSize()
+        && System.nanoTime() - started < WEBHOOK_SWEEP_BUDGET.toNanos()) {
+      List<WebhookDelivery> round =
+          events.claimDueWebhooks(now, now.plus(settings.webhookClaim()), WEBHOOK_ROUND);
+      for (WebhookDelivery delivery : round) {
+        if (deliver(delivery)) {
+          delivered++;
+        } else {
+          failed++;
+        }
+      }
+      if (round.size() < WEBHOOK_ROUND) {
+        break;
       }
     }
     Sweep sweep = new Sweep(batch.published(), batch.failed(), delivered, failed);

@@ -227,6 +227,20 @@ class WebhookDeliveryIT {
   }
 
   @Test
+  void shouldSendEveryDueWebhook_whenMoreAreDueThanOneRoundClaims() {
+    int due = CompletionEventService.WEBHOOK_ROUND + 2;
+    for (int i = 0; i < due; i++) {
+      completedWithCallback();
+    }
+
+    clock.advance(Duration.ofSeconds(1));
+    CompletionEventService.Sweep sweep = service.sweep();
+
+    assertThat(sweep.webhooksDelivered()).isEqualTo(due);
+    assertThat(receiver.requests()).hasSize(due);
+  }
+
+  @Test
   void shouldRefuseCallbackAndStoreNothing_whenItLeadsToAPrivateAddress() {
     long before = env.countQueries();
 
