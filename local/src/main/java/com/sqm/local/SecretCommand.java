@@ -1,6 +1,6 @@
 package com.sqm.local;
 
-import com.sqm.sql.secret.LocalSecretStore;
+import com.sqm.secret.LocalSecretStore;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;

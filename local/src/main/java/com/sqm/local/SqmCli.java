@@ -1,6 +1,5 @@
 package com.sqm.local;
 
-import com.sqm.local.gateway.LocalApiGateway;
 import com.sqm.local.runtime.LocalStartupException;
 import com.sqm.sql.RunSqlTool;
 import java.io.InputStream;
@@ -85,7 +84,6 @@ public final class SqmCli {
   }
 
   public static void main(String[] args) {
-    LocalApiGateway.disableNagle();
     SqmCli cli = new SqmCli(System.in, System.out, System.err, System.getenv(), defaultDataDir());
     System.exit(cli.run(Arrays.asList(args)));
   }

@@ -9,6 +9,7 @@ import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.local.runtime.DataDirectory;
 import com.sqm.local.runtime.LocalPostgres;
 import com.sqm.local.runtime.LocalRuntime;
+import com.sqm.local.runtime.LocalRuntimeInfo;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import com.sqm.testing.RecordingHttpServer;
 import com.sqm.webhook.WebhookSignature;
@@ -16,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,6 +46,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole local runtime in-process (embedded Postgres, ElasticMQ, Redis, gateway, poller) on free
@@ -276,6 +283,47 @@ class LocalRunnerIT {
         .isEqualTo("SQL_REJECTED");
     assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(201);
     assertThat(JSON.readTree(corrected.body()).path("exampleRecorded").asBoolean()).isTrue();
+  }
+
+  @Test
+  @Order(6)
+  void shouldAnswerAQuestionSentToTheIntakeQueue_whenAnotherServiceSendsOne() throws Exception {
+    String question = "How many orders are there?";
+    askedQuestions.add(question);
+    LocalRuntimeInfo info = LocalRuntimeInfo.read(dataDir).orElseThrow();
+    String body = JSON.writeValueAsString(Map.of("userId", "alice", "question", question));
+    try (SqsClient sqs =
+        SqsClient.builder()
+            .region(Region.US_EAST_1)
+            .endpointOverride(URI.create(info.sqsEndpoint()))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build()) {
+      sqs.sendMessage(r -> r.queueUrl(info.intakeQueueUrl()).messageBody(body));
+    }
+
+    String id =
+        await()
+            .atMost(ANSWER_TIMEOUT)
+            .pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  for (JsonNode item :
+                      JSON.readTree(get("/users/alice/queries", aliceToken).body()).path("items")) {
+                    if (item.path("question").asText().equals(question)) {
+                      return item.path("id").asText();
+                    }
+                  }
+                  return null;
+                },
+                found -> found != null);
+    JsonNode query = awaitFinished(id);
+
+    assertAnswered(query);
+    // No response carries the id: the intake's log line does.
+    assertThat(log.lines()).anyMatch(line -> line.contains("stored query " + id));
   }
 
   @ParameterizedTest

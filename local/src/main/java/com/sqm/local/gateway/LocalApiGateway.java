@@ -4,30 +4,42 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sqm.local.LocalLambdaContext;
 import com.sqm.local.auth.JwtAuthorizer;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Plays API Gateway (HTTP API) on a loopback port: matches the route, runs the JWT authorizer,
  * turns the request into the payload v2.0 event, invokes the same handler class that is deployed
- * and writes back its response.
+ * and writes back its response. Runs on Jetty's core API (no servlets) because a request Jetty
+ * refuses itself (an unparsable request line or escape, an oversized head, broken framing) still
+ * goes through {@link JsonErrorHandler} and gets the API's JSON error, which the JDK's built-in
+ * server cannot do.
  */
 public final class LocalApiGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalApiGateway.class);
@@ -42,123 +54,126 @@ public final class LocalApiGateway implements AutoCloseable {
    */
   private static final int THREADS = 32;
 
+  /** Jetty's acceptor and selector threads, taken from the same pool as the request threads. */
+  private static final int IO_THREADS = 2;
+
   /**
-   * The JDK server's own header limit (384 KB by default): past it, it drops the connection before
-   * any handler runs. Raised so that headers up to 2 MB reach the gateway and get its JSON 431.
+   * Room for the request line on top of the header fields: past {@link
+   * RequestLimits#MAX_HEADER_BYTES} plus this, Jetty stops reading the head and answers 431 (414
+   * while still in the request line) through {@link JsonErrorHandler}; below it the gateway counts
+   * the header fields itself.
    */
-  private static final String JDK_MAX_HEADER_SIZE = "sun.net.httpserver.maxReqHeaderSize";
+  private static final int REQUEST_LINE_BYTES = 8 * 1024;
 
-  private static final int JDK_HEADER_BYTES = 2 * 1024 * 1024;
+  /** In-flight requests may finish for this long when the gateway closes. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
-  static {
-    disableNagle();
-  }
-
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
   private final RouteTable routes;
   private final JwtAuthorizer authorizer;
   private final ApiGatewayEventFactory events;
 
   private LocalApiGateway(
-      HttpServer server,
-      ExecutorService executor,
+      Server server,
+      ServerConnector connector,
       RouteTable routes,
       JwtAuthorizer authorizer,
       ApiGatewayEventFactory events) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
     this.routes = routes;
     this.authorizer = authorizer;
     this.events = events;
   }
 
-  /**
-   * Turns Nagle's algorithm off for the JDK HTTP server: with it on, each response on a reused
-   * connection waits ~40 ms for the client's delayed ACK. Also raises the JDK's header limit (see
-   * {@link #JDK_MAX_HEADER_SIZE}). The server reads these properties once, when its configuration
-   * class loads, so this must run before the first server is created.
-   */
-  public static void disableNagle() {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-    if (System.getProperty(JDK_MAX_HEADER_SIZE) == null) {
-      System.setProperty(JDK_MAX_HEADER_SIZE, Integer.toString(JDK_HEADER_BYTES));
-    }
-  }
-
   /** Binds 127.0.0.1:{@code port} (0 picks a free port) and starts serving. */
+  @SuppressWarnings("checkstyle:IllegalCatch") // Jetty's LifeCycle.start() declares Exception
   public static LocalApiGateway start(
       int port, RouteTable routes, JwtAuthorizer authorizer, ApiGatewayEventFactory events)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
-    AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            THREADS,
-            runnable -> {
-              Thread thread = new Thread(runnable, "http-" + threadNumber.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    LocalApiGateway gateway = new LocalApiGateway(server, executor, routes, authorizer, events);
-    server.createContext("/", gateway::serve);
-    server.setExecutor(executor);
-    server.start();
+    QueuedThreadPool threads = new QueuedThreadPool(THREADS + IO_THREADS, IO_THREADS + 1);
+    threads.setName("http");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+
+    HttpConfiguration config = new HttpConfiguration();
+    config.setRequestHeaderSize(RequestLimits.MAX_HEADER_BYTES + REQUEST_LINE_BYTES);
+    // Decodable but odd escapes (%2F, %00, %C3%28) reach PathSegments, whose 400 names the part;
+    // one Jetty cannot decode at all (%zz) gets JsonErrorHandler's 400 VALIDATION_ERROR.
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    config.setSendServerVersion(false);
+    config.setSendXPoweredBy(false);
+    // A function may run for its whole timeout without the connection reading or writing.
+    config.setIdleTimeout(FUNCTION_TIMEOUT.plusSeconds(5).toMillis());
+
+    ServerConnector connector =
+        new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    connector.setIdleTimeout(FUNCTION_TIMEOUT.plusSeconds(5).toMillis());
+    server.addConnector(connector);
+
+    LocalApiGateway gateway = new LocalApiGateway(server, connector, routes, authorizer, events);
+    server.setHandler(
+        new GracefulHandler(
+            new Handler.Abstract() {
+              @Override
+              public boolean handle(Request request, Response response, Callback callback) {
+                return gateway.serve(request, response, callback);
+              }
+            }));
+    server.setErrorHandler(new JsonErrorHandler());
+    server.setStopTimeout(STOP_GRACE.toMillis());
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("The local API could not start on port " + port, e);
+    }
     return gateway;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
+  /** Runs on one of the {@link #THREADS} request threads; blocking reads are fine there. */
+  private boolean serve(Request jettyRequest, Response jettyResponse, Callback callback) {
     long started = System.nanoTime();
-    try (exchange) {
-      IncomingRequest request = read(exchange, new byte[0]);
-      APIGatewayV2HTTPResponse response;
-      if (RequestLimits.headerBytes(exchange.getRequestHeaders())
-          > RequestLimits.MAX_HEADER_BYTES) {
-        response =
-            GatewayResponses.error(
-                431,
-                "REQUEST_HEADER_FIELDS_TOO_LARGE",
-                "Request headers are limited to " + RequestLimits.MAX_HEADER_BYTES + " bytes.",
-                Map.of("connection", "close"));
-      } else if (RequestLimits.announcesTooLargeBody(exchange.getRequestHeaders())) {
-        response = payloadTooLarge();
-      } else {
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-          body = RequestLimits.readBody(in);
-        }
-        if (body == null) {
-          response = payloadTooLarge();
-        } else {
-          request = read(exchange, body);
-          response = dispatch(request);
-        }
+    IncomingRequest request = read(jettyRequest, "");
+    APIGatewayV2HTTPResponse response;
+    if (RequestLimits.headerBytes(request.headers()) > RequestLimits.MAX_HEADER_BYTES) {
+      response = GatewayResponses.headersTooLarge();
+    } else if (RequestLimits.announcesTooLargeBody(request.header("content-length"))) {
+      response = GatewayResponses.payloadTooLarge();
+    } else {
+      byte[] body;
+      try (InputStream in = Request.asInputStream(jettyRequest)) {
+        body = RequestLimits.readBody(in);
+      } catch (IOException e) {
+        // A client gone or a broken body framing: Jetty answers a framing error through the
+        // JSON error handler.
+        log.debug("request body unreadable: {}", e.toString());
+        callback.failed(e);
+        return true;
       }
-      write(exchange, response);
-      log.info(
-          "{} {} -> {} ({} ms)",
-          request.method(),
-          request.rawPath(),
-          response.getStatusCode(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    } catch (IOException | UncheckedIOException e) {
-      log.debug("client went away: {}", e.toString());
+      if (body == null) {
+        response = GatewayResponses.payloadTooLarge();
+      } else {
+        request = read(jettyRequest, new String(body, StandardCharsets.UTF_8));
+        response = dispatch(request);
+      }
     }
-  }
-
-  /** The rest of the body is never read: the connection is closed after the answer. */
-  private static APIGatewayV2HTTPResponse payloadTooLarge() {
-    return GatewayResponses.error(
-        413,
-        "PAYLOAD_TOO_LARGE",
-        "The request body is limited to " + RequestLimits.MAX_BODY_BYTES + " bytes.",
-        Map.of("connection", "close"));
+    log.info(
+        "{} {} -> {} ({} ms)",
+        request.method(),
+        request.rawPath(),
+        response.getStatusCode(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    write(jettyRequest, jettyResponse, response, callback);
+    return true;
   }
 
   /** Routes, authorizes and invokes; every outcome is an HTTP response, as in API Gateway. */
@@ -227,61 +242,74 @@ public final class LocalApiGateway implements AutoCloseable {
     }
   }
 
-  private static IncomingRequest read(HttpExchange exchange, byte[] body) {
+  private static IncomingRequest read(Request request, String body) {
+    HttpURI uri = request.getHttpURI();
     return new IncomingRequest(
-        exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath(),
-        exchange.getRequestURI().getRawQuery(),
-        Map.copyOf(exchange.getRequestHeaders()),
-        new String(body, StandardCharsets.UTF_8),
-        exchange.getRemoteAddress().getAddress().getHostAddress(),
-        exchange.getProtocol());
+        request.getMethod(),
+        uri.getPath(),
+        uri.getQuery(),
+        headers(request.getHeaders()),
+        body,
+        Request.getRemoteAddr(request),
+        request.getConnectionMetaData().getProtocol());
   }
 
-  private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response)
-      throws IOException {
-    Headers headers = exchange.getResponseHeaders();
-    if (response.getMultiValueHeaders() != null) {
-      response
+  /** Header values by lower-cased name, in the order they came; repeated names keep every value. */
+  private static Map<String, List<String>> headers(HttpFields fields) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpField field : fields) {
+      headers
+          .computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+          .add(field.getValue() == null ? "" : field.getValue());
+    }
+    return headers;
+  }
+
+  private static void write(
+      Request request, Response response, APIGatewayV2HTTPResponse answer, Callback callback) {
+    int status = answer.getStatusCode() == 0 ? 200 : answer.getStatusCode();
+    response.setStatus(status);
+    // A 413 or 431 leaves the request unread: the connection ends with the answer.
+    HttpFields.Mutable headers = response.getHeaders();
+    if (answer.getMultiValueHeaders() != null) {
+      answer
           .getMultiValueHeaders()
           .forEach((name, values) -> headers.put(name, List.copyOf(values)));
     }
-    if (response.getHeaders() != null) {
-      response.getHeaders().forEach(headers::set);
+    if (answer.getHeaders() != null) {
+      answer.getHeaders().forEach(headers::put);
     }
-    if (response.getCookies() != null) {
-      response.getCookies().forEach(cookie -> headers.add("set-cookie", cookie));
+    if (answer.getCookies() != null) {
+      answer.getCookies().forEach(cookie -> headers.add("set-cookie", cookie));
     }
-    String body = response.getBody();
+    String body = answer.getBody();
     byte[] bytes =
         body == null
             ? new byte[0]
-            : response.getIsBase64Encoded()
+            : answer.getIsBase64Encoded()
                 ? Base64.getDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
-    int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
     boolean noBody =
-        bytes.length == 0
-            || status == 204
-            || status == 304
-            || "HEAD".equals(exchange.getRequestMethod());
-    exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+        bytes.length == 0 || status == 204 || status == 304 || "HEAD".equals(request.getMethod());
+    if (noBody) {
+      headers.remove("content-length");
+      callback.succeeded();
+    } else {
+      headers.put("content-length", Integer.toString(bytes.length));
+      response.write(true, ByteBuffer.wrap(bytes), callback);
     }
   }
 
   /** Stops accepting requests and lets in-flight ones finish for up to a second. */
   @Override
+  @SuppressWarnings("checkstyle:IllegalCatch") // Jetty's LifeCycle.stop() declares Exception
   public void close() {
-    server.stop(1);
-    executor.shutdown();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      server.stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("the local API did not stop cleanly: {}", e.toString());
     }
   }
 }

@@ -1,6 +1,5 @@
 package com.sqm.local.gateway;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -18,7 +17,7 @@ final class RequestLimits {
   private RequestLimits() {}
 
   /** Header bytes as sent: "name: value\r\n" for every value. */
-  static long headerBytes(Headers headers) {
+  static long headerBytes(Map<String, List<String>> headers) {
     long total = 0;
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       for (String value : header.getValue()) {
@@ -28,9 +27,11 @@ final class RequestLimits {
     return total;
   }
 
-  /** True when {@code Content-Length} announces more than the limit (an unparsable one is not). */
-  static boolean announcesTooLargeBody(Headers headers) {
-    String contentLength = headers.getFirst("Content-Length");
+  /**
+   * True when a {@code Content-Length} value announces more than the limit (an absent or unparsable
+   * one does not).
+   */
+  static boolean announcesTooLargeBody(String contentLength) {
     if (contentLength == null) {
       return false;
     }

@@ -4,8 +4,8 @@ import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.local.SecretFile;
 import com.sqm.model.DataSourceConfig;
+import com.sqm.secret.LocalSecretStore;
 import com.sqm.sql.ReaderRoleGrants;
-import com.sqm.sql.secret.LocalSecretStore;
 import java.util.List;
 import javax.sql.DataSource;
 

@@ -3,6 +3,7 @@ package com.sqm.local.runtime;
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
 import com.sqm.config.EventSettings;
+import com.sqm.config.IntakeSettings;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.EmbeddedRedisServer;
@@ -15,6 +16,7 @@ import com.sqm.functions.queries.AuditHandler;
 import com.sqm.functions.queries.GetQueryHandler;
 import com.sqm.functions.queries.HealthHandler;
 import com.sqm.functions.queries.ListUserQueriesHandler;
+import com.sqm.functions.submit.IntakeQueueHandler;
 import com.sqm.functions.submit.SubmitFeedbackHandler;
 import com.sqm.functions.submit.SubmitQueryHandler;
 import com.sqm.functions.sweeper.SweeperHandler;
@@ -34,9 +36,11 @@ import com.sqm.local.schedule.LocalSchedule;
 import com.sqm.model.Caller;
 import com.sqm.pipeline.CacheSigningKey;
 import com.sqm.pipeline.PipelineComponents;
+import com.sqm.secret.SecretStores;
 import com.sqm.service.CompletionEventService;
 import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.FeedbackService;
+import com.sqm.service.IntakeService;
 import com.sqm.service.SweeperService;
 import com.sqm.sql.DataSourceAccessCheck;
 import com.sqm.sql.DataSourceConnectionChecks;
@@ -44,7 +48,6 @@ import com.sqm.sql.DataSourcePools;
 import com.sqm.sql.ReadOnlySqlRunner;
 import com.sqm.sql.RunnableSqlVerifier;
 import com.sqm.sql.SqlGuard;
-import com.sqm.sql.secret.SecretStores;
 import com.sqm.store.Migrations;
 import java.io.IOException;
 import java.net.BindException;
@@ -69,7 +72,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole service on one machine: embedded Postgres, ElasticMQ and Redis, the HTTP functions
- * behind a local API Gateway, and the worker behind a local SQS event source.
+ * behind a local API Gateway, the worker behind a local SQS event source, and the intake queue's
+ * function behind another.
  */
 public final class LocalRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
@@ -155,7 +159,9 @@ public final class LocalRuntime implements AutoCloseable {
 
       SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
       LocalQueues queues = LocalQueues.create(pollingSqs, worker.visibilityTimeoutSeconds());
-      Map<String, String> settings =
+      LocalIntakeQueue intake =
+          LocalIntakeQueue.create(pollingSqs, worker.visibilityTimeoutSeconds());
+      Map<String, String> functionSettings =
           settings(
               options,
               new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
@@ -163,10 +169,10 @@ public final class LocalRuntime implements AutoCloseable {
               queues,
               worker);
       // Kept in the data directory so receivers can verify webhooks across restarts.
-      settings.putIfAbsent(
+      functionSettings.putIfAbsent(
           EventSettings.SECRET_SETTING,
           SecretFile.readOrCreate(dir.webhookSecret(), WEBHOOK_SECRET_BYTES));
-      AppConfig config = AppConfig.from(settings);
+      AppConfig config = AppConfig.from(functionSettings);
 
       CoreComponents core = push(resources, CoreComponents.create(config));
       core.dataSources().upsert(demo.config());
@@ -209,6 +215,19 @@ public final class LocalRuntime implements AutoCloseable {
                   new QueryWorkerHandler(pipeline.pipeline(), core.queue(), events),
                   LONG_POLL));
       poller.start();
+      // Questions other services send to the intake queue, as the deployed IntakeQueueFunction.
+      push(
+              resources,
+              new LocalQueuePoller(
+                  pollingSqs,
+                  intake.url(),
+                  new SqsEventFactory(intake.arn(), REGION),
+                  "sqm-intake",
+                  new IntakeQueueHandler(
+                      new IntakeService(
+                          core.submitService(), IntakeSettings.from(functionSettings::get))),
+                  LONG_POLL))
+          .start();
       int requeued = PendingQueryRecovery.requeue(core.queries(), core.queue());
       if (requeued > 0) {
         log.info("re-enqueued {} queries left unfinished by the previous run", requeued);
@@ -250,7 +269,8 @@ public final class LocalRuntime implements AutoCloseable {
               baseUri.toString(),
               sqsServer.endpoint().toString(),
               queues.url(),
-              queues.deadLetterUrl())
+              queues.deadLetterUrl(),
+              intake.url())
           .write(dir.root());
       push(resources, (AutoCloseable) () -> LocalRuntimeInfo.delete(dir.root()));
       log.info(

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * What a running {@code ./sqm dev} tells the commands that work with it ({@code ./sqm dlq}): its
- * pid, API and queues. Written to {@code runtime.json} in the data directory once it is ready,
+ * pid, API and queues (the work queue, its dead-letter queue, and the intake queue other services
+ * send questions to). Written to {@code runtime.json} in the data directory once it is ready,
  * removed on a clean stop; a file whose process is dead is ignored.
  */
 public record LocalRuntimeInfo(
@@ -20,7 +21,8 @@ public record LocalRuntimeInfo(
     String baseUrl,
     String sqsEndpoint,
     String queueUrl,
-    String deadLetterQueueUrl) {
+    String deadLetterQueueUrl,
+    String intakeQueueUrl) {
   static final String FILE_NAME = "runtime.json";
 
   /** The running {@code ./sqm dev} of {@code dataDir}, if there is one. */

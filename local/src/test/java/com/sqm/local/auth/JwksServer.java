@@ -2,7 +2,6 @@ package com.sqm.local.auth;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.sqm.local.gateway.LocalApiGateway;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,9 +31,6 @@ public final class JwksServer implements AutoCloseable {
 
   /** Starts serving {@code /jwks.json} on a free port. */
   public static JwksServer start() {
-    // The JDK reads its server settings once, at the first server of the JVM: let the gateway's
-    // (a larger header limit) be the ones read, whichever test runs first.
-    LocalApiGateway.disableNagle();
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

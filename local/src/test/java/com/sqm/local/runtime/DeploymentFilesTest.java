@@ -3,20 +3,30 @@ package com.sqm.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.cache.RedisEndpoint;
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.config.IntakeSettings;
+import com.sqm.functions.submit.IntakeQueueHandler;
+import com.sqm.functions.submit.QueryRequestedEventHandler;
 import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
+import com.sqm.secret.SecretReference;
+import com.sqm.secret.SecretStore;
 import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.DataSourceChecks;
 import com.sqm.service.FeedbackService;
+import com.sqm.service.IntakeService;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +45,8 @@ import org.junit.jupiter.api.Test;
  * and .env.example parse, and agree with the code (handler classes, jar names, routes, settings).
  */
 class DeploymentFilesTest {
+  private static final String ARN =
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:CacheAuthToken-AbC123";
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -44,7 +56,7 @@ class DeploymentFilesTest {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
-    assertThat(functions).hasSize(12);
+    assertThat(functions).hasSize(14);
     for (JsonNode function : functions) {
       JsonNode props = function.path("Properties");
       String handler = props.path("Handler").asText();
@@ -235,8 +247,11 @@ class DeploymentFilesTest {
     JsonNode password = env.path("SQM_REDIS_PASSWORD");
     assertThat(url.get(0).asText()).isEqualTo("CreateCache");
     assertThat(url.get(2).asText()).isEqualTo("RedisUrl");
+    // The functions get a reference to the secret (its ARN), never the token itself.
     assertThat(password.get(0).asText()).isEqualTo("CreateCache");
-    assertThat(password.get(1).asText()).isEqualTo(tokenReference);
+    assertThat(password.get(1).asText()).isEqualTo("secret:${" + secrets.get(0) + "}");
+    assertThat(password.get(2).asText()).isEqualTo("AWS::NoValue");
+    assertThat(env.toString()).doesNotContain("{{resolve:");
     String created =
         url.get(1)
             .asText()
@@ -245,12 +260,25 @@ class DeploymentFilesTest {
     AppConfig config =
         AppConfig.from(
             Map.of(
-                "SQM_DB_URL", "jdbc:postgresql://127.0.0.1:1/none",
-                "SQM_QUEUE_URL", "http://127.0.0.1:1/000000000000/none",
-                "SQM_REDIS_URL", created,
-                "SQM_REDIS_PASSWORD", "token"));
+                "SQM_DB_URL",
+                "jdbc:postgresql://127.0.0.1:1/none",
+                "SQM_QUEUE_URL",
+                "http://127.0.0.1:1/000000000000/none",
+                "SQM_REDIS_URL",
+                created,
+                "SQM_REDIS_PASSWORD",
+                password.get(1).asText().replace("${" + secrets.get(0) + "}", ARN)));
+    List<String> read = new java.util.ArrayList<>();
+    SecretStore store =
+        name -> {
+          read.add(name);
+          return "token";
+        };
     RedisEndpoint endpoint =
-        RedisEndpoint.parse(config.redisUrl().orElseThrow(), config.redisPassword());
+        RedisEndpoint.parse(
+            config.redisUrl().orElseThrow(),
+            SecretReference.resolve("SQM_REDIS_PASSWORD", config.redisPassword(), () -> store));
+    assertThat(read).containsExactly(ARN);
     assertThat(endpoint.tls()).isTrue();
     assertThat(endpoint.hostAndPort().getHost()).isEqualTo("cache.example.com");
     assertThat(endpoint.password()).isEqualTo("token");
@@ -274,12 +302,14 @@ class DeploymentFilesTest {
       JsonNode props = resources.path(function).path("Properties");
       JsonNode env = props.path("Environment").path("Variables");
       assertThat(env.path("SQM_EVENT_BUS_NAME").asText()).as(function).isEqualTo(bus);
+      // A reference the function reads with its role, never the key itself.
       assertThat(env.path("SQM_WEBHOOK_SECRET").asText())
           .as(function)
-          .isEqualTo("{{resolve:secretsmanager:${" + webhookSecret + "}:SecretString}}");
+          .isEqualTo("secret:${" + webhookSecret + "}");
       assertThat(props.path("Policies").toString())
-          .as(function + " may events:PutEvents on the bus")
-          .contains("{\"EventBridgePutEventsPolicy\":{\"EventBusName\":\"" + bus + "\"}}");
+          .as(function + " may events:PutEvents on the bus and read the webhook key")
+          .contains("{\"EventBridgePutEventsPolicy\":{\"EventBusName\":\"" + bus + "\"}}")
+          .contains("\"WebhookSecretReader\"");
       List<String> names = new java.util.ArrayList<>();
       env.fieldNames().forEachRemaining(names::add);
       if (function.equals("SweeperFunction")) {
@@ -290,6 +320,14 @@ class DeploymentFilesTest {
     List<String> submitEnv = new java.util.ArrayList<>();
     submit.path("Environment").path("Variables").fieldNames().forEachRemaining(submitEnv::add);
     assertThat(submitEnv).contains("SQM_WEBHOOK_SECRET");
+    // Submit only needs to know webhooks can be signed: it never reads the key.
+    assertThat(submit.path("Policies").toString()).doesNotContain("WebhookSecretReader");
+    JsonNode reader =
+        resources.path("WebhookSecretReader").path("Properties").path("PolicyDocument");
+    assertThat(reader.path("Statement")).hasSize(1);
+    assertThat(reader.path("Statement").get(0).path("Action").asText())
+        .isEqualTo("secretsmanager:GetSecretValue");
+    assertThat(reader.path("Statement").get(0).path("Resource").asText()).isEqualTo(webhookSecret);
     assertThat(readByAppConfig).containsAll(submitEnv);
     assertThat(
             template
@@ -310,6 +348,142 @@ class DeploymentFilesTest {
                 "SQM_WEBHOOK_SECRET", "key"));
     assertThat(config.events().busName()).contains("stack-events");
     assertThat(config.events().webhookSecret()).contains("key");
+  }
+
+  @Test
+  void shouldTakeQueryRequestedFromTheConfiguredSources_whenTemplateDeclaresEventIntake()
+      throws IOException {
+    JsonNode template = template();
+    JsonNode function =
+        template.path("Resources").path("QueryRequestedFunction").path("Properties");
+    JsonNode rule = eventsOfType(function, "EventBridgeRule").get(0).path("Properties");
+    JsonNode variables = function.path("Environment").path("Variables");
+
+    assertThat(function.path("Handler").asText())
+        .isEqualTo(QueryRequestedEventHandler.class.getName() + "::handleRequest");
+    assertThat(handlerEventType(QueryRequestedEventHandler.class)).isEqualTo(ScheduledEvent.class);
+    // The default bus: the completion events' bus is another's, and producers put on the default.
+    assertThat(rule.has("EventBusName")).isFalse();
+    assertThat(rule.path("Pattern").path("detail-type").toString())
+        .isEqualTo("[\"" + IntakeService.QUERY_REQUESTED + "\"]");
+    // The rule lets through exactly the sources the function accepts.
+    assertThat(rule.path("Pattern").path("source").asText()).isEqualTo("IntakeEventSources");
+    assertThat(variables.path(IntakeSettings.EVENT_SOURCES).toString())
+        .isEqualTo("[\",\",\"IntakeEventSources\"]");
+    assertThat(variables.path(IntakeSettings.GROUP_SOURCES).toString())
+        .isEqualTo("[\",\",\"IntakeGroupSources\"]");
+    Set<String> names = new HashSet<>();
+    variables.fieldNames().forEachRemaining(names::add);
+    assertThat(settingsReadByIntake()).containsAll(names);
+    assertThat(template.path("Parameters").path("IntakeEventSources").path("Type").asText())
+        .isEqualTo("CommaDelimitedList");
+    // Thrown passing failures are retried by Lambda, then parked.
+    assertThat(
+            function
+                .path("EventInvokeConfig")
+                .path("DestinationConfig")
+                .path("OnFailure")
+                .path("Destination")
+                .toString())
+        .contains("IntakeDeadLetterQueue");
+  }
+
+  @Test
+  void shouldReportBatchItemFailuresAndOutlastTheFunction_whenTemplateDeclaresTheIntakeQueue()
+      throws IOException {
+    JsonNode template = template();
+    JsonNode resources = template.path("Resources");
+    JsonNode function = resources.path("IntakeQueueFunction").path("Properties");
+    JsonNode source = eventsOfType(function, "SQS").get(0).path("Properties");
+    JsonNode queue = resources.path("IntakeQueue").path("Properties");
+    int timeout =
+        function.has("Timeout")
+            ? function.path("Timeout").asInt()
+            : template.path("Globals").path("Function").path("Timeout").asInt();
+
+    assertThat(function.path("Handler").asText())
+        .isEqualTo(IntakeQueueHandler.class.getName() + "::handleRequest");
+    assertThat(handlerEventType(IntakeQueueHandler.class)).isEqualTo(SQSEvent.class);
+    assertThat(source.path("Queue").toString()).contains("IntakeQueue.Arn");
+    assertThat(source.path("FunctionResponseTypes").toString())
+        .isEqualTo("[\"ReportBatchItemFailures\"]");
+    assertThat(timeout).isPositive();
+    assertThat(queue.path("VisibilityTimeout").asInt()).isGreaterThanOrEqualTo(6 * timeout);
+    assertThat(queue.path("RedrivePolicy").path("deadLetterTargetArn").toString())
+        .contains("IntakeDeadLetterQueue");
+    assertThat(function.path("Policies").toString()).contains("QueryQueue");
+    assertThat(template.path("Outputs").path("IntakeQueueUrl").path("Value").asText())
+        .isEqualTo("IntakeQueue");
+  }
+
+  private static List<JsonNode> eventsOfType(JsonNode function, String type) {
+    List<JsonNode> events = new java.util.ArrayList<>();
+    function
+        .path("Events")
+        .forEach(
+            e -> {
+              if (e.path("Type").asText().equals(type)) {
+                events.add(e);
+              }
+            });
+    assertThat(events).hasSize(1);
+    return events;
+  }
+
+  /** The event type {@code handler} declares as its RequestHandler input. */
+  private static Type handlerEventType(Class<?> handler) {
+    for (Type type : handler.getGenericInterfaces()) {
+      if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+        return p.getActualTypeArguments()[0];
+      }
+    }
+    throw new AssertionError(handler + " is not a RequestHandler");
+  }
+
+  /** Every variable name the intake functions ask for: AppConfig and IntakeSettings. */
+  private static Set<String> settingsReadByIntake() {
+    Set<String> asked = new HashSet<>(settingsReadByAppConfig());
+    IntakeSettings.from(
+        name -> {
+          asked.add(name);
+          return null;
+        });
+    return asked;
+  }
+
+  @Test
+  void shouldLetEveryFunctionReadTheTokenAndNothingElse_whenTemplateCreatesTheResultCache()
+      throws IOException {
+    JsonNode resources = template().path("Resources");
+    String secret = ofType(resources, "AWS::SecretsManager::Secret").get(0);
+    JsonNode reader = resources.path("CacheAuthTokenReader");
+    JsonNode statements = reader.path("Properties").path("PolicyDocument").path("Statement");
+
+    assertThat(reader.path("Type").asText()).isEqualTo("AWS::IAM::ManagedPolicy");
+    assertThat(reader.path("Condition").asText()).isEqualTo("CreateCache");
+    assertThat(statements).hasSize(1);
+    assertThat(statements.get(0).path("Effect").asText()).isEqualTo("Allow");
+    assertThat(statements.get(0).path("Action").asText())
+        .isEqualTo("secretsmanager:GetSecretValue");
+    assertThat(statements.get(0).path("Resource").asText()).isEqualTo(secret);
+    // Globals give every function SQM_REDIS_URL, so every function builds a Redis client.
+    for (JsonNode function : functions(resources)) {
+      assertThat(function.path("Properties").path("Policies").toString())
+          .contains("[\"CreateCache\",\"CacheAuthTokenReader\",\"AWS::NoValue\"]");
+    }
+  }
+
+  @Test
+  void shouldDescribeTheTokenAsTheTemplatePassesIt_whenReadmeDocumentsDeploying()
+      throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    String deploying = readme.substring(readme.indexOf("## Deploying"));
+    String cache =
+        deploying.substring(0, deploying.indexOf("\n\n", deploying.indexOf("The result cache")));
+
+    assertThat(cache)
+        .contains("`SQM_REDIS_PASSWORD`", "`secret:<ARN>`", "`secretsmanager:GetSecretValue`")
+        .doesNotContain("{{resolve:secretsmanager");
   }
 
   private static List<String> ofType(JsonNode resources, String type) {

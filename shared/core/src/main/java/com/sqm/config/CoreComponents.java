@@ -9,6 +9,9 @@ import com.sqm.events.CompletionEvents;
 import com.sqm.events.EventBridgeCompletionEvents;
 import com.sqm.queue.QueryQueue;
 import com.sqm.queue.SqsQueryQueue;
+import com.sqm.secret.SecretReference;
+import com.sqm.secret.SecretStore;
+import com.sqm.secret.SecretStores;
 import com.sqm.service.AuditService;
 import com.sqm.service.CompletionEventService;
 import com.sqm.service.CorrectedSqlVerifier;
@@ -45,6 +48,8 @@ import com.sqm.store.QueryTemplateRepository;
 import com.sqm.webhook.WebhookSender;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import redis.clients.jedis.JedisPooled;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -76,15 +81,22 @@ public final class CoreComponents implements AutoCloseable {
   private final CompletionEventRepository completionEvents;
   // Built on first use: only the worker and the sweeper publish.
   private EventBridgeClient eventBridge;
+  private final Supplier<SecretStore> secrets;
 
-  private CoreComponents(AppConfig config) {
+  private CoreComponents(AppConfig config, Supplier<SecretStore> secrets) {
     this.config = config;
+    this.secrets = secrets;
+    // Read first: a secret that cannot be read stops the container before anything is built.
+    Optional<String> redisPassword =
+        config.redisUrl().isPresent()
+            ? SecretReference.resolve("SQM_REDIS_PASSWORD", config.redisPassword(), secrets)
+            : Optional.empty();
     this.pool = Database.pool(config);
     this.sqs = SqsQueryQueue.client(config);
     JedisPooled redis =
         config
             .redisUrl()
-            .map(url -> RedisResultCache.client(RedisEndpoint.parse(url, config.redisPassword())))
+            .map(url -> RedisResultCache.client(RedisEndpoint.parse(url, redisPassword)))
             .orElse(null);
     this.cache = redis == null ? new NoOpResultCache() : new RedisResultCache(redis);
     RateLimiter submits = rateLimiter(redis, "submit", config.submitsPerMinute());
@@ -118,8 +130,20 @@ public final class CoreComponents implements AutoCloseable {
         : new RedisRateLimiter(redis, name, perMinute);
   }
 
+  /**
+   * The components of {@code config}; a {@code secret:} reference in {@code SQM_REDIS_PASSWORD} is
+   * read from the secret store of the process environment ({@link SecretStores#fromEnvironment}).
+   */
   public static CoreComponents create(AppConfig config) {
-    return new CoreComponents(config);
+    return create(config, () -> SecretStores.fromEnvironment(System::getenv));
+  }
+
+  /**
+   * As {@link #create(AppConfig)}, reading a {@code secret:} reference in {@code
+   * SQM_REDIS_PASSWORD} from the store {@code secrets} gives (asked only for a reference).
+   */
+  public static CoreComponents create(AppConfig config, Supplier<SecretStore> secrets) {
+    return new CoreComponents(config, secrets);
   }
 
   public AppConfig config() {
@@ -203,13 +227,21 @@ public final class CoreComponents implements AutoCloseable {
   }
 
   /**
-   * Completion events published to {@code bus} (the local runner's file), with {@code settings}.
+   * Completion events published to {@code bus} (the local runner's file), with {@code settings}. A
+   * {@code secret:} reference in {@code SQM_WEBHOOK_SECRET} is read here, from the secret store.
    */
   public CompletionEventService completionEventService(
       CompletionEvents bus, CompletionEventService.Settings settings) {
     Clock clock = Clock.systemUTC();
+    Optional<String> webhookSecret =
+        SecretReference.resolve(
+            EventSettings.SECRET_SETTING, config.events().webhookSecret(), secrets);
     return new CompletionEventService(
-        completionEvents, bus, WebhookSender.create(config.events(), clock), clock, settings);
+        completionEvents,
+        bus,
+        WebhookSender.create(config.events(), webhookSecret, clock),
+        clock,
+        settings);
   }
 
   public QueryQueue queue() {

@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  * kept but not published), an endpoint override for LocalStack or tests ({@code
  * SQM_EVENTS_ENDPOINT}), and the webhook rules: plain http allowed ({@code SQM_WEBHOOK_ALLOW_HTTP},
  * off), hosts exempt from the private-address check ({@code SQM_WEBHOOK_ALLOWED_HOSTS},
- * comma-separated) and the signing secret ({@code SQM_WEBHOOK_SECRET}; none: callback URLs are
- * refused). {@link #toString()} masks the secret.
+ * comma-separated) and the signing secret ({@code SQM_WEBHOOK_SECRET}, its value or {@code
+ * secret:NAME-OR-ARN}, read where webhooks are sent; none: callback URLs are refused). {@link
+ * #toString()} masks the secret.
  */
 public record EventSettings(
     Optional<String> busName,

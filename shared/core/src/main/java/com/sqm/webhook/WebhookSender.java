@@ -54,11 +54,14 @@ public final class WebhookSender {
     this.clock = clock;
   }
 
-  /** A sender with the settings' rules and secret, on an HTTP client that follows no redirect. */
-  public static WebhookSender create(EventSettings settings, Clock clock) {
+  /**
+   * A sender with the settings' rules, signing with {@code secret} (the settings' secret, a
+   * reference already read), on an HTTP client that follows no redirect.
+   */
+  public static WebhookSender create(EventSettings settings, Optional<String> secret, Clock clock) {
     return new WebhookSender(
         CallbackUrlPolicy.from(settings),
-        settings.webhookSecret(),
+        secret,
         HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(CONNECT_TIMEOUT)

@@ -10,10 +10,13 @@ import javax.sql.DataSource;
 
 /**
  * Schema snapshots per data source, introspected on first use and kept for {@code ttl}, so a warm
- * worker does not read the catalog for every question.
+ * worker does not read the catalog for every question. A snapshot is only reused for the pool and
+ * the allowed schemas it was read with: a data source whose connection (so its pool) or allowed
+ * schemas changed is read again at once.
  */
 public final class SchemaCatalog {
-  private record Entry(SchemaSnapshot snapshot, Instant loadedAt) {}
+  private record Entry(
+      SchemaSnapshot snapshot, Instant loadedAt, DataSource pool, List<String> schemas) {}
 
   private final SchemaIntrospector introspector;
   private final Duration ttl;
@@ -30,11 +33,14 @@ public final class SchemaCatalog {
   public SchemaSnapshot snapshot(String dataSourceId, DataSource pool, List<String> schemas) {
     Instant now = clock.instant();
     Entry cached = entries.get(dataSourceId);
-    if (cached != null && cached.loadedAt().plus(ttl).isAfter(now)) {
+    if (cached != null
+        && cached.loadedAt().plus(ttl).isAfter(now)
+        && cached.pool() == pool
+        && cached.schemas().equals(schemas)) {
       return cached.snapshot();
     }
     SchemaSnapshot fresh = introspector.introspect(pool, schemas);
-    entries.put(dataSourceId, new Entry(fresh, now));
+    entries.put(dataSourceId, new Entry(fresh, now, pool, List.copyOf(schemas)));
     return fresh;
   }
 

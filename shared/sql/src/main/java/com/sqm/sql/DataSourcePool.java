@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -33,18 +34,41 @@ import javax.sql.DataSource;
  * DataSourcePools.Settings#breakerWait()} one trial run goes through and closes the breaker if it
  * reaches the server. Anything the server answers, an SQL error or a statement timeout included,
  * counts as a success: a bad query is not an outage.
+ *
+ * <p>A login the server refuses (SQLSTATE 28P01, 28000: a rotated password) asks the pools to
+ * resolve the data source's reference again at once; when that yields other settings, the
+ * connection is tried once more on the pool that replaces this one. A replaced ({@link #retire
+ * retired}) pool hands out its successor's connections and is closed once none of its own is in
+ * use.
  */
 final class DataSourcePool implements DataSource, AutoCloseable {
+  private static final String INVALID_PASSWORD = "28P01";
+  private static final String INVALID_AUTHORIZATION = "28000";
   private final String id;
   private final HikariDataSource pool;
   private final CircuitBreaker breaker;
   private final DataSourcePools.Settings settings;
   private final AtomicReference<Instant> retryAt = new AtomicReference<>();
+  private final String fingerprint;
+  private final UnaryOperator<DataSourcePool> loginRefused;
+  private volatile DataSourcePool successor;
 
-  DataSourcePool(String id, HikariDataSource pool, DataSourcePools.Settings settings) {
+  /**
+   * @param fingerprint what the pool was built from (see {@code DataSourcePools}), never a secret
+   * @param loginRefused given this pool after the server refused a login: the pool to try once
+   *     more, or null
+   */
+  DataSourcePool(
+      String id,
+      HikariDataSource pool,
+      DataSourcePools.Settings settings,
+      String fingerprint,
+      UnaryOperator<DataSourcePool> loginRefused) {
     this.id = id;
     this.pool = pool;
     this.settings = settings;
+    this.fingerprint = fingerprint;
+    this.loginRefused = loginRefused;
     Clock clock = settings.clock();
     int failures = settings.breakerFailures();
     this.breaker =
@@ -77,6 +101,45 @@ final class DataSourcePool implements DataSource, AutoCloseable {
     return breaker;
   }
 
+  String id() {
+    return id;
+  }
+
+  String fingerprint() {
+    return fingerprint;
+  }
+
+  /**
+   * Stops handing out connections of this pool: from now on they come from {@code next}. Idle
+   * connections are closed now, those in use when they are given back.
+   */
+  void retire(DataSourcePool next) {
+    successor = next;
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    if (bean != null) {
+      bean.softEvictConnections();
+    }
+  }
+
+  /**
+   * Closes this retired pool when none of its connections is in use or waited for; whether it is
+   * closed.
+   */
+  boolean closeIfIdle() {
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    // a thread still waiting for one of its connections would be failed by closing
+    if (bean == null
+        || (bean.getActiveConnections() == 0 && bean.getThreadsAwaitingConnection() == 0)) {
+      pool.close();
+      return true;
+    }
+    return false;
+  }
+
+  boolean isClosed() {
+    return pool.isClosed();
+  }
+
   /**
    * Runs {@code work} through the breaker: fails at once while it is open, and records whether
    * {@code work} reached the server.
@@ -98,11 +161,34 @@ final class DataSourcePool implements DataSource, AutoCloseable {
    *     login (wrong password, no such database)
    */
   Connection connect() {
+    DataSourcePool next = successor;
+    if (next != null) {
+      return next.connect();
+    }
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      DataSourcePool retry = loginRefused(e) ? loginRefused.apply(this) : null;
+      if (retry == null || retry == this) {
+        throw connectFailure(e);
+      }
+      return retry.connectOnce();
+    }
+  }
+
+  /** As {@link #connect}, without asking for other settings when the login is refused. */
+  private Connection connectOnce() {
     try {
       return pool.getConnection();
     } catch (SQLException e) {
       throw connectFailure(e);
     }
+  }
+
+  private static boolean loginRefused(SQLException e) {
+    SQLException reason = e.getCause() instanceof SQLException cause ? cause : e;
+    String state = reason.getSQLState();
+    return INVALID_PASSWORD.equals(state) || INVALID_AUTHORIZATION.equals(state);
   }
 
   private DataSourceQueryException connectFailure(SQLException e) {

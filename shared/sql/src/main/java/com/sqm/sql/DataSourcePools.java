@@ -3,25 +3,37 @@ package com.sqm.sql;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
-import com.sqm.sql.secret.SecretStore;
-import com.sqm.sql.secret.SecretStores;
+import com.sqm.secret.SecretStore;
+import com.sqm.secret.SecretStores;
 import com.sqm.sql.secret.SecretValues;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One small read-only HikariCP pool and one circuit breaker per data source id (see {@link
@@ -34,6 +46,8 @@ public final class DataSourcePools implements AutoCloseable {
   private static final String PREFIX = "jdbc:postgresql://";
   private static final String ENV = "env:";
   private static final String SECRET = "secret:";
+  private static final String FINGERPRINT_ALGORITHM = "HmacSHA256";
+  private static final Logger LOG = LoggerFactory.getLogger(DataSourcePools.class);
 
   /**
    * Most bytes the driver may buffer for one fetch of rows. The executor's byte cap only sees a
@@ -45,7 +59,9 @@ public final class DataSourcePools implements AutoCloseable {
   private final Function<String, String> env;
   private final Settings settings;
   private final SecretStore secrets;
-  private final Map<String, DataSourcePool> pools = new ConcurrentHashMap<>();
+  private final Map<String, Entry> pools = new ConcurrentHashMap<>();
+  private final List<DataSourcePool> retired = new CopyOnWriteArrayList<>();
+  private final SecretKeySpec fingerprintKey;
 
   /**
    * Pools with the settings of {@link Settings#fromEnvironment} and the secret store of {@link
@@ -63,6 +79,9 @@ public final class DataSourcePools implements AutoCloseable {
     this.env = env;
     this.settings = settings;
     this.secrets = secrets;
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    this.fingerprintKey = new SecretKeySpec(key, FINGERPRINT_ALGORITHM);
   }
 
   /**
@@ -77,15 +96,19 @@ public final class DataSourcePools implements AutoCloseable {
    * @param clock the breaker's clock
    * @param poolSize connections per data source: a Lambda container answers one question at a time;
    *     the local runner, answering several at once, sets it to its worker concurrency
+   * @param secretTtl how long a resolved {@code connectionRef} is trusted before it is resolved
+   *     again (so a rotated secret is picked up); a refused login resolves it again at once
    */
   public record Settings(
       Duration connectTimeout,
       int breakerFailures,
       Duration breakerWait,
       Clock clock,
-      int poolSize) {
+      int poolSize,
+      Duration secretTtl) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_POOL_SIZE = 2;
+    public static final Duration DEFAULT_SECRET_TTL = Duration.ofMinutes(5);
     public static final int DEFAULT_BREAKER_FAILURES = 3;
     public static final Duration DEFAULT_BREAKER_WAIT = Duration.ofSeconds(10);
 
@@ -102,6 +125,9 @@ public final class DataSourcePools implements AutoCloseable {
       if (poolSize < 1) {
         throw new IllegalArgumentException("a data source pool needs at least 1 connection");
       }
+      if (secretTtl.isNegative()) {
+        throw new IllegalArgumentException("the secret TTL must not be negative");
+      }
     }
 
     public Settings(
@@ -109,10 +135,19 @@ public final class DataSourcePools implements AutoCloseable {
       this(connectTimeout, breakerFailures, breakerWait, clock, DEFAULT_POOL_SIZE);
     }
 
+    public Settings(
+        Duration connectTimeout,
+        int breakerFailures,
+        Duration breakerWait,
+        Clock clock,
+        int poolSize) {
+      this(connectTimeout, breakerFailures, breakerWait, clock, poolSize, DEFAULT_SECRET_TTL);
+    }
+
     /**
      * {@code SQM_DATASOURCE_CONNECT_TIMEOUT_MS} (default 2000), {@code
-     * SQM_DATASOURCE_BREAKER_FAILURES} (3), {@code SQM_DATASOURCE_BREAKER_WAIT_SECONDS} (10) and
-     * {@code SQM_DATASOURCE_POOL_SIZE} (2).
+     * SQM_DATASOURCE_BREAKER_FAILURES} (3), {@code SQM_DATASOURCE_BREAKER_WAIT_SECONDS} (10),
+     * {@code SQM_DATASOURCE_POOL_SIZE} (2) and {@code SQM_DATASOURCE_SECRET_TTL_SECONDS} (300).
      */
     public static Settings fromEnvironment(Function<String, String> env) {
       return new Settings(
@@ -122,7 +157,9 @@ public final class DataSourcePools implements AutoCloseable {
           Duration.ofSeconds(
               number(env, "SQM_DATASOURCE_BREAKER_WAIT_SECONDS", DEFAULT_BREAKER_WAIT.toSeconds())),
           Clock.systemUTC(),
-          (int) number(env, "SQM_DATASOURCE_POOL_SIZE", DEFAULT_POOL_SIZE));
+          (int) number(env, "SQM_DATASOURCE_POOL_SIZE", DEFAULT_POOL_SIZE),
+          Duration.ofSeconds(
+              number(env, "SQM_DATASOURCE_SECRET_TTL_SECONDS", DEFAULT_SECRET_TTL.toSeconds())));
     }
 
     private static long number(Function<String, String> env, String name, long fallback) {
@@ -141,17 +178,138 @@ public final class DataSourcePools implements AutoCloseable {
   /**
    * The pool of {@code ds}, created on first use. Connections from it, and runs through {@link
    * ReadOnlySqlRunner}, pass the data source's circuit breaker.
+   *
+   * <p>The pool follows the data source: when {@code ds.connectionRef()} is not the one the pool
+   * was built from, or {@link Settings#secretTtl()} has passed since it was resolved, it is
+   * resolved again, and a pool built from other connection settings (another URL, role, password)
+   * replaces the old one. The old pool takes no new work (a handle to it hands out connections of
+   * its successor) and is closed once its last connection in use is given back.
    */
   public DataSource forDataSource(DataSourceConfig ds) {
     if (!ds.enabled()) {
       throw new SqmException(
           ErrorCode.DATASOURCE_DISABLED, "data source " + ds.id() + " is disabled");
     }
-    return pools.computeIfAbsent(
-        ds.id(),
-        id ->
-            new DataSourcePool(
-                id, createPool(id, resolve(ds.connectionRef()), settings), settings));
+    closeRetiredIdle();
+    String ref = ds.connectionRef();
+    Entry entry = pools.get(ds.id());
+    if (entry != null && entry.builtFor(ref) && !entry.expired(settings)) {
+      return entry.pool();
+    }
+    return refresh(ds.id(), ref, entry);
+  }
+
+  /**
+   * Resolves {@code ref} again and keeps, or replaces, the pool of {@code id}. A failed resolution
+   * of an unchanged {@code ref} keeps the pool that still works (and is retried on the next use).
+   */
+  private synchronized DataSourcePool refresh(String id, String ref, Entry seen) {
+    Entry entry = pools.get(id);
+    if (entry != seen && entry != null && entry.builtFor(ref) && !entry.expired(settings)) {
+      return entry.pool();
+    }
+    ConnectionSettings resolved;
+    try {
+      resolved = resolve(ref);
+    } catch (SqmException e) {
+      if (entry == null || !entry.builtFor(ref)) {
+        throw e;
+      }
+      LOG.warn(
+          "data source {}: connectionRef could not be resolved again, the pool stays: {}",
+          id,
+          e.getMessage());
+      return entry.pool();
+    }
+    return install(id, ref, resolved, entry);
+  }
+
+  /**
+   * Called by a pool whose server refused the login (a rotated password): resolves the data
+   * source's reference at once and returns the pool to try once more, or null when the settings did
+   * not change (the refusal stands).
+   */
+  private synchronized DataSourcePool afterLoginRefused(DataSourcePool refused) {
+    Entry entry = pools.get(refused.id());
+    if (entry == null) {
+      return null;
+    }
+    if (entry.pool() != refused) {
+      return entry.pool();
+    }
+    ConnectionSettings resolved;
+    try {
+      resolved = resolve(entry.connectionRef());
+    } catch (SqmException e) {
+      LOG.warn(
+          "data source {}: connectionRef could not be resolved again: {}",
+          refused.id(),
+          e.getMessage());
+      return null;
+    }
+    DataSourcePool pool = install(refused.id(), entry.connectionRef(), resolved, entry);
+    return pool == refused ? null : pool;
+  }
+
+  private DataSourcePool install(String id, String ref, ConnectionSettings resolved, Entry entry) {
+    String fingerprint = fingerprint(resolved);
+    Instant now = settings.clock().instant();
+    if (entry != null && entry.pool().fingerprint().equals(fingerprint)) {
+      pools.put(id, new Entry(entry.pool(), ref, now));
+      return entry.pool();
+    }
+    DataSourcePool pool =
+        new DataSourcePool(
+            id, createPool(id, resolved, settings), settings, fingerprint, this::afterLoginRefused);
+    pools.put(id, new Entry(pool, ref, now));
+    if (entry != null) {
+      LOG.info("data source {}: connection settings changed, its pool is replaced", id);
+      entry.pool().retire(pool);
+      retired.add(entry.pool());
+      closeRetiredIdle();
+    }
+    return pool;
+  }
+
+  /** Closes the replaced pools that no longer have a connection in use. */
+  private void closeRetiredIdle() {
+    retired.removeIf(DataSourcePool::closeIfIdle);
+  }
+
+  /**
+   * What a pool was built from, without keeping the credentials: an HMAC under a key of this
+   * instance, so two settings compare equal only if everything, password included, is the same.
+   */
+  private String fingerprint(ConnectionSettings resolved) {
+    Mac mac;
+    try {
+      mac = Mac.getInstance(FINGERPRINT_ALGORITHM);
+      mac.init(fingerprintKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+    List<String> parts = new ArrayList<>();
+    parts.add(resolved.url());
+    parts.add(String.valueOf(resolved.user()));
+    parts.add(String.valueOf(resolved.password()));
+    new TreeMap<>(resolved.secrets()).forEach((key, value) -> parts.add(key + "=" + value));
+    for (String part : parts) {
+      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+      mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+      mac.update(bytes);
+    }
+    return HexFormat.of().formatHex(mac.doFinal());
+  }
+
+  /** The pool of a data source, the {@code connectionRef} it was resolved from, and when. */
+  private record Entry(DataSourcePool pool, String connectionRef, Instant resolvedAt) {
+    boolean builtFor(String ref) {
+      return Objects.equals(connectionRef, ref);
+    }
+
+    boolean expired(Settings settings) {
+      return !settings.clock().instant().isBefore(resolvedAt.plus(settings.secretTtl()));
+    }
   }
 
   /**
@@ -218,14 +376,16 @@ public final class DataSourcePools implements AutoCloseable {
 
   /** The circuit breaker of data source {@code id}, or null before its first use. */
   CircuitBreaker breaker(String id) {
-    DataSourcePool pool = pools.get(id);
-    return pool == null ? null : pool.breaker();
+    Entry entry = pools.get(id);
+    return entry == null ? null : entry.pool().breaker();
   }
 
   @Override
-  public void close() {
-    pools.values().forEach(DataSourcePool::close);
+  public synchronized void close() {
+    pools.values().forEach(entry -> entry.pool().close());
     pools.clear();
+    retired.forEach(DataSourcePool::close);
+    retired.clear();
   }
 
   /**

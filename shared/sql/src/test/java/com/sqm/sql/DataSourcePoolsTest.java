@@ -103,6 +103,7 @@ class DataSourcePoolsTest {
     assertThat(settings.breakerFailures()).isEqualTo(3);
     assertThat(settings.breakerWait()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.poolSize()).isEqualTo(2);
+    assertThat(settings.secretTtl()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -113,7 +114,8 @@ class DataSourcePoolsTest {
             "SQM_DATASOURCE_CONNECT_TIMEOUT_MS", "750",
             "SQM_DATASOURCE_BREAKER_FAILURES", "5",
             "SQM_DATASOURCE_BREAKER_WAIT_SECONDS", "30",
-            "SQM_DATASOURCE_POOL_SIZE", "8");
+            "SQM_DATASOURCE_POOL_SIZE", "8",
+            "SQM_DATASOURCE_SECRET_TTL_SECONDS", "60");
 
     // Act
     DataSourcePools.Settings settings = DataSourcePools.Settings.fromEnvironment(env::get);
@@ -123,6 +125,21 @@ class DataSourcePoolsTest {
     assertThat(settings.breakerFailures()).isEqualTo(5);
     assertThat(settings.breakerWait()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.poolSize()).isEqualTo(8);
+    assertThat(settings.secretTtl()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void shouldRefuseANegativeSecretTtl_whenEnvironmentSetsOne() {
+    // Act
+    IllegalArgumentException error =
+        catchThrowableOfType(
+            IllegalArgumentException.class,
+            () ->
+                DataSourcePools.Settings.fromEnvironment(
+                    Map.of("SQM_DATASOURCE_SECRET_TTL_SECONDS", "-1")::get));
+
+    // Assert
+    assertThat(error.getMessage()).isEqualTo("the secret TTL must not be negative");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package com.sqm.sql.secret;
+package com.sqm.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.sqm.sql.secret;
+package com.sqm.secret;
 
 import java.nio.file.Path;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package com.sqm.sql.secret;
+package com.sqm.secret;
 
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
