@@ -11,6 +11,8 @@ import com.sqm.local.runtime.LocalPostgres;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeInfo;
 import com.sqm.local.runtime.LocalRuntimeOptions;
+import com.sqm.testing.RecordingHttpServer;
+import com.sqm.webhook.WebhookSignature;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -93,7 +95,14 @@ class LocalRunnerIT {
   }
 
   private LocalRuntimeOptions options() {
-    return new LocalRuntimeOptions(dataDir, 0, 0, 0, 0, Map.of());
+    // Webhooks may go to the test's receiver on 127.0.0.1 over plain http.
+    return new LocalRuntimeOptions(
+        dataDir,
+        0,
+        0,
+        0,
+        0,
+        Map.of("SQM_WEBHOOK_ALLOW_HTTP", "true", "SQM_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"));
   }
 
   /** A token as `./sqm token <user> [options] --data-dir <dir>` prints it. */
@@ -127,6 +136,18 @@ class LocalRunnerIT {
   private HttpResponse<String> submit(String question, String token) throws Exception {
     askedQuestions.add(question);
     return post("/queries", Map.of("question", question), token);
+  }
+
+  /** The lines of the data directory's events.jsonl, parsed. */
+  private List<JsonNode> completionEvents() throws IOException {
+    Path file = DataDirectory.prepare(dataDir).events();
+    List<JsonNode> events = new ArrayList<>();
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file)) {
+        events.add(JSON.readTree(line));
+      }
+    }
+    return events;
   }
 
   private HttpResponse<String> post(String path, Map<String, String> fields, String token)
@@ -330,6 +351,65 @@ class LocalRunnerIT {
   }
 
   @Test
+  @Order(7)
+  void shouldAppendCompletionEventAndSendSignedWebhook_whenQueriesFinish() throws Exception {
+    try (RecordingHttpServer receiver = RecordingHttpServer.start()) {
+      askedQuestions.add("How many products are there?");
+      HttpResponse<String> accepted =
+          post(
+              "/queries",
+              Map.of(
+                  "question",
+                  "How many products are there?",
+                  "callbackUrl",
+                  receiver.baseUrl() + "/hook"),
+              aliceToken);
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      String id = JSON.readTree(accepted.body()).path("id").asText();
+      awaitFinished(id);
+
+      JsonNode event =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(100))
+              .until(
+                  () ->
+                      completionEvents().stream()
+                          .filter(e -> e.path("detail").path("id").asText().equals(id))
+                          .findFirst()
+                          .orElse(null),
+                  java.util.Objects::nonNull);
+      List<RecordingHttpServer.Received> webhooks =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(100))
+              .until(receiver::requests, r -> !r.isEmpty());
+
+      assertThat(event.path("source").asText()).isEqualTo("sqm");
+      assertThat(event.path("detail-type").asText()).isEqualTo("QueryCompleted");
+      assertThat(event.path("id").asText()).isNotBlank();
+      assertThat(event.path("time").asText()).isNotBlank();
+      assertThat(event.path("detail").path("userId").asText()).isEqualTo("alice");
+      assertThat(event.path("detail").path("links").path("self").asText())
+          .isEqualTo("/queries/" + id);
+      assertThat(completionEvents())
+          .anySatisfy(
+              e -> assertThat(e.path("detail").path("id").asText()).isEqualTo(customersQueryId));
+      RecordingHttpServer.Received webhook = webhooks.get(0);
+      assertThat(webhook.path()).isEqualTo("/hook");
+      assertThat(JSON.readTree(webhook.body())).isEqualTo(event);
+      String secret = Files.readString(DataDirectory.prepare(dataDir).webhookSecret()).strip();
+      assertThat(
+              WebhookSignature.verify(
+                  secret,
+                  Long.parseLong(webhook.header(WebhookSignature.TIMESTAMP_HEADER)),
+                  webhook.body(),
+                  webhook.header(WebhookSignature.SIGNATURE_HEADER)))
+          .isTrue();
+    }
+  }
+
+  @Test
   @Order(8)
   void shouldKeepQueriesAndTokens_whenRestartedOnSameDataDir() throws Exception {
     runtime.close();
@@ -377,6 +457,7 @@ class LocalRunnerIT {
     String readerPassword = Files.readString(dataDir.resolve("demo-reader.password")).strip();
     String postgresPassword = Files.readString(dataDir.resolve("postgres.password")).strip();
     String redisPassword = Files.readString(dataDir.resolve("redis.password")).strip();
+    String webhookSecret = Files.readString(dataDir.resolve("webhook.secret")).strip();
 
     List<String> lines = log.lines();
 
@@ -393,7 +474,8 @@ class LocalRunnerIT {
     assertThat(readerPassword).hasSizeGreaterThan(8);
     for (String line : lines) {
       assertThat(line)
-          .doesNotContain(aliceToken, bobToken, readerPassword, postgresPassword, redisPassword)
+          .doesNotContain(
+              aliceToken, bobToken, readerPassword, postgresPassword, redisPassword, webhookSecret)
           .doesNotContainIgnoringCase("password=");
       for (String question : askedQuestions) {
         assertThat(line).as("a question in the log").doesNotContain(question);

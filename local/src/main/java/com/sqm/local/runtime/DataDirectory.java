@@ -62,6 +62,16 @@ public record DataDirectory(Path root) {
     return root.resolve("redis.password");
   }
 
+  /** Completion events, one JSON object a line in EventBridge's event shape. */
+  public Path events() {
+    return root.resolve("events.jsonl");
+  }
+
+  /** The secret webhooks are signed with ({@code SQM_WEBHOOK_SECRET}; owner-only). */
+  public Path webhookSecret() {
+    return root.resolve("webhook.secret");
+  }
+
   /** The password of the demo data source's read-only role. */
   public Path demoReaderPassword() {
     return root.resolve("demo-reader.password");

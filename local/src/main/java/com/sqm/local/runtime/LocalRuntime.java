@@ -2,6 +2,7 @@ package com.sqm.local.runtime;
 
 import com.sqm.config.AppConfig;
 import com.sqm.config.CoreComponents;
+import com.sqm.config.EventSettings;
 import com.sqm.config.IntakeSettings;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
@@ -24,6 +25,7 @@ import com.sqm.local.SecretFile;
 import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.auth.JwtAuthorizer;
+import com.sqm.local.events.JsonLinesCompletionEvents;
 import com.sqm.local.gateway.ApiGatewayEventFactory;
 import com.sqm.local.gateway.LocalApiGateway;
 import com.sqm.local.gateway.Route;
@@ -35,6 +37,7 @@ import com.sqm.model.Caller;
 import com.sqm.pipeline.CacheSigningKey;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.secret.SecretStores;
+import com.sqm.service.CompletionEventService;
 import com.sqm.service.DataSourceAdminService;
 import com.sqm.service.FeedbackService;
 import com.sqm.service.IntakeService;
@@ -91,6 +94,8 @@ public final class LocalRuntime implements AutoCloseable {
   private static final String LOCAL_GRANTOR = "sqm-local";
 
   private static final int REDIS_PASSWORD_BYTES = 24;
+
+  private static final int WEBHOOK_SECRET_BYTES = 32;
 
   private final Deque<AutoCloseable> resources;
   private final DataDirectory dataDirectory;
@@ -163,6 +168,10 @@ public final class LocalRuntime implements AutoCloseable {
               sqsServer,
               queues,
               worker);
+      // Kept in the data directory so receivers can verify webhooks across restarts.
+      functionSettings.putIfAbsent(
+          EventSettings.SECRET_SETTING,
+          SecretFile.readOrCreate(dir.webhookSecret(), WEBHOOK_SECRET_BYTES));
       AppConfig config = AppConfig.from(functionSettings);
 
       CoreComponents core = push(resources, CoreComponents.create(config));
@@ -183,6 +192,12 @@ public final class LocalRuntime implements AutoCloseable {
       PipelineComponents pipeline =
           push(resources, PipelineComponents.create(core, pipelineEnvironment::get));
 
+      // Locally the event bus is a file in the data directory; webhooks are really sent.
+      CompletionEventService events =
+          core.completionEventService(
+              new JsonLinesCompletionEvents(dir.events()),
+              CompletionEventService.Settings.DEFAULTS);
+
       // The process that held these leases is gone: its queries are taken over at once.
       int released = core.queries().releaseLeases();
       if (released > 0) {
@@ -197,7 +212,7 @@ public final class LocalRuntime implements AutoCloseable {
                   worker.concurrency(),
                   new SqsEventFactory(queues.arn(), REGION),
                   "sqm-worker",
-                  new QueryWorkerHandler(pipeline.pipeline(), core.queue()),
+                  new QueryWorkerHandler(pipeline.pipeline(), core.queue(), events),
                   LONG_POLL));
       poller.start();
       // Questions other services send to the intake queue, as the deployed IntakeQueueFunction.
@@ -223,7 +238,8 @@ public final class LocalRuntime implements AutoCloseable {
               "sqm-sweeper",
               new SweeperHandler(
                   core.sweeperService(
-                      SweeperService.Settings.from(name -> options.environment().get(name)))),
+                      SweeperService.Settings.from(name -> options.environment().get(name))),
+                  events),
               SWEEP_PERIOD));
 
       DataSourcePools feedbackPools =

@@ -216,11 +216,17 @@ class DeploymentFilesTest {
     JsonNode template = template();
     JsonNode resources = template.path("Resources");
     List<String> caches = ofType(resources, "AWS::ElastiCache::ReplicationGroup");
-    List<String> secrets = ofType(resources, "AWS::SecretsManager::Secret");
-
     assertThat(caches).hasSize(1);
-    assertThat(secrets).hasSize(1);
     JsonNode cache = resources.path(caches.get(0));
+    // The cache's token is the secret its AuthToken resolves (the webhook key is another).
+    List<String> secrets =
+        ofType(resources, "AWS::SecretsManager::Secret").stream()
+            .filter(
+                name ->
+                    cache.path("Properties").path("AuthToken").asText().contains("${" + name + "}"))
+            .toList();
+
+    assertThat(secrets).hasSize(1);
     JsonNode secret = resources.path(secrets.get(0));
     String tokenReference = "{{resolve:secretsmanager:${" + secrets.get(0) + "}:SecretString}}";
     assertThat(cache.path("Properties").path("TransitEncryptionEnabled").asBoolean()).isTrue();
@@ -276,6 +282,72 @@ class DeploymentFilesTest {
     assertThat(endpoint.tls()).isTrue();
     assertThat(endpoint.hostAndPort().getHost()).isEqualTo("cache.example.com");
     assertThat(endpoint.password()).isEqualTo("token");
+  }
+
+  @Test
+  void shouldPublishToTheBusTheTemplateCreates_whenWorkerOrSweeperFinishQueries()
+      throws IOException {
+    JsonNode template = template();
+    JsonNode resources = template.path("Resources");
+    List<String> buses = ofType(resources, "AWS::Events::EventBus");
+    List<String> secrets = ofType(resources, "AWS::SecretsManager::Secret");
+
+    assertThat(buses).hasSize(1);
+    String bus = buses.get(0);
+    String webhookSecret =
+        secrets.stream().filter(name -> !name.equals("CacheAuthToken")).findFirst().orElseThrow();
+    assertThat(resources.path(bus).path("Properties").path("Name").asText()).isNotBlank();
+    Set<String> readByAppConfig = settingsReadByAppConfig();
+    for (String function : List.of("QueryWorkerFunction", "SweeperFunction")) {
+      JsonNode props = resources.path(function).path("Properties");
+      JsonNode env = props.path("Environment").path("Variables");
+      assertThat(env.path("SQM_EVENT_BUS_NAME").asText()).as(function).isEqualTo(bus);
+      // A reference the function reads with its role, never the key itself.
+      assertThat(env.path("SQM_WEBHOOK_SECRET").asText())
+          .as(function)
+          .isEqualTo("secret:${" + webhookSecret + "}");
+      assertThat(props.path("Policies").toString())
+          .as(function + " may events:PutEvents on the bus and read the webhook key")
+          .contains("{\"EventBridgePutEventsPolicy\":{\"EventBusName\":\"" + bus + "\"}}")
+          .contains("\"WebhookSecretReader\"");
+      List<String> names = new java.util.ArrayList<>();
+      env.fieldNames().forEachRemaining(names::add);
+      if (function.equals("SweeperFunction")) {
+        assertThat(readByAppConfig).as("the sweeper reads what it is given").containsAll(names);
+      }
+    }
+    JsonNode submit = resources.path("SubmitQueryFunction").path("Properties");
+    List<String> submitEnv = new java.util.ArrayList<>();
+    submit.path("Environment").path("Variables").fieldNames().forEachRemaining(submitEnv::add);
+    assertThat(submitEnv).contains("SQM_WEBHOOK_SECRET");
+    // Submit only needs to know webhooks can be signed: it never reads the key.
+    assertThat(submit.path("Policies").toString()).doesNotContain("WebhookSecretReader");
+    JsonNode reader =
+        resources.path("WebhookSecretReader").path("Properties").path("PolicyDocument");
+    assertThat(reader.path("Statement")).hasSize(1);
+    assertThat(reader.path("Statement").get(0).path("Action").asText())
+        .isEqualTo("secretsmanager:GetSecretValue");
+    assertThat(reader.path("Statement").get(0).path("Resource").asText()).isEqualTo(webhookSecret);
+    assertThat(readByAppConfig).containsAll(submitEnv);
+    assertThat(
+            template
+                .path("Globals")
+                .path("Function")
+                .path("Environment")
+                .path("Variables")
+                .path("SQM_WEBHOOK_ALLOWED_HOSTS")
+                .asText())
+        .isEqualTo("WebhookAllowedHosts");
+    assertThat(template.path("Outputs").path("EventBusName").path("Value").asText()).isEqualTo(bus);
+    AppConfig config =
+        AppConfig.from(
+            Map.of(
+                "SQM_DB_URL", "jdbc:postgresql://127.0.0.1:1/none",
+                "SQM_QUEUE_URL", "http://127.0.0.1:1/000000000000/none",
+                "SQM_EVENT_BUS_NAME", "stack-events",
+                "SQM_WEBHOOK_SECRET", "key"));
+    assertThat(config.events().busName()).contains("stack-events");
+    assertThat(config.events().webhookSecret()).contains("key");
   }
 
   @Test

@@ -28,7 +28,8 @@ public record AppConfig(
     int submitsPerMinute,
     int adminSubmitsPerMinute,
     long dailyTokenBudget,
-    IdentitySettings identity) {
+    IdentitySettings identity,
+    EventSettings events) {
 
   public static final int DEFAULT_MAX_QUESTION_LENGTH = 2_000;
 
@@ -76,7 +77,8 @@ public record AppConfig(
                 String.valueOf(DEFAULT_ADMIN_SUBMITS_PER_MINUTE))),
         Long.parseLong(
             orDefault(env, "SQM_DAILY_TOKEN_BUDGET", String.valueOf(DEFAULT_DAILY_TOKEN_BUDGET))),
-        IdentitySettings.from(env));
+        IdentitySettings.from(env),
+        EventSettings.from(env));
   }
 
   private static String required(Function<String, String> env, String name) {
@@ -126,6 +128,8 @@ public record AppConfig(
         + dailyTokenBudget
         + ", identity="
         + identity
+        + ", events="
+        + events
         + "]";
   }
 

@@ -5,12 +5,15 @@ import com.sqm.cache.RedisEndpoint;
 import com.sqm.cache.RedisRateLimiter;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.cache.ResultCache;
+import com.sqm.events.CompletionEvents;
+import com.sqm.events.EventBridgeCompletionEvents;
 import com.sqm.queue.QueryQueue;
 import com.sqm.queue.SqsQueryQueue;
 import com.sqm.secret.SecretReference;
 import com.sqm.secret.SecretStore;
 import com.sqm.secret.SecretStores;
 import com.sqm.service.AuditService;
+import com.sqm.service.CompletionEventService;
 import com.sqm.service.CorrectedSqlVerifier;
 import com.sqm.service.DailyTokenBudget;
 import com.sqm.service.DataSourceAccess;
@@ -25,11 +28,13 @@ import com.sqm.service.SweeperService;
 import com.sqm.service.TokenBudget;
 import com.sqm.store.AuditLog;
 import com.sqm.store.AuditRepository;
+import com.sqm.store.CompletionEventRepository;
 import com.sqm.store.DataSourceGrantRepository;
 import com.sqm.store.DataSourceRepository;
 import com.sqm.store.Database;
 import com.sqm.store.FeedbackRepository;
 import com.sqm.store.JdbcAuditRepository;
+import com.sqm.store.JdbcCompletionEventRepository;
 import com.sqm.store.JdbcDataSourceGrantRepository;
 import com.sqm.store.JdbcDataSourceRepository;
 import com.sqm.store.JdbcFeedbackRepository;
@@ -40,12 +45,14 @@ import com.sqm.store.JdbcTokenUsageRepository;
 import com.sqm.store.OutboxRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
+import com.sqm.webhook.WebhookSender;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import redis.clients.jedis.JedisPooled;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -71,9 +78,14 @@ public final class CoreComponents implements AutoCloseable {
   private final AuditRepository audit;
   private final AuditService auditService;
   private final TokenBudget tokenBudget;
+  private final CompletionEventRepository completionEvents;
+  // Built on first use: only the worker and the sweeper publish.
+  private EventBridgeClient eventBridge;
+  private final Supplier<SecretStore> secrets;
 
   private CoreComponents(AppConfig config, Supplier<SecretStore> secrets) {
     this.config = config;
+    this.secrets = secrets;
     // Read first: a secret that cannot be read stops the container before anything is built.
     Optional<String> redisPassword =
         config.redisUrl().isPresent()
@@ -101,6 +113,7 @@ public final class CoreComponents implements AutoCloseable {
     this.dataSourceAccess = new DataSourceAccess(dataSources, grants);
     this.feedback = new JdbcFeedbackRepository(pool);
     this.outbox = new JdbcOutboxRepository(pool);
+    this.completionEvents = new JdbcCompletionEventRepository(pool);
     this.queue = new SqsQueryQueue(sqs, config.queueUrl());
     this.submitService =
         new SubmitQueryService(
@@ -192,6 +205,45 @@ public final class CoreComponents implements AutoCloseable {
     return new SweeperService(outbox, queue, settings);
   }
 
+  /** The outbox of completion events (one per finished query). */
+  public CompletionEventRepository completionEvents() {
+    return completionEvents;
+  }
+
+  /**
+   * Completion events published to the bus named by {@code SQM_EVENT_BUS_NAME}, webhooks sent as
+   * {@link com.sqm.config.EventSettings} say; with no bus, events are only kept (and webhooks still
+   * sent).
+   */
+  public synchronized CompletionEventService completionEventService() {
+    CompletionEvents bus = CompletionEvents.NONE;
+    if (config.events().busName().isPresent()) {
+      if (eventBridge == null) {
+        eventBridge = EventBridgeCompletionEvents.client(config);
+      }
+      bus = new EventBridgeCompletionEvents(eventBridge, config.events().busName().get());
+    }
+    return completionEventService(bus, CompletionEventService.Settings.DEFAULTS);
+  }
+
+  /**
+   * Completion events published to {@code bus} (the local runner's file), with {@code settings}. A
+   * {@code secret:} reference in {@code SQM_WEBHOOK_SECRET} is read here, from the secret store.
+   */
+  public CompletionEventService completionEventService(
+      CompletionEvents bus, CompletionEventService.Settings settings) {
+    Clock clock = Clock.systemUTC();
+    Optional<String> webhookSecret =
+        SecretReference.resolve(
+            EventSettings.SECRET_SETTING, config.events().webhookSecret(), secrets);
+    return new CompletionEventService(
+        completionEvents,
+        bus,
+        WebhookSender.create(config.events(), webhookSecret, clock),
+        clock,
+        settings);
+  }
+
   public QueryQueue queue() {
     return queue;
   }
@@ -236,6 +288,11 @@ public final class CoreComponents implements AutoCloseable {
       redis.close();
     }
     sqs.close();
+    synchronized (this) {
+      if (eventBridge != null) {
+        eventBridge.close();
+      }
+    }
     pool.close();
   }
 }

@@ -10,7 +10,8 @@ import java.util.UUID;
  * the total over all stages; {@code stageUsage} the same figures per stage name. {@code drafts}
  * (how many SQL drafts the engine wrote; {@code analysis} and {@code sql} hold the latest) and
  * {@code interpretation} (the engine's reading of the result, as JSON) are checkpoints a retry
- * resumes from; like {@code result} before COMPLETED, they are not shown to callers.
+ * resumes from; like {@code result} before COMPLETED, they are not shown to callers. {@code
+ * callbackUrl} is where the completion webhook goes (null: none).
  */
 public record UserQuery(
     UUID id,
@@ -39,7 +40,8 @@ public record UserQuery(
     String instructions,
     UUID parentQueryId,
     int drafts,
-    String interpretation) {
+    String interpretation,
+    String callbackUrl) {
   public UserQuery {
     sqlAttempts = sqlAttempts == null ? List.of() : List.copyOf(sqlAttempts);
     stageUsage = stageUsage == null ? Map.of() : stageUsage;

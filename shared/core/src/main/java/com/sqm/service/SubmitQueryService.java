@@ -17,6 +17,8 @@ import com.sqm.store.AuditLog;
 import com.sqm.store.OutboxRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryRepository.NewQuery;
+import com.sqm.webhook.CallbackRefusedException;
+import com.sqm.webhook.CallbackUrlPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,6 +54,8 @@ public final class SubmitQueryService {
   private final AuditLog audit;
   private final int maxQuestionLength;
   private final String defaultDataSourceId;
+  private final CallbackUrlPolicy callbacks;
+  private final boolean webhooksConfigured;
 
   public SubmitQueryService(
       QueryRepository queries,
@@ -92,6 +96,8 @@ public final class SubmitQueryService {
     this.queue = queue;
     this.maxQuestionLength = config.maxQuestionLength();
     this.defaultDataSourceId = config.defaultDataSourceId();
+    this.callbacks = CallbackUrlPolicy.from(config.events());
+    this.webhooksConfigured = config.events().webhookSecret().isPresent();
   }
 
   /**
@@ -121,6 +127,7 @@ public final class SubmitQueryService {
     QueryOptions options = validOptions(request.options());
     String idempotencyKey = validIdempotencyKey(request.idempotencyKey());
     String instructions = validInstructions(request.instructions());
+    String callbackUrl = validCallbackUrl(request.callbackUrl());
     UserQuery parent = ownParent(userId, request.parentQueryId());
     String requestedDataSource =
         parent != null && (request.dataSourceId() == null || request.dataSourceId().isBlank())
@@ -157,17 +164,19 @@ public final class SubmitQueryService {
                 options,
                 idempotencyKey,
                 instructions,
-                parent == null ? null : parent.id()));
+                parent == null ? null : parent.id(),
+                callbackUrl));
     UserQuery query = inserted.query();
     try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", query.id().toString())) {
       if (!inserted.created()) {
         if (!sameRequest(
-            query,
-            question,
-            dataSourceId,
-            options,
-            instructions,
-            parent == null ? null : parent.id())) {
+                query,
+                question,
+                dataSourceId,
+                options,
+                instructions,
+                parent == null ? null : parent.id())
+            || !Objects.equals(query.callbackUrl(), callbackUrl)) {
           // As payment APIs do: a key names one request; a different body under it is a mistake
           // the caller must hear about, not a new question silently dropped.
           throw new SqmException(
@@ -373,6 +382,27 @@ public final class SubmitQueryService {
             () ->
                 new SqmException(
                     ErrorCode.NOT_FOUND, "no query " + id + " to follow up", "parentQueryId"));
+  }
+
+  /**
+   * The callback URL, if a webhook may be sent there (see {@link CallbackUrlPolicy}; its host is
+   * resolved now and again before each send), or null when none is given.
+   */
+  private String validCallbackUrl(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (!webhooksConfigured) {
+      throw new SqmException(
+          ErrorCode.VALIDATION_ERROR,
+          "callbackUrl cannot be used: webhooks are not configured (SQM_WEBHOOK_SECRET)",
+          "callbackUrl");
+    }
+    try {
+      return callbacks.check(raw).toString();
+    } catch (CallbackRefusedException e) {
+      throw new SqmException(ErrorCode.VALIDATION_ERROR, e.getMessage(), "callbackUrl");
+    }
   }
 
   private static String validIdempotencyKey(String raw) {

@@ -68,8 +68,8 @@ public final class JdbcQueryRepository implements QueryRepository {
     String sql =
         """
         INSERT INTO user_query (id, user_id, question, data_source_id, options, idempotency_key,
-                                instructions, parent_query_id)
-        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+                                instructions, parent_query_id, callback_url)
+        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
         ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING *
         """;
@@ -82,6 +82,7 @@ public final class JdbcQueryRepository implements QueryRepository {
       ps.setString(6, query.idempotencyKey());
       ps.setString(7, query.instructions());
       ps.setObject(8, query.parentQueryId());
+      ps.setString(9, query.callbackUrl());
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           return new Inserted(mapper.map(rs), true);

@@ -14,8 +14,8 @@ import java.util.UUID;
 public interface QueryRepository {
 
   /**
-   * A new query to store as PENDING; {@code instructions} and {@code parentQueryId} (the query a
-   * follow-up builds on) may be null.
+   * A new query to store as PENDING; {@code instructions}, {@code parentQueryId} (the query a
+   * follow-up builds on) and {@code callbackUrl} (checked; where its webhook goes) may be null.
    */
   record NewQuery(
       String userId,
@@ -24,7 +24,27 @@ public interface QueryRepository {
       QueryOptions options,
       String idempotencyKey,
       String instructions,
-      UUID parentQueryId) {
+      UUID parentQueryId,
+      String callbackUrl) {
+
+    public NewQuery(
+        String userId,
+        String question,
+        String dataSourceId,
+        QueryOptions options,
+        String idempotencyKey,
+        String instructions,
+        UUID parentQueryId) {
+      this(
+          userId,
+          question,
+          dataSourceId,
+          options,
+          idempotencyKey,
+          instructions,
+          parentQueryId,
+          null);
+    }
 
     public NewQuery(
         String userId,
@@ -32,7 +52,7 @@ public interface QueryRepository {
         String dataSourceId,
         QueryOptions options,
         String idempotencyKey) {
-      this(userId, question, dataSourceId, options, idempotencyKey, null, null);
+      this(userId, question, dataSourceId, options, idempotencyKey, null, null, null);
     }
   }
 

@@ -85,7 +85,8 @@ final class UserQueryRows {
         rs.getString("instructions"),
         rs.getObject("parent_query_id", UUID.class),
         rs.getInt("drafts"),
-        rs.getString("interpretation"));
+        rs.getString("interpretation"),
+        rs.getString("callback_url"));
   }
 
   /** jsonb orders keys by length; callers read the stages in the order the pipeline runs them. */

@@ -131,6 +131,34 @@ class SubmitQueryHandlerIT {
   }
 
   @ParameterizedTest
+  @Event(value = "events/submit-query-private-callback.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldReject400NamingCallbackUrlAndStoreNothing_whenCallbackLeadsToMetadataAddress(
+      APIGatewayV2HTTPEvent event) throws Exception {
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("SQM_DB_URL", env.config().dbUrl());
+    settings.put("SQM_QUEUE_URL", env.config().queueUrl());
+    settings.put("SQM_WEBHOOK_SECRET", "test-secret");
+    SubmitQueryHandler webhooksOn =
+        new SubmitQueryHandler(
+            new SubmitQueryService(
+                env.components().queries(),
+                env.components().dataSourceAccess(),
+                env.components().outbox(),
+                env.components().queue(),
+                RateLimiter.UNLIMITED,
+                com.sqm.config.AppConfig.from(settings)));
+
+    APIGatewayV2HTTPResponse response = webhooksOn.handleRequest(event, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    JsonNode error = Json.mapper().readTree(response.getBody()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("VALIDATION_ERROR");
+    assertThat(error.get("field").asText()).isEqualTo("callbackUrl");
+    assertThat(error.get("message").asText()).contains("link-local");
+    assertThat(env.countQueries()).isZero();
+  }
+
+  @ParameterizedTest
   @Event(value = "events/submit-query-too-long.json", type = APIGatewayV2HTTPEvent.class)
   void shouldReject400AndStoreNothing_whenQuestionHas10000Characters(APIGatewayV2HTTPEvent event)
       throws Exception {

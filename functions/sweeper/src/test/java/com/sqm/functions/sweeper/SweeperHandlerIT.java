@@ -6,15 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.sqm.embedded.FreePort;
+import com.sqm.events.CompletionEvent;
 import com.sqm.model.ErrorCode;
+import com.sqm.model.QueryError;
 import com.sqm.model.QueryOptions;
 import com.sqm.model.SqmException;
+import com.sqm.service.CompletionEventService;
 import com.sqm.service.SweeperService.Settings;
 import com.sqm.store.QueryRepository.NewQuery;
 import com.sqm.testing.TestEnvironment;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,5 +71,48 @@ class SweeperHandlerIT {
           .isInstanceOfSatisfying(
               SqmException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
     }
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/scheduled-sweep.json", type = ScheduledEvent.class)
+  void shouldPublishTheEventTheWorkerCouldNot_whenScheduled(ScheduledEvent event) {
+    UUID id =
+        env.components()
+            .queries()
+            .insert(new NewQuery("alice", "How many orders?", "demo", QueryOptions.DEFAULTS, null))
+            .query()
+            .id();
+    env.components().queries().fail(id, QueryError.of(ErrorCode.SQL_REJECTED, "Not a SELECT."));
+    List<CompletionEvent> published = new CopyOnWriteArrayList<>();
+    CompletionEventService.Settings noGrace =
+        new CompletionEventService.Settings(
+            Duration.ZERO,
+            CompletionEventService.Settings.DEFAULTS.webhookRetryDelays(),
+            Duration.ofMinutes(1),
+            100);
+    SweeperHandler handler =
+        new SweeperHandler(
+            env.components().sweeperService(Settings.DEFAULTS),
+            env.components()
+                .completionEventService(
+                    batch -> {
+                      published.addAll(batch);
+                      return Map.of();
+                    },
+                    noGrace));
+
+    Map<String, Integer> counts = handler.handleRequest(event, null);
+    Map<String, Integer> again = handler.handleRequest(event, null);
+
+    assertThat(counts).containsEntry("eventsPublished", 1).containsEntry("eventsFailed", 0);
+    assertThat(again).containsEntry("eventsPublished", 0);
+    assertThat(published)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detailType()).isEqualTo("QueryFailed");
+              assertThat(e.detail().id()).isEqualTo(id);
+              assertThat(e.detail().error().code()).isEqualTo("SQL_REJECTED");
+            });
   }
 }

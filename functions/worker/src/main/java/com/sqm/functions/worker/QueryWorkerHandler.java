@@ -13,6 +13,7 @@ import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
 import com.sqm.pipeline.TimeBudget;
 import com.sqm.queue.QueryQueue;
+import com.sqm.service.CompletionEventService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.slf4j.MDC;
 /**
  * SQS consumer: runs the answer pipeline for each queued query id within the invocation's remaining
  * time and reports only the messages that should be delivered again (partial batch response):
- * queries handed back for a retry, and those it had no time left to start.
+ * queries handed back for a retry, and those it had no time left to start. A query that finished
+ * has its completion event published (and its webhook tried) once its outcome is committed.
  */
 public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger log = LoggerFactory.getLogger(QueryWorkerHandler.class);
@@ -35,10 +37,12 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     static final QueryPipeline PIPELINE =
         PipelineComponents.create(ContainerComponents.get()).pipeline();
     static final QueryQueue QUEUE = ContainerComponents.get().queue();
+    static final CompletionEventService EVENTS = ContainerComponents.get().completionEventService();
   }
 
   private final QueryPipeline pipeline;
   private final QueryQueue queue;
+  private final CompletionEventService events;
   private final ObjectMapper json = Json.mapper();
 
   /** Used by the Lambda runtime. */
@@ -53,8 +57,18 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
   /** A handler that has the queue redeliver a retried message after the pipeline's backoff. */
   public QueryWorkerHandler(QueryPipeline pipeline, QueryQueue queue) {
+    this(pipeline, queue, null);
+  }
+
+  /**
+   * As {@link #QueryWorkerHandler(QueryPipeline, QueryQueue)}, publishing completion events through
+   * {@code events} (null: left to the sweeper).
+   */
+  public QueryWorkerHandler(
+      QueryPipeline pipeline, QueryQueue queue, CompletionEventService events) {
     this.pipeline = pipeline;
     this.queue = queue;
+    this.events = events;
   }
 
   @Override
@@ -88,6 +102,10 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     try {
       // The pipeline checks the time left before claiming the query and before each stage.
       QueryPipeline.Result result = pipeline().process(queryId.get(), budget);
+      if (result.outcome() == QueryPipeline.Outcome.COMPLETED
+          || result.outcome() == QueryPipeline.Outcome.FAILED) {
+        publishCompletion(queryId.get());
+      }
       if (result.outcome() != QueryPipeline.Outcome.RETRY) {
         return true;
       }
@@ -101,6 +119,16 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         log.warn("message {} will be retried", message.getMessageId());
       }
       return false;
+    }
+  }
+
+  /** After commit: the event is in the outbox already, so a failure here only delays it. */
+  private void publishCompletion(UUID queryId) {
+    CompletionEventService service = pipeline != null ? events : Container.EVENTS;
+    if (service != null) {
+      try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", queryId.toString())) {
+        service.afterCompletion(queryId);
+      }
     }
   }
 

@@ -20,6 +20,9 @@ import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
+import com.sqm.events.CompletionEvent;
+import com.sqm.events.CompletionEvents;
+import com.sqm.events.EventPublishException;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.ChartType;
 import com.sqm.model.DataResult;
@@ -32,6 +35,7 @@ import com.sqm.model.UserQuery;
 import com.sqm.model.Visualization;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
+import com.sqm.service.CompletionEventService;
 import com.sqm.sql.DataSourcePools;
 import com.sqm.store.Page;
 import com.sqm.store.QueryProgress;
@@ -45,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -501,6 +506,56 @@ class QueryWorkerHandlerIT {
   private static QueryPipeline pipelineWith(
       QueryRepository queries, DataSourcePools pools, QueryEngine engine) {
     return WorkerFixtures.pipeline(env.components(), queries, pools, engine);
+  }
+
+  /** A handler that publishes completion events through {@code bus} right after each outcome. */
+  private static QueryWorkerHandler publishingTo(CompletionEvents bus) {
+    return new QueryWorkerHandler(
+        pipelines.pipeline(),
+        null,
+        env.components().completionEventService(bus, CompletionEventService.Settings.DEFAULTS));
+  }
+
+  @Test
+  void shouldPublishCompletedEvent_whenWorkerFinishesTheQuery() {
+    List<CompletionEvent> published = new CopyOnWriteArrayList<>();
+    UUID answered = submit("How many customers are there?");
+    UUID refused = submit("what's the weather in Paris tomorrow?");
+    QueryWorkerHandler publishing =
+        publishingTo(
+            batch -> {
+              published.addAll(batch);
+              return Map.of();
+            });
+
+    publishing.handleRequest(eventFor(answered), null);
+    publishing.handleRequest(eventFor(refused), null);
+
+    assertThat(published)
+        .extracting(e -> e.detail().id() + " " + e.detailType())
+        .containsExactly(answered + " QueryCompleted", refused + " QueryFailed");
+    assertThat(published.get(1).detail().error().code()).isEqualTo("QUESTION_NOT_ANSWERABLE");
+    assertThat(
+            env.components().completionEvents().findByQuery(answered).orElseThrow().publishedAt())
+        .isNotNull();
+  }
+
+  @Test
+  void shouldKeepTheMessageDoneAndTheEventUnpublished_whenTheBusIsDown() {
+    UUID id = submit("How many customers are there?");
+    QueryWorkerHandler publishing =
+        publishingTo(
+            batch -> {
+              throw new EventPublishException("bus down", null);
+            });
+
+    SQSBatchResponse response = publishing.handleRequest(eventFor(id), null);
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(query(id).status()).isEqualTo(QueryStatus.COMPLETED);
+    var stored = env.components().completionEvents().findByQuery(id).orElseThrow();
+    assertThat(stored.publishedAt()).isNull();
+    assertThat(stored.publishError()).isEqualTo("bus down");
   }
 
   private static UUID submit(String question) {
