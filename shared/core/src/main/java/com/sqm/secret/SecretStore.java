@@ -16,4 +16,15 @@ public interface SecretStore {
    *     or the store cannot be reached
    */
   String value(String name);
+
+  /**
+   * The value of secret {@code name} as the store holds it now, past any cache: for a caller whose
+   * cached value was just refused (a rotated password). Stores without a cache read as {@link
+   * #value}.
+   *
+   * @throws SqmException as {@link #value}
+   */
+  default String refreshedValue(String name) {
+    return value(name);
+  }
 }

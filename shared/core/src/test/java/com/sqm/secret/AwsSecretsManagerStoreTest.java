@@ -5,59 +5,145 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
+/** The real SDK client and AWS's cache against a local Secrets Manager endpoint. */
 class AwsSecretsManagerStoreTest {
-  private final List<String> asked = new ArrayList<>();
+  private static final Duration LONG_TTL = Duration.ofHours(1);
+  private SecretsManagerStub stub;
 
-  /** Answers from a fixed table, as Secrets Manager would; no network. */
-  private SecretsManagerClient client(RuntimeException failure, String value) {
-    return new SecretsManagerClient() {
-      @Override
-      public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
-        asked.add(request.secretId());
-        if (failure != null) {
-          throw failure;
-        }
-        return GetSecretValueResponse.builder().secretString(value).build();
-      }
+  @BeforeEach
+  void startStub() throws IOException {
+    stub = new SecretsManagerStub();
+  }
 
-      @Override
-      public String serviceName() {
-        return "secretsmanager";
-      }
+  @AfterEach
+  void stopStub() {
+    stub.close();
+  }
 
-      @Override
-      public void close() {}
-    };
+  private AwsSecretsManagerStore store(Duration ttl) {
+    return store(stub.endpoint(), ttl);
+  }
+
+  private static AwsSecretsManagerStore store(URI endpoint, Duration ttl) {
+    return new AwsSecretsManagerStore(
+        () ->
+            SecretsManagerClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build(),
+        ttl,
+        Duration.ZERO);
   }
 
   @Test
   void shouldReturnTheSecretString_whenTheSecretExists() {
-    AwsSecretsManagerStore store =
-        new AwsSecretsManagerStore(() -> client(null, "jdbc:postgresql://db/x"));
+    // Arrange
+    String arn = "arn:aws:secretsmanager:eu-west-1:1:secret:sqm/shop-AbCdEf";
+    stub.put(arn, "jdbc:postgresql://db/x");
 
-    String value = store.value("arn:aws:secretsmanager:eu-west-1:1:secret:sqm/shop-AbCdEf");
+    // Act
+    String value = store(LONG_TTL).value(arn);
 
+    // Assert
     assertThat(value).isEqualTo("jdbc:postgresql://db/x");
-    assertThat(asked).containsExactly("arn:aws:secretsmanager:eu-west-1:1:secret:sqm/shop-AbCdEf");
+    assertThat(stub.calls()).containsExactly("DescribeSecret " + arn, "GetSecretValue " + arn);
+  }
+
+  @Test
+  void shouldServeTheCachedValue_whenTheSecretRotatesWithinItsTimeToLive() {
+    // Arrange
+    stub.put("sqm/key", "old");
+    AwsSecretsManagerStore store = store(LONG_TTL);
+    store.value("sqm/key");
+    stub.put("sqm/key", "new");
+
+    // Act
+    String value = store.value("sqm/key");
+
+    // Assert
+    assertThat(value).isEqualTo("old");
+    assertThat(stub.calls()).hasSize(2);
+  }
+
+  @Test
+  void shouldPickUpTheRotatedSecret_whenItsTimeToLiveHasPassed() {
+    // Arrange: a time to live of zero has passed at every read
+    stub.put("sqm/key", "old");
+    AwsSecretsManagerStore store = store(Duration.ZERO);
+    String before = store.value("sqm/key");
+    stub.put("sqm/key", "new");
+
+    // Act
+    String after = store.value("sqm/key");
+
+    // Assert
+    assertThat(before).isEqualTo("old");
+    assertThat(after).isEqualTo("new");
+    assertThat(stub.calls())
+        .containsExactly(
+            "DescribeSecret sqm/key",
+            "GetSecretValue sqm/key",
+            "DescribeSecret sqm/key",
+            "GetSecretValue sqm/key");
+  }
+
+  @Test
+  void shouldAskAgainPastTheCache_whenARefreshedValueIsWanted() {
+    // Arrange
+    stub.put("sqm/key", "old");
+    AwsSecretsManagerStore store = store(LONG_TTL);
+    store.value("sqm/key");
+    stub.put("sqm/key", "new");
+
+    // Act
+    String refreshed = store.refreshedValue("sqm/key");
+
+    // Assert: the cache now holds the new version too
+    assertThat(refreshed).isEqualTo("new");
+    assertThat(store.value("sqm/key")).isEqualTo("new");
+    assertThat(stub.calls()).hasSize(4);
+  }
+
+  @Test
+  void shouldKeepTheUnchangedVersion_whenARefreshFindsNoRotation() {
+    // Arrange
+    stub.put("sqm/key", "same");
+    AwsSecretsManagerStore store = store(LONG_TTL);
+    store.value("sqm/key");
+
+    // Act
+    String refreshed = store.refreshedValue("sqm/key");
+
+    // Assert: only DescribeSecret was asked again; the version's value stays cached
+    assertThat(refreshed).isEqualTo("same");
+    assertThat(stub.calls())
+        .containsExactly(
+            "DescribeSecret sqm/key", "GetSecretValue sqm/key", "DescribeSecret sqm/key");
   }
 
   @Test
   void shouldFailNamingTheSecret_whenItDoesNotExist() {
-    AwsSecretsManagerStore store =
-        new AwsSecretsManagerStore(
-            () -> client(ResourceNotFoundException.builder().message("gone").build(), null));
+    // Act
+    SqmException error =
+        catchThrowableOfType(SqmException.class, () -> store(LONG_TTL).value("sqm/shop"));
 
-    SqmException error = catchThrowableOfType(SqmException.class, () -> store.value("sqm/shop"));
-
+    // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
     assertThat(error.field()).isEqualTo("connectionRef");
     assertThat(error.getMessage()).isEqualTo("there is no secret 'sqm/shop'");
@@ -65,22 +151,54 @@ class AwsSecretsManagerStoreTest {
 
   @Test
   void shouldFailAsDataSourceError_whenSecretsManagerCannotBeReached() {
-    AwsSecretsManagerStore store =
-        new AwsSecretsManagerStore(
-            () -> client(SdkClientException.create("Unable to execute HTTP request"), null));
+    // Arrange: nothing listens there any more
+    URI gone = stub.endpoint();
+    stub.close();
 
-    SqmException error = catchThrowableOfType(SqmException.class, () -> store.value("sqm/shop"));
+    // Act
+    SqmException error =
+        catchThrowableOfType(SqmException.class, () -> store(gone, LONG_TTL).value("sqm/shop"));
 
+    // Assert
     assertThat(error.code()).isEqualTo(ErrorCode.DATASOURCE_ERROR);
     assertThat(error.getMessage()).contains("sqm/shop", "cannot be read");
   }
 
   @Test
   void shouldRefuse_whenTheSecretHasNoTextValue() {
-    AwsSecretsManagerStore store = new AwsSecretsManagerStore(() -> client(null, null));
+    // Arrange
+    stub.put("sqm/blank", " ");
 
-    SqmException error = catchThrowableOfType(SqmException.class, () -> store.value("sqm/bin"));
+    // Act
+    SqmException error =
+        catchThrowableOfType(SqmException.class, () -> store(LONG_TTL).value("sqm/blank"));
 
-    assertThat(error.getMessage()).contains("no text value");
+    // Assert
+    assertThat(error.getMessage()).contains("no text value").doesNotContain(" ' ");
+  }
+
+  @Test
+  void shouldUseTheConfiguredTimeToLive_whenTheSettingIsSet() {
+    // Act
+    SecretStore store =
+        SecretStores.fromEnvironment(Map.of(SecretStores.CACHE_TTL_SETTING, "42")::get);
+
+    // Assert
+    assertThat(store).isInstanceOf(AwsSecretsManagerStore.class);
+    assertThat(((AwsSecretsManagerStore) store).cacheTtl()).isEqualTo(Duration.ofSeconds(42));
+    assertThat(SecretStores.cacheTtl(Map.<String, String>of()::get))
+        .isEqualTo(AwsSecretsManagerStore.DEFAULT_CACHE_TTL);
+  }
+
+  @Test
+  void shouldRefuseNamingTheSetting_whenTheTimeToLiveIsNotANumber() {
+    // Act
+    IllegalStateException error =
+        catchThrowableOfType(
+            IllegalStateException.class,
+            () -> SecretStores.cacheTtl(Map.of(SecretStores.CACHE_TTL_SETTING, "-1")::get));
+
+    // Assert
+    assertThat(error.getMessage()).contains(SecretStores.CACHE_TTL_SETTING);
   }
 }

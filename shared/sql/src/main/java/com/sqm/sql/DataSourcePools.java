@@ -239,7 +239,8 @@ public final class DataSourcePools implements AutoCloseable {
     }
     ConnectionSettings resolved;
     try {
-      resolved = resolve(entry.connectionRef());
+      // Past the secret store's cache: the cached value is the one just refused.
+      resolved = resolve(entry.connectionRef(), true);
     } catch (SqmException e) {
       LOG.warn(
           "data source {}: connectionRef could not be resolved again: {}",
@@ -316,11 +317,19 @@ public final class DataSourcePools implements AutoCloseable {
    * The connection settings {@code connectionRef} stands for; the URL keeps no user or password.
    */
   ConnectionSettings resolve(String connectionRef) {
+    return resolve(connectionRef, false);
+  }
+
+  /**
+   * @param refreshed read a secret past the store's cache ({@link SecretStore#refreshedValue})
+   */
+  private ConnectionSettings resolve(String connectionRef, boolean refreshed) {
     String ref = connectionRef == null ? "" : connectionRef.strip();
     String url = ref;
     if (ref.startsWith(SECRET)) {
       String name = ref.substring(SECRET.length());
-      url = SecretValues.jdbcUrl(name, secrets.value(name));
+      String value = refreshed ? secrets.refreshedValue(name) : secrets.value(name);
+      url = SecretValues.jdbcUrl(name, value);
     } else if (ref.startsWith(ENV)) {
       String variable = ref.substring(ENV.length());
       url = env.apply(variable);

@@ -44,6 +44,7 @@ class DataSourcePoolRefreshIT {
   @TempDir Path secretsDir;
   private final SettableClock clock = new SettableClock(Instant.parse("2026-11-26T10:00:00Z"));
   private final AtomicInteger secretReads = new AtomicInteger();
+  private final AtomicInteger refreshedReads = new AtomicInteger();
   private LocalSecretStore store;
   private DataSourcePools pools;
 
@@ -68,9 +69,18 @@ class DataSourcePoolRefreshIT {
   void createPools() {
     store = new LocalSecretStore(secretsDir);
     SecretStore counting =
-        name -> {
-          secretReads.incrementAndGet();
-          return store.value(name);
+        new SecretStore() {
+          @Override
+          public String value(String name) {
+            secretReads.incrementAndGet();
+            return store.value(name);
+          }
+
+          @Override
+          public String refreshedValue(String name) {
+            refreshedReads.incrementAndGet();
+            return value(name);
+          }
         };
     pools =
         new DataSourcePools(
@@ -154,6 +164,7 @@ class DataSourcePoolRefreshIT {
     // Assert
     assertThat(beforeTtl).isSameAs(first);
     assertThat(secretReads).hasValue(2);
+    assertThat(refreshedReads).hasValue(0);
     assertThat(afterTtl).isNotSameAs(first);
     assertThat(whoAmI(afterTtl)).isEqualTo("sqm_pools_second@" + DATABASE);
     assertThat(hikari(first).isClosed()).isTrue();
@@ -177,6 +188,7 @@ class DataSourcePoolRefreshIT {
     // Assert
     assertThat(who).isEqualTo("sqm_pools_rotating@" + DATABASE);
     assertThat(secretReads).hasValue(2);
+    assertThat(refreshedReads).as("the refused login reads past the cache").hasValue(1);
     assertThat(hikari(pool).isClosed()).isTrue();
     assertThat(pools.forDataSource(ds)).isNotSameAs(pool);
   }
@@ -199,6 +211,7 @@ class DataSourcePoolRefreshIT {
     assertThat(error.getSQLState()).isEqualTo("28P01");
     assertThat(error.getMessage()).doesNotContain("old-pw", "new-pw");
     assertThat(secretReads).hasValue(2);
+    assertThat(refreshedReads).hasValue(1);
     assertThat(pools.forDataSource(ds)).isSameAs(pool);
   }
 

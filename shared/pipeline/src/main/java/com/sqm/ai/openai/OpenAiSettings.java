@@ -1,7 +1,10 @@
 package com.sqm.ai.openai;
 
 import com.sqm.ai.context.ContextBuilder;
+import com.sqm.secret.SecretReference;
+import com.sqm.secret.SecretStores;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -43,13 +46,15 @@ public record OpenAiSettings(
    * gpt-4o-mini), {@code SQM_MODEL_SQL} and {@code SQM_MODEL_INTERPRET} (default: SQM_MODEL),
    * {@code SQM_MODEL_TIMEOUT_SECONDS} (30), {@code SQM_MODEL_MAX_RETRIES} (2), {@code
    * SQM_MODEL_PRICES} (see {@link ModelPrices#withOverrides}), {@code SQM_MODEL_SCHEMA_TOKENS}
-   * (6000) and {@code SQM_MODEL_EXAMPLES} (5). A malformed value is an {@link
-   * IllegalStateException} naming the variable.
+   * (6000) and {@code SQM_MODEL_EXAMPLES} (5). {@code OPENAI_API_KEY} may be {@code
+   * secret:NAME-OR-ARN}, read from the secret store of {@link SecretStores#fromEnvironment}. A
+   * malformed value, or a secret that cannot be read, is an {@link IllegalStateException} naming
+   * the variable.
    */
   public static OpenAiSettings fromEnv(Function<String, String> env) {
     String model = orDefault(env, "SQM_MODEL", DEFAULT_MODEL);
     return new OpenAiSettings(
-        blankToNull(env.apply("OPENAI_API_KEY")),
+        apiKey(env),
         blankToNull(env.apply("OPENAI_BASE_URL")),
         orDefault(env, "SQM_MODEL_SQL", model),
         orDefault(env, "SQM_MODEL_INTERPRET", model),
@@ -74,6 +79,16 @@ public record OpenAiSettings(
         ModelPrices.DEFAULTS,
         ContextBuilder.DEFAULT_SCHEMA_TOKENS,
         ContextBuilder.DEFAULT_EXAMPLES);
+  }
+
+  /** The key itself, or the secret {@code secret:NAME-OR-ARN} names; null when unset. */
+  private static String apiKey(Function<String, String> env) {
+    return SecretReference.resolve(
+            "OPENAI_API_KEY",
+            Optional.ofNullable(blankToNull(env.apply("OPENAI_API_KEY"))),
+            () -> SecretStores.fromEnvironment(env))
+        .map(OpenAiSettings::blankToNull)
+        .orElse(null);
   }
 
   private static long number(Function<String, String> env, String name, long fallback, long min) {

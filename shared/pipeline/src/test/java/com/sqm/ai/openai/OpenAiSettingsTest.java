@@ -3,9 +3,13 @@ package com.sqm.ai.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sqm.secret.LocalSecretStore;
+import com.sqm.secret.SecretStores;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenAiSettingsTest {
 
@@ -86,5 +90,54 @@ class OpenAiSettingsTest {
                     Map.of("OPENAI_API_KEY", "k", "SQM_MODEL_TIMEOUT_SECONDS", "soon")::get))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("SQM_MODEL_TIMEOUT_SECONDS");
+  }
+
+  @Test
+  void shouldReadTheKeyFromTheSecretStore_whenTheKeyIsASecretReference(@TempDir Path secrets) {
+    // Arrange
+    new LocalSecretStore(secrets).put("openai-key", "sk-from-secret");
+
+    // Act
+    OpenAiSettings settings =
+        OpenAiSettings.fromEnv(
+            Map.of(
+                    "OPENAI_API_KEY",
+                    "secret:openai-key",
+                    SecretStores.LOCAL_DIRECTORY_SETTING,
+                    secrets.toString())
+                ::get);
+
+    // Assert
+    assertThat(settings.apiKey()).isEqualTo("sk-from-secret");
+    assertThat(settings.toString()).doesNotContain("sk-from-secret");
+  }
+
+  @Test
+  void shouldFailNamingTheVariable_whenTheReferencedSecretIsMissing(@TempDir Path secrets) {
+    // Act / Assert
+    assertThatThrownBy(
+            () ->
+                OpenAiSettings.fromEnv(
+                    Map.of(
+                            "OPENAI_API_KEY",
+                            "secret:nope",
+                            SecretStores.LOCAL_DIRECTORY_SETTING,
+                            secrets.toString())
+                        ::get))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("OPENAI_API_KEY")
+        .hasMessageContaining("nope");
+  }
+
+  @Test
+  void shouldTakeThePlainKey_whenItIsNoSecretReference() {
+    // Act
+    OpenAiSettings settings =
+        OpenAiSettings.fromEnv(
+            Map.of("OPENAI_API_KEY", "sk-plain", SecretStores.LOCAL_DIRECTORY_SETTING, "/nowhere")
+                ::get);
+
+    // Assert
+    assertThat(settings.apiKey()).isEqualTo("sk-plain");
   }
 }
