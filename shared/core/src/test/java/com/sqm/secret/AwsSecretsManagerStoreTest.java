@@ -201,4 +201,27 @@ class AwsSecretsManagerStoreTest {
     // Assert
     assertThat(error.getMessage()).contains(SecretStores.CACHE_TTL_SETTING);
   }
+
+  @Test
+  void shouldAskTheEndpointTheSdkSettingNames_whenAnEndpointUrlIsConfigured() {
+    // Arrange: the system-property forms of AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_REGION and
+    // the credentials, as .env.example sets them for LocalStack
+    stub.put("sqm/webhook-signing-key", "k3y");
+    Map<String, String> properties =
+        Map.of(
+            "aws.endpointUrlSecretsManager", stub.endpoint().toString(),
+            "aws.region", "us-east-1",
+            "aws.accessKeyId", "test",
+            "aws.secretAccessKey", "test");
+    properties.forEach(System::setProperty);
+    try {
+      // Act
+      String value = new AwsSecretsManagerStore().value("sqm/webhook-signing-key");
+
+      // Assert
+      assertThat(value).isEqualTo("k3y");
+    } finally {
+      properties.keySet().forEach(System::clearProperty);
+    }
+  }
 }
