@@ -59,6 +59,10 @@ public final class SqmCli {
           "  " + LoadCommand.USAGE,
           "      Submit N questions to a running ./sqm dev, wait for the answers, print submitted,",
           "      rejected, completed, failed, lost, the drain rate and latency; exit 1 if any was lost.",
+          "  " + InvokeCommand.USAGE,
+          "      Run one function of template.yaml once in a fresh JVM on its module's Lambda jar,",
+          "      against the running ./sqm dev of the data directory; prints its response JSON.",
+          "      --env-vars takes SAM's file: {\"LogicalId\": {\"VAR\": \"v\"}, \"Parameters\": {...}}.",
           "  help",
           "      Show this text.",
           "",
@@ -113,6 +117,7 @@ public final class SqmCli {
         case "secret" -> new SecretCommand(in, out, defaultDataDir).run(rest);
         case "eval" -> new EvalCommand(out, err, environment).run(rest);
         case "load" -> new LoadCommand(out, defaultDataDir).run(rest);
+        case "invoke" -> new InvokeCommand(out, err, defaultDataDir, environment).run(rest);
         case "help", "--help", "-h" -> {
           out.println(HELP);
           yield OK;

@@ -270,7 +270,9 @@ public final class LocalRuntime implements AutoCloseable {
               sqsServer.endpoint().toString(),
               queues.url(),
               queues.deadLetterUrl(),
-              intake.url())
+              intake.url(),
+              postgres.jdbcUrl(APP_DATABASE),
+              redis.url())
           .write(dir.root());
       push(resources, (AutoCloseable) () -> LocalRuntimeInfo.delete(dir.root()));
       log.info(
@@ -397,26 +399,53 @@ public final class LocalRuntime implements AutoCloseable {
       EmbeddedSqsServer sqs,
       LocalQueues queues,
       LocalWorkerSettings worker) {
+    return functionSettings(
+        options.environment(),
+        new FunctionWiring(
+            services.postgres().jdbcUrl(APP_DATABASE),
+            services.postgresPassword(),
+            worker.databasePoolSize(),
+            sqs.endpoint().toString(),
+            queues.url(),
+            services.redis().url(),
+            services.redisPassword()));
+  }
+
+  /** Where a running {@code ./sqm dev}'s services are, and the passwords they ask for. */
+  public record FunctionWiring(
+      String databaseUrl,
+      String databasePassword,
+      int databasePoolSize,
+      String sqsEndpoint,
+      String queueUrl,
+      String redisUrl,
+      String redisPassword) {}
+
+  /**
+   * The settings the functions get locally: the developer's {@code SQM_*} and {@code OPENAI_*}
+   * choices, overridden by the wiring to the local services. Used by {@code ./sqm dev} and by
+   * {@code ./sqm invoke}, so an invoked function sees what the dev runtime's functions see.
+   */
+  public static Map<String, String> functionSettings(
+      Map<String, String> environment, FunctionWiring wiring) {
     Map<String, String> settings = new HashMap<>();
     // Developer choices (SQM_ENGINE, SQM_CACHE_TTL_SECONDS, OPENAI_BASE_URL, ...) pass through;
     // the wiring below wins.
-    options
-        .environment()
-        .forEach(
-            (name, value) -> {
-              if (name.startsWith("SQM_") || name.startsWith("OPENAI_")) {
-                settings.put(name, value);
-              }
-            });
-    settings.put("SQM_DB_URL", services.postgres().jdbcUrl(APP_DATABASE));
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith("SQM_") || name.startsWith("OPENAI_")) {
+            settings.put(name, value);
+          }
+        });
+    settings.put("SQM_DB_URL", wiring.databaseUrl());
     settings.put("SQM_DB_USER", EmbeddedPostgresServer.SUPERUSER);
-    settings.put("SQM_DB_PASSWORD", services.postgresPassword());
-    settings.put("SQM_DB_POOL_SIZE", String.valueOf(worker.databasePoolSize()));
-    settings.put("SQM_SQS_ENDPOINT", sqs.endpoint().toString());
-    settings.put("SQM_QUEUE_URL", queues.url());
+    settings.put("SQM_DB_PASSWORD", wiring.databasePassword());
+    settings.put("SQM_DB_POOL_SIZE", String.valueOf(wiring.databasePoolSize()));
+    settings.put("SQM_SQS_ENDPOINT", wiring.sqsEndpoint());
+    settings.put("SQM_QUEUE_URL", wiring.queueUrl());
     settings.put("AWS_REGION", REGION);
-    settings.put("SQM_REDIS_URL", services.redis().url());
-    settings.put("SQM_REDIS_PASSWORD", services.redisPassword());
+    settings.put("SQM_REDIS_URL", wiring.redisUrl());
+    settings.put("SQM_REDIS_PASSWORD", wiring.redisPassword());
     settings.putIfAbsent("SQM_DEFAULT_DATASOURCE", DemoDataSource.ID);
     return settings;
   }

@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * What a running {@code ./sqm dev} tells the commands that work with it ({@code ./sqm dlq}): its
  * pid, API and queues (the work queue, its dead-letter queue, and the intake queue other services
- * send questions to). Written to {@code runtime.json} in the data directory once it is ready,
- * removed on a clean stop; a file whose process is dead is ignored.
+ * send questions to), and where its Postgres and Redis listen (no passwords: those stay in their
+ * owner-only files in the data directory). Written to {@code runtime.json} in the data directory
+ * once it is ready, removed on a clean stop; a file whose process is dead is ignored.
  */
 public record LocalRuntimeInfo(
     long pid,
@@ -22,7 +23,9 @@ public record LocalRuntimeInfo(
     String sqsEndpoint,
     String queueUrl,
     String deadLetterQueueUrl,
-    String intakeQueueUrl) {
+    String intakeQueueUrl,
+    String databaseUrl,
+    String redisUrl) {
   static final String FILE_NAME = "runtime.json";
 
   /** The running {@code ./sqm dev} of {@code dataDir}, if there is one. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.config.IdentitySettings;
@@ -23,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
@@ -171,6 +173,84 @@ class AdminHandlersIT {
         .isEqualTo("3f9b2c1d-6a7e-4b8f-9c0d-1e2f3a4b5c6d");
     assertThat(before).doesNotContain("warehouse");
     assertThat(ids(list.handleRequest(listing, null))).contains("warehouse");
+  }
+
+  @Test
+  void shouldGetUpdateAndDeleteTheDataSource_whenTheRouteSamplesAreRunThroughTheHandler()
+      throws Exception {
+    // Arrange
+    service.create(
+        Caller.admin("root"),
+        new DataSourceRequest(
+            "warehouse", "Warehouse", null, "secret:sqm/warehouse-reader", null, null, null));
+    DataSourceAdminHandler handler = new DataSourceAdminHandler(service, IdentitySettings.DEFAULTS);
+
+    // Act
+    APIGatewayV2HTTPResponse got =
+        handler.handleRequest(
+            EventLoader.loadApiGatewayHttpEvent("events/get-datasource.json"), null);
+    APIGatewayV2HTTPResponse updated =
+        handler.handleRequest(
+            EventLoader.loadApiGatewayHttpEvent("events/update-datasource.json"), null);
+    APIGatewayV2HTTPResponse deleted =
+        handler.handleRequest(
+            EventLoader.loadApiGatewayHttpEvent("events/delete-datasource.json"), null);
+
+    // Assert
+    assertThat(got.getStatusCode()).as(got.getBody()).isEqualTo(200);
+    assertThat(body(got).path("id").asText()).isEqualTo("warehouse");
+    assertThat(updated.getStatusCode()).as(updated.getBody()).isEqualTo(200);
+    assertThat(body(updated).path("limits").path("maxRows").asInt()).isEqualTo(1000);
+    assertThat(deleted.getStatusCode()).as(deleted.getBody()).isEqualTo(204);
+    assertThat(env.components().dataSources().findById("warehouse")).isEmpty();
+  }
+
+  @Test
+  void shouldAddListAndDeleteATemplate_whenTheTemplateSamplesAreRunThroughTheHandler()
+      throws Exception {
+    // Arrange
+    service.create(
+        Caller.admin("root"),
+        new DataSourceRequest(
+            "warehouse", "Warehouse", null, "secret:sqm/warehouse-reader", null, null, null));
+    TemplateAdminHandler handler = new TemplateAdminHandler(service, IdentitySettings.DEFAULTS);
+
+    // Act
+    APIGatewayV2HTTPResponse created =
+        handler.handleRequest(
+            EventLoader.loadApiGatewayHttpEvent("events/create-template.json"), null);
+    APIGatewayV2HTTPResponse listed =
+        handler.handleRequest(
+            EventLoader.loadApiGatewayHttpEvent("events/list-templates.json"), null);
+    APIGatewayV2HTTPEvent delete =
+        EventLoader.loadApiGatewayHttpEvent("events/delete-template.json");
+    delete.setPathParameters(
+        Map.of("id", "warehouse", "templateId", body(created).path("id").asText()));
+    APIGatewayV2HTTPResponse deleted = handler.handleRequest(delete, null);
+
+    // Assert
+    assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+    assertThat(listed.getStatusCode()).as(listed.getBody()).isEqualTo(200);
+    assertThat(listed.getBody()).contains("stock-by-site");
+    assertThat(deleted.getStatusCode()).as(deleted.getBody()).isEqualTo(204);
+  }
+
+  @Test
+  void shouldRevokeTheGrant_whenTheRevokeSampleIsRunThroughTheHandler() throws Exception {
+    // Arrange
+    service.create(
+        Caller.admin("root"),
+        new DataSourceRequest(
+            "warehouse", "Warehouse", null, "secret:sqm/warehouse-reader", null, null, null));
+    GrantAdminHandler grants = new GrantAdminHandler(service, IdentitySettings.DEFAULTS);
+    grants.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/grant-datasource.json"), null);
+
+    // Act
+    APIGatewayV2HTTPResponse revoked =
+        grants.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/revoke-grant.json"), null);
+
+    // Assert
+    assertThat(revoked.getStatusCode()).as(revoked.getBody()).isEqualTo(204);
   }
 
   private static List<String> ids(APIGatewayV2HTTPResponse response) throws Exception {

@@ -184,6 +184,34 @@ class QueryWorkerHandlerIT {
   }
 
   @Test
+  void shouldAnswerEveryRecord_whenTheBatchSampleCarriesSeveralQueries() {
+    // Arrange: the three queries the sample's records name.
+    SQSEvent event = EventLoader.loadSQSEvent("events/sqs-worker-batch.json");
+    List<String> questions =
+        List.of(
+            "top 5 products by revenue",
+            "How many customers are there?",
+            "How many orders are there?");
+    List<UUID> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < event.getRecords().size(); i++) {
+      UUID id =
+          UUID.fromString(
+              event.getRecords().get(i).getBody().replaceAll(".*\"queryId\":\"([^\"]+)\".*", "$1"));
+      env.insertQuery(id, "alice", questions.get(i));
+      ids.add(id);
+    }
+
+    // Act
+    SQSBatchResponse response = handler.handleRequest(event, null);
+
+    // Assert
+    assertThat(event.getRecords()).hasSize(3);
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(ids)
+        .allSatisfy(id -> assertThat(query(id).status()).isEqualTo(QueryStatus.COMPLETED));
+  }
+
+  @Test
   void shouldReportFailureSoTheDlqKeepsIt_whenBodyIsNotAQueryId() {
     SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
     SQSEvent.SQSMessage garbage = event.getRecords().get(0);
