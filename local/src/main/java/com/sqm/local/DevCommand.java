@@ -159,6 +159,7 @@ final class DevCommand {
         "  POST " + url + "/queries/{id}/feedback",
         "  GET  " + url + "/users/{userId}/queries",
         "  GET  " + url + "/health   (no token needed)",
+        "  GET  " + url + "/openapi.json   (the API's OpenAPI document; no token needed)",
         "",
         "Try it:",
         "  " + tokenLine,
