@@ -1,6 +1,7 @@
 package com.sqm.local;
 
 import com.sqm.local.auth.IdentityProviderSettings;
+import com.sqm.local.gateway.CorsPolicy;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import com.sqm.local.runtime.LocalWorkerSettings;
@@ -12,12 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
 /** {@code sqm dev}: runs the whole service locally until Ctrl-C. */
 final class DevCommand {
   static final String USAGE =
       "dev [--port 3000] [--data-dir .sqm] [--sqs-port N] [--worker-concurrency 4]"
-          + " [--jwks-url URL --issuer ISS --audience AUD]";
+          + " [--jwks-url URL --issuer ISS --audience AUD] [--cors-origin ORIGIN ...]";
+
+  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
   private final PrintStream out;
   private final Path defaultDataDir;
@@ -41,7 +45,8 @@ final class DevCommand {
                     "worker-concurrency",
                     "jwks-url",
                     "issuer",
-                    "audience"),
+                    "audience",
+                    "cors-origin"),
                 Set.of())
             .atMostPositionals(0);
     Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
@@ -59,6 +64,10 @@ final class DevCommand {
       settings.put(LocalWorkerSettings.CONCURRENCY, String.valueOf(concurrency));
     }
     identityProvider(cli).ifPresent(provider -> putIdentityProvider(settings, provider));
+    List<String> corsOrigins = corsOrigins(cli);
+    if (!corsOrigins.isEmpty()) {
+      settings.put(CorsPolicy.ORIGINS, String.join(",", corsOrigins));
+    }
     return new LocalRuntimeOptions(dataDir, port, sqsPort, 0, 0, settings);
   }
 
@@ -78,6 +87,20 @@ final class DevCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--jwks-url: " + e.getMessage());
     }
+  }
+
+  /** {@code --cors-origin}, repeatable: {@code scheme://host[:port]} as a browser sends it. */
+  private static List<String> corsOrigins(CliArgs cli) throws UsageException {
+    List<String> origins = cli.options("cors-origin");
+    for (String origin : origins) {
+      if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+        throw new UsageException(
+            "--cors-origin must be an origin such as https://app.example or http://localhost:5173"
+                + " (scheme, host and port only), or *: "
+                + origin);
+      }
+    }
+    return origins;
   }
 
   private static void putIdentityProvider(
@@ -136,6 +159,7 @@ final class DevCommand {
         "  POST " + url + "/queries/{id}/feedback",
         "  GET  " + url + "/users/{userId}/queries",
         "  GET  " + url + "/health   (no token needed)",
+        "  GET  " + url + "/openapi.json   (the API's OpenAPI document; no token needed)",
         "",
         "Try it:",
         "  " + tokenLine,

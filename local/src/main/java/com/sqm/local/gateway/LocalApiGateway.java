@@ -68,29 +68,54 @@ public final class LocalApiGateway implements AutoCloseable {
   /** In-flight requests may finish for this long when the gateway closes. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
+  /** Where {@code ./sqm dev} serves the API's OpenAPI document. */
+  public static final String OPENAPI_PATH = "/openapi.json";
+
   private final Server server;
   private final ServerConnector connector;
   private final RouteTable routes;
   private final JwtAuthorizer authorizer;
   private final ApiGatewayEventFactory events;
+  private final CorsPolicy cors;
+  private final String openApiDocument;
 
   private LocalApiGateway(
       Server server,
       ServerConnector connector,
       RouteTable routes,
       JwtAuthorizer authorizer,
-      ApiGatewayEventFactory events) {
+      ApiGatewayEventFactory events,
+      CorsPolicy cors,
+      String openApiDocument) {
     this.server = server;
     this.connector = connector;
     this.routes = routes;
     this.authorizer = authorizer;
     this.events = events;
+    this.cors = cors;
+    this.openApiDocument = openApiDocument;
   }
 
-  /** Binds 127.0.0.1:{@code port} (0 picks a free port) and starts serving. */
-  @SuppressWarnings("checkstyle:IllegalCatch") // Jetty's LifeCycle.start() declares Exception
+  /** Binds 127.0.0.1:{@code port} (0 picks a free port) and starts serving, without CORS. */
   public static LocalApiGateway start(
       int port, RouteTable routes, JwtAuthorizer authorizer, ApiGatewayEventFactory events)
+      throws IOException {
+    return start(port, routes, authorizer, events, CorsPolicy.none(), null);
+  }
+
+  /**
+   * Binds 127.0.0.1:{@code port} (0 picks a free port) and starts serving; answers preflights and
+   * adds CORS headers as {@code cors} says, and serves {@code openApiDocument} (when not null) at
+   * {@code GET /openapi.json} without a token.
+   */
+  @SuppressWarnings("checkstyle:IllegalCatch") // Jetty's LifeCycle.start() declares Exception
+  public static LocalApiGateway start(
+      int port,
+      RouteTable routes,
+      JwtAuthorizer authorizer,
+      ApiGatewayEventFactory events,
+      CorsPolicy cors,
+      String openApiDocument)
       throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(THREADS + IO_THREADS, IO_THREADS + 1);
     threads.setName("http");
@@ -114,7 +139,8 @@ public final class LocalApiGateway implements AutoCloseable {
     connector.setIdleTimeout(FUNCTION_TIMEOUT.plusSeconds(5).toMillis());
     server.addConnector(connector);
 
-    LocalApiGateway gateway = new LocalApiGateway(server, connector, routes, authorizer, events);
+    LocalApiGateway gateway =
+        new LocalApiGateway(server, connector, routes, authorizer, events, cors, openApiDocument);
     server.setHandler(
         new GracefulHandler(
             new Handler.Abstract() {
@@ -166,6 +192,7 @@ public final class LocalApiGateway implements AutoCloseable {
         response = dispatch(request);
       }
     }
+    response = withCorsHeaders(request, response);
     log.info(
         "{} {} -> {} ({} ms)",
         request.method(),
@@ -188,7 +215,19 @@ public final class LocalApiGateway implements AutoCloseable {
               + " is malformed: a percent-escape is invalid, is not UTF-8 or is a control"
               + " character.");
     }
+    if (openApiDocument != null
+        && "GET".equals(request.method())
+        && OPENAPI_PATH.equals(request.rawPath())) {
+      return APIGatewayV2HTTPResponse.builder()
+          .withStatusCode(200)
+          .withHeaders(Map.of("content-type", "application/json"))
+          .withBody(openApiDocument)
+          .build();
+    }
     RouteMatch match = routes.match(request.method(), request.rawPath());
+    if ("OPTIONS".equals(request.method()) && match instanceof RouteMatch.MethodNotAllowed) {
+      return preflight(request);
+    }
     if (match instanceof RouteMatch.NotFound) {
       return GatewayResponses.error(
           404, "NOT_FOUND", "No route for " + request.method() + " " + request.rawPath() + ".");
@@ -220,6 +259,33 @@ public final class LocalApiGateway implements AutoCloseable {
     APIGatewayV2HTTPEvent event =
         events.build(request, found.route(), found.pathParameters(), claims);
     return invoke(found.route(), event);
+  }
+
+  /**
+   * API Gateway answers a preflight itself, before any authorizer: 204 with the CORS headers for an
+   * allowed origin, and 204 without them for any other (the browser then refuses the call).
+   */
+  private APIGatewayV2HTTPResponse preflight(IncomingRequest request) {
+    String origin = request.header("origin");
+    Map<String, String> headers = cors.allows(origin) ? cors.preflightHeaders(origin) : Map.of();
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(204)
+        .withHeaders(new LinkedHashMap<>(headers))
+        .build();
+  }
+
+  /** Every other answer to an allowed origin, the gateway's own errors included, says so. */
+  private APIGatewayV2HTTPResponse withCorsHeaders(
+      IncomingRequest request, APIGatewayV2HTTPResponse response) {
+    String origin = request.header("origin");
+    Map<String, String> current = response.getHeaders() == null ? Map.of() : response.getHeaders();
+    if (!cors.allows(origin) || current.containsKey("access-control-allow-origin")) {
+      return response;
+    }
+    Map<String, String> headers = new LinkedHashMap<>(current);
+    headers.putAll(cors.responseHeaders(origin));
+    response.setHeaders(headers);
+    return response;
   }
 
   private static APIGatewayV2HTTPResponse invoke(Route route, APIGatewayV2HTTPEvent event) {

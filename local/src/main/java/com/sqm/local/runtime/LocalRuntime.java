@@ -27,7 +27,9 @@ import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.auth.JwtAuthorizer;
 import com.sqm.local.events.JsonLinesCompletionEvents;
 import com.sqm.local.gateway.ApiGatewayEventFactory;
+import com.sqm.local.gateway.CorsPolicy;
 import com.sqm.local.gateway.LocalApiGateway;
+import com.sqm.local.gateway.OpenApiDocument;
 import com.sqm.local.gateway.Route;
 import com.sqm.local.gateway.RouteTable;
 import com.sqm.local.queue.LocalQueuePoller;
@@ -105,7 +107,13 @@ public final class LocalRuntime implements AutoCloseable {
   private final String demoJdbcUrl;
   private final int postgresPort;
   private final int redisPort;
+  private final RouteTable routes;
   private boolean closed;
+
+  /** The HTTP API's routes the gateway serves. */
+  public RouteTable routes() {
+    return routes;
+  }
 
   private LocalRuntime(
       Deque<AutoCloseable> resources,
@@ -115,8 +123,10 @@ public final class LocalRuntime implements AutoCloseable {
       String demoJdbcUrl,
       String engine,
       int postgresPort,
-      int redisPort) {
+      int redisPort,
+      RouteTable routes) {
     this.resources = resources;
+    this.routes = routes;
     this.postgresPort = postgresPort;
     this.redisPort = redisPort;
     this.dataDirectory = dataDirectory;
@@ -253,15 +263,17 @@ public final class LocalRuntime implements AutoCloseable {
                   new DataSourcePools(pipelineEnvironment::get),
                   new DataSourceAccessCheck(),
                   new SqlGuard()));
+      RouteTable routes = routes(core, feedback, admin);
       LocalApiGateway gateway =
           push(
               resources,
               LocalApiGateway.start(
                   options.httpPort(),
-                  routes(core, feedback, admin),
+                  routes,
                   authorizer(options.environment(), signingKey),
-                  new ApiGatewayEventFactory(
-                      Clock.systemUTC(), () -> UUID.randomUUID().toString())));
+                  new ApiGatewayEventFactory(Clock.systemUTC(), () -> UUID.randomUUID().toString()),
+                  CorsPolicy.from(options.environment()),
+                  OpenApiDocument.load()));
       URI baseUri = URI.create("http://127.0.0.1:" + gateway.port());
       new LocalRuntimeInfo(
               ProcessHandle.current().pid(),
@@ -288,7 +300,8 @@ public final class LocalRuntime implements AutoCloseable {
           demo.jdbcUrl(),
           pipeline.engineDescription(),
           postgres.port(),
-          redis.port());
+          redis.port(),
+          routes);
     } catch (IOException | RuntimeException e) {
       closeAll(resources);
       if (e instanceof LocalStartupException startup) {
