@@ -16,8 +16,6 @@ import com.sqm.functions.submit.IntakeQueueHandler;
 import com.sqm.functions.submit.QueryRequestedEventHandler;
 import com.sqm.functions.sweeper.SweeperHandler;
 import com.sqm.model.DataSourceConfig;
-import com.sqm.pipeline.EngineChoice;
-import com.sqm.pipeline.EngineFactory;
 import com.sqm.secret.SecretReference;
 import com.sqm.secret.SecretStore;
 import com.sqm.service.DataSourceAdminService;
@@ -25,8 +23,6 @@ import com.sqm.service.DataSourceChecks;
 import com.sqm.service.FeedbackService;
 import com.sqm.service.IntakeService;
 import java.io.IOException;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +51,7 @@ class DeploymentFilesTest {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
-    assertThat(functions).hasSize(14);
+    assertThat(functions).hasSize(15);
     for (JsonNode function : functions) {
       JsonNode props = function.path("Properties");
       String handler = props.path("Handler").asText();
@@ -97,7 +92,8 @@ class DeploymentFilesTest {
     }
 
     Set<String> local;
-    try (CoreComponents core = CoreComponents.create(AppConfig.from(dummySettings()))) {
+    try (CoreComponents core =
+        CoreComponents.create(AppConfig.from(TemplateFile.dummySettings()))) {
       FeedbackService feedback = core.feedbackService((dataSource, sql) -> {});
       DataSourceAdminService admin = core.dataSourceAdminService(new NoChecks());
       local =
@@ -113,41 +109,6 @@ class DeploymentFilesTest {
     }
 
     assertThat(local).isEqualTo(deployed);
-  }
-
-  @Test
-  void shouldOnlySetSettingsTheFunctionsRead_whenTemplateConfiguresEnvironment()
-      throws IOException {
-    Set<String> variables = new HashSet<>();
-    template()
-        .path("Globals")
-        .path("Function")
-        .path("Environment")
-        .path("Variables")
-        .fieldNames()
-        .forEachRemaining(variables::add);
-    variables.remove("JAVA_TOOL_OPTIONS");
-
-    assertThat(settingsReadByAppConfig()).containsAll(variables);
-  }
-
-  @Test
-  void shouldOnlySetSettingsTheWorkerReads_whenTemplateConfiguresTheModel() throws IOException {
-    JsonNode worker = template().path("Resources").path("QueryWorkerFunction").path("Properties");
-    Set<String> variables = new HashSet<>();
-    worker.path("Environment").path("Variables").fieldNames().forEachRemaining(variables::add);
-
-    assertThat(variables).contains("OPENAI_API_KEY", "SQM_MODEL");
-    assertThat(settingsReadByTheWorker()).containsAll(variables);
-    // six times the worker's timeout, so a slow answer is not delivered twice
-    assertThat(
-            template()
-                .path("Resources")
-                .path("QueryQueue")
-                .path("Properties")
-                .path("VisibilityTimeout")
-                .asInt())
-        .isGreaterThanOrEqualTo(6 * worker.path("Timeout").asInt());
   }
 
   @Test
@@ -181,7 +142,7 @@ class DeploymentFilesTest {
     Map<String, String> env = envExample();
     JsonNode services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).path("services");
 
-    assertThat(settingsReadByAppConfig())
+    assertThat(TemplateFile.settingsReadByAppConfig())
         .containsAll(env.keySet().stream().filter(k -> k.startsWith("SQM_")).toList());
     AppConfig config = AppConfig.from(env);
     URI db = URI.create(config.dbUrl().substring("jdbc:".length()));
@@ -215,12 +176,12 @@ class DeploymentFilesTest {
   void shouldEncryptAndAskForTheToken_whenTemplateCreatesTheResultCache() throws IOException {
     JsonNode template = template();
     JsonNode resources = template.path("Resources");
-    List<String> caches = ofType(resources, "AWS::ElastiCache::ReplicationGroup");
+    List<String> caches = TemplateFile.ofType(resources, "AWS::ElastiCache::ReplicationGroup");
     assertThat(caches).hasSize(1);
     JsonNode cache = resources.path(caches.get(0));
     // The cache's token is the secret its AuthToken resolves (the webhook key is another).
     List<String> secrets =
-        ofType(resources, "AWS::SecretsManager::Secret").stream()
+        TemplateFile.ofType(resources, "AWS::SecretsManager::Secret").stream()
             .filter(
                 name ->
                     cache.path("Properties").path("AuthToken").asText().contains("${" + name + "}"))
@@ -289,15 +250,15 @@ class DeploymentFilesTest {
       throws IOException {
     JsonNode template = template();
     JsonNode resources = template.path("Resources");
-    List<String> buses = ofType(resources, "AWS::Events::EventBus");
-    List<String> secrets = ofType(resources, "AWS::SecretsManager::Secret");
+    List<String> buses = TemplateFile.ofType(resources, "AWS::Events::EventBus");
+    List<String> secrets = TemplateFile.ofType(resources, "AWS::SecretsManager::Secret");
 
     assertThat(buses).hasSize(1);
     String bus = buses.get(0);
     String webhookSecret =
         secrets.stream().filter(name -> !name.equals("CacheAuthToken")).findFirst().orElseThrow();
     assertThat(resources.path(bus).path("Properties").path("Name").asText()).isNotBlank();
-    Set<String> readByAppConfig = settingsReadByAppConfig();
+    Set<String> readByAppConfig = TemplateFile.settingsReadByAppConfig();
     for (String function : List.of("QueryWorkerFunction", "SweeperFunction")) {
       JsonNode props = resources.path(function).path("Properties");
       JsonNode env = props.path("Environment").path("Variables");
@@ -356,12 +317,14 @@ class DeploymentFilesTest {
     JsonNode template = template();
     JsonNode function =
         template.path("Resources").path("QueryRequestedFunction").path("Properties");
-    JsonNode rule = eventsOfType(function, "EventBridgeRule").get(0).path("Properties");
+    JsonNode rule =
+        TemplateFile.eventsOfType(function, "EventBridgeRule").get(0).path("Properties");
     JsonNode variables = function.path("Environment").path("Variables");
 
     assertThat(function.path("Handler").asText())
         .isEqualTo(QueryRequestedEventHandler.class.getName() + "::handleRequest");
-    assertThat(handlerEventType(QueryRequestedEventHandler.class)).isEqualTo(ScheduledEvent.class);
+    assertThat(TemplateFile.handlerEventType(QueryRequestedEventHandler.class))
+        .isEqualTo(ScheduledEvent.class);
     // The default bus: the completion events' bus is another's, and producers put on the default.
     assertThat(rule.has("EventBusName")).isFalse();
     assertThat(rule.path("Pattern").path("detail-type").toString())
@@ -374,7 +337,7 @@ class DeploymentFilesTest {
         .isEqualTo("[\",\",\"IntakeGroupSources\"]");
     Set<String> names = new HashSet<>();
     variables.fieldNames().forEachRemaining(names::add);
-    assertThat(settingsReadByIntake()).containsAll(names);
+    assertThat(TemplateFile.settingsReadBy("QueryRequestedFunction")).containsAll(names);
     assertThat(template.path("Parameters").path("IntakeEventSources").path("Type").asText())
         .isEqualTo("CommaDelimitedList");
     // Thrown passing failures are retried by Lambda, then parked.
@@ -394,7 +357,7 @@ class DeploymentFilesTest {
     JsonNode template = template();
     JsonNode resources = template.path("Resources");
     JsonNode function = resources.path("IntakeQueueFunction").path("Properties");
-    JsonNode source = eventsOfType(function, "SQS").get(0).path("Properties");
+    JsonNode source = TemplateFile.eventsOfType(function, "SQS").get(0).path("Properties");
     JsonNode queue = resources.path("IntakeQueue").path("Properties");
     int timeout =
         function.has("Timeout")
@@ -403,7 +366,7 @@ class DeploymentFilesTest {
 
     assertThat(function.path("Handler").asText())
         .isEqualTo(IntakeQueueHandler.class.getName() + "::handleRequest");
-    assertThat(handlerEventType(IntakeQueueHandler.class)).isEqualTo(SQSEvent.class);
+    assertThat(TemplateFile.handlerEventType(IntakeQueueHandler.class)).isEqualTo(SQSEvent.class);
     assertThat(source.path("Queue").toString()).contains("IntakeQueue.Arn");
     assertThat(source.path("FunctionResponseTypes").toString())
         .isEqualTo("[\"ReportBatchItemFailures\"]");
@@ -416,46 +379,11 @@ class DeploymentFilesTest {
         .isEqualTo("IntakeQueue");
   }
 
-  private static List<JsonNode> eventsOfType(JsonNode function, String type) {
-    List<JsonNode> events = new java.util.ArrayList<>();
-    function
-        .path("Events")
-        .forEach(
-            e -> {
-              if (e.path("Type").asText().equals(type)) {
-                events.add(e);
-              }
-            });
-    assertThat(events).hasSize(1);
-    return events;
-  }
-
-  /** The event type {@code handler} declares as its RequestHandler input. */
-  private static Type handlerEventType(Class<?> handler) {
-    for (Type type : handler.getGenericInterfaces()) {
-      if (type instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-        return p.getActualTypeArguments()[0];
-      }
-    }
-    throw new AssertionError(handler + " is not a RequestHandler");
-  }
-
-  /** Every variable name the intake functions ask for: AppConfig and IntakeSettings. */
-  private static Set<String> settingsReadByIntake() {
-    Set<String> asked = new HashSet<>(settingsReadByAppConfig());
-    IntakeSettings.from(
-        name -> {
-          asked.add(name);
-          return null;
-        });
-    return asked;
-  }
-
   @Test
   void shouldLetEveryFunctionReadTheTokenAndNothingElse_whenTemplateCreatesTheResultCache()
       throws IOException {
     JsonNode resources = template().path("Resources");
-    String secret = ofType(resources, "AWS::SecretsManager::Secret").get(0);
+    String secret = TemplateFile.ofType(resources, "AWS::SecretsManager::Secret").get(0);
     JsonNode reader = resources.path("CacheAuthTokenReader");
     JsonNode statements = reader.path("Properties").path("PolicyDocument").path("Statement");
 
@@ -466,10 +394,17 @@ class DeploymentFilesTest {
     assertThat(statements.get(0).path("Action").asText())
         .isEqualTo("secretsmanager:GetSecretValue");
     assertThat(statements.get(0).path("Resource").asText()).isEqualTo(secret);
-    // Globals give every function SQM_REDIS_URL, so every function builds a Redis client.
-    for (JsonNode function : functions(resources)) {
-      assertThat(function.path("Properties").path("Policies").toString())
-          .contains("[\"CreateCache\",\"CacheAuthTokenReader\",\"AWS::NoValue\"]");
+    // Globals give every function SQM_REDIS_URL, so every function that builds the core
+    // components builds a Redis client; the migrate function builds only the database pool.
+    for (Map.Entry<String, JsonNode> function : TemplateFile.functions().entrySet()) {
+      String policies = function.getValue().path("Policies").toString();
+      if (function.getKey().equals("MigrateFunction")) {
+        assertThat(policies).doesNotContain("CacheAuthTokenReader");
+      } else {
+        assertThat(policies)
+            .as(function.getKey())
+            .contains("[\"CreateCache\",\"CacheAuthTokenReader\",\"AWS::NoValue\"]");
+      }
     }
   }
 
@@ -484,19 +419,6 @@ class DeploymentFilesTest {
     assertThat(cache)
         .contains("`SQM_REDIS_PASSWORD`", "`secret:<ARN>`", "`secretsmanager:GetSecretValue`")
         .doesNotContain("{{resolve:secretsmanager");
-  }
-
-  private static List<String> ofType(JsonNode resources, String type) {
-    List<String> names = new java.util.ArrayList<>();
-    resources
-        .fields()
-        .forEachRemaining(
-            r -> {
-              if (r.getValue().path("Type").asText().equals(type)) {
-                names.add(r.getKey());
-              }
-            });
-    return names;
   }
 
   /** Docker compose's ${NAME}, ${NAME:?message} and ${NAME:-default}, from {@code env}. */
@@ -520,41 +442,6 @@ class DeploymentFilesTest {
           }
         });
     return functions;
-  }
-
-  /** Every variable the worker's engine wiring asks for: AppConfig, engine choice, model. */
-  private static Set<String> settingsReadByTheWorker() {
-    Set<String> asked = new HashSet<>(settingsReadByAppConfig());
-    Function<String, String> recording =
-        name -> {
-          asked.add(name);
-          return name.equals("OPENAI_API_KEY") ? "dummy" : null;
-        };
-    try (EngineChoice engines = EngineFactory.choose("openai", recording)) {
-      assertThat(engines.name()).startsWith("openai:");
-    }
-    return asked;
-  }
-
-  /** Every variable name AppConfig asks its source for. */
-  private static Set<String> settingsReadByAppConfig() {
-    Set<String> asked = new HashSet<>();
-    Map<String, String> values = dummySettings();
-    Function<String, String> recording =
-        name -> {
-          asked.add(name);
-          return values.get(name);
-        };
-    AppConfig.from(recording);
-    return asked;
-  }
-
-  private static Map<String, String> dummySettings() {
-    Map<String, String> values = new HashMap<>();
-    values.put("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:1/none");
-    values.put("SQM_QUEUE_URL", "http://127.0.0.1:1/000000000000/none");
-    values.put("SQM_SQS_ENDPOINT", "http://127.0.0.1:1");
-    return values;
   }
 
   private static Map<String, String> envExample() throws IOException {

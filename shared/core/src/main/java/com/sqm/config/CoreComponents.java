@@ -91,7 +91,7 @@ public final class CoreComponents implements AutoCloseable {
         config.redisUrl().isPresent()
             ? SecretReference.resolve("SQM_REDIS_PASSWORD", config.redisPassword(), secrets)
             : Optional.empty();
-    this.pool = Database.pool(config);
+    this.pool = Database.pool(config, Database.password(config, secrets));
     this.sqs = SqsQueryQueue.client(config);
     JedisPooled redis =
         config
@@ -131,8 +131,9 @@ public final class CoreComponents implements AutoCloseable {
   }
 
   /**
-   * The components of {@code config}; a {@code secret:} reference in {@code SQM_REDIS_PASSWORD} is
-   * read from the secret store of the process environment ({@link SecretStores#fromEnvironment}).
+   * The components of {@code config}; a {@code secret:} reference in {@code SQM_REDIS_PASSWORD} or
+   * {@code SQM_DB_PASSWORD} is read from the secret store of the process environment ({@link
+   * SecretStores#fromEnvironment}).
    */
   public static CoreComponents create(AppConfig config) {
     return create(config, () -> SecretStores.fromEnvironment(System::getenv));
@@ -140,7 +141,8 @@ public final class CoreComponents implements AutoCloseable {
 
   /**
    * As {@link #create(AppConfig)}, reading a {@code secret:} reference in {@code
-   * SQM_REDIS_PASSWORD} from the store {@code secrets} gives (asked only for a reference).
+   * SQM_REDIS_PASSWORD} or {@code SQM_DB_PASSWORD} from the store {@code secrets} gives (asked only
+   * for a reference).
    */
   public static CoreComponents create(AppConfig config, Supplier<SecretStore> secrets) {
     return new CoreComponents(config, secrets);

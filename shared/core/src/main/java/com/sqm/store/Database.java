@@ -1,8 +1,15 @@
 package com.sqm.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.config.AppConfig;
+import com.sqm.config.Json;
+import com.sqm.secret.SecretReference;
+import com.sqm.secret.SecretStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Builds the connection pool of the query store: small, quick to give up, and lazy to connect. */
 public final class Database {
@@ -14,11 +21,16 @@ public final class Database {
    * the health check can report it DOWN instead.
    */
   public static HikariDataSource pool(AppConfig config) {
+    return pool(config, config.dbPassword());
+  }
+
+  /** As {@link #pool(AppConfig)}, logging in with {@code password} (see {@link #password}). */
+  public static HikariDataSource pool(AppConfig config, String password) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("sqm-store");
     hikari.setJdbcUrl(config.dbUrl());
     hikari.setUsername(config.dbUser());
-    hikari.setPassword(config.dbPassword());
+    hikari.setPassword(password);
     hikari.setMaximumPoolSize(Math.max(1, config.dbPoolSize()));
     hikari.setMinimumIdle(0);
     hikari.setConnectionTimeout(3_000);
@@ -35,5 +47,34 @@ public final class Database {
     // exception messages, and from there into logs.
     hikari.addDataSourceProperty("logServerErrorDetail", "false");
     return new HikariDataSource(hikari);
+  }
+
+  /**
+   * The password {@code SQM_DB_PASSWORD} stands for: the value itself, or the secret a {@code
+   * secret:NAME-OR-ARN} reference names (read from the store {@code secrets} gives). A secret
+   * holding a JSON object, as the master secret RDS manages does ({@code {"username": ...,
+   * "password": ...}}), gives its {@code password} field.
+   *
+   * @throws IllegalStateException when the secret cannot be read or is a JSON object without a
+   *     password; the message never holds the secret's value
+   */
+  public static String password(AppConfig config, Supplier<SecretStore> secrets) {
+    String value =
+        SecretReference.resolve("SQM_DB_PASSWORD", Optional.of(config.dbPassword()), secrets)
+            .orElse("");
+    if (!config.dbPassword().strip().startsWith(SecretReference.PREFIX) || !value.startsWith("{")) {
+      return value;
+    }
+    try {
+      JsonNode password = Json.mapper().readTree(value).path("password");
+      if (!password.isTextual()) {
+        throw new IllegalStateException(
+            "SQM_DB_PASSWORD refers to a JSON secret without a \"password\" field");
+      }
+      return password.asText();
+    } catch (JsonProcessingException e) {
+      // Not JSON after all: a password that happens to start with a brace.
+      return value;
+    }
   }
 }
