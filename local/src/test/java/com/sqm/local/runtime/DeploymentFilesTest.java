@@ -286,8 +286,8 @@ class DeploymentFilesTest {
     JsonNode reader =
         resources.path("WebhookSecretReader").path("Properties").path("PolicyDocument");
     assertThat(reader.path("Statement")).hasSize(1);
-    assertThat(reader.path("Statement").get(0).path("Action").asText())
-        .isEqualTo("secretsmanager:GetSecretValue");
+    assertThat(reader.path("Statement").get(0).path("Action").toString())
+        .isEqualTo(TemplateFile.READ_SECRET_ACTIONS);
     assertThat(reader.path("Statement").get(0).path("Resource").asText()).isEqualTo(webhookSecret);
     assertThat(readByAppConfig).containsAll(submitEnv);
     assertThat(
@@ -391,8 +391,8 @@ class DeploymentFilesTest {
     assertThat(reader.path("Condition").asText()).isEqualTo("CreateCache");
     assertThat(statements).hasSize(1);
     assertThat(statements.get(0).path("Effect").asText()).isEqualTo("Allow");
-    assertThat(statements.get(0).path("Action").asText())
-        .isEqualTo("secretsmanager:GetSecretValue");
+    assertThat(statements.get(0).path("Action").toString())
+        .isEqualTo(TemplateFile.READ_SECRET_ACTIONS);
     assertThat(statements.get(0).path("Resource").asText()).isEqualTo(secret);
     // Globals give every function SQM_REDIS_URL, so every function that builds the core
     // components builds a Redis client; the migrate function builds only the database pool.

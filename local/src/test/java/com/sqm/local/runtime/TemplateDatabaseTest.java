@@ -138,8 +138,8 @@ class TemplateDatabaseTest {
     JsonNode statements = reader.path("Properties").path("PolicyDocument").path("Statement");
 
     assertThat(statements).hasSize(1);
-    assertThat(statements.get(0).path("Action").asText())
-        .isEqualTo("secretsmanager:GetSecretValue");
+    assertThat(statements.get(0).path("Action").toString())
+        .isEqualTo(TemplateFile.READ_SECRET_ACTIONS);
     assertThat(statements.get(0).path("Resource").asText())
         .isEqualTo(database + ".MasterUserSecret.SecretArn");
     for (Map.Entry<String, JsonNode> function : TemplateFile.functions().entrySet()) {

@@ -28,6 +28,13 @@ import java.util.function.Function;
 
 /** template.yaml as the consistency tests read it, and what the code reads of the environment. */
 final class TemplateFile {
+  /**
+   * What a function needs to read a secret: the caching client (aws-secretsmanager-caching-java)
+   * asks DescribeSecret for the current version before GetSecretValue.
+   */
+  static final String READ_SECRET_ACTIONS =
+      "[\"secretsmanager:GetSecretValue\",\"secretsmanager:DescribeSecret\"]";
+
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
