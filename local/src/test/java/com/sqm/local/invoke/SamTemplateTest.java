@@ -85,7 +85,7 @@ class SamTemplateTest {
     for (String name : template.functionNames()) {
       SamTemplate.TemplateFunction function = template.function(name);
       assertThat(function.handlerClass()).as(name).startsWith("com.sqm.");
-      assertThat(function.codeUri()).as(name).endsWith("-lambda.jar");
+      assertThat(function.codeUri()).as(name).matches("functions/[a-z]+");
     }
     assertThat(template.function("SubmitQueryFunction").literal("SQM_DB_URL")).isEmpty();
   }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What can be checked here of the files for AWS and Docker users: template.yaml, docker-compose.yml
- * and .env.example parse, and agree with the code (handler classes, jar names, routes, settings).
+ * and .env.example parse, and agree with the code (handler classes, modules, routes, settings).
  */
 class DeploymentFilesTest {
   private static final String ARN =
@@ -46,8 +46,7 @@ class DeploymentFilesTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
-  void shouldNameExistingHandlerClassesAndBuiltJars_whenTemplateDeclaresFunctions()
-      throws Exception {
+  void shouldNameExistingHandlerClassesAndModules_whenTemplateDeclaresFunctions() throws Exception {
     JsonNode resources = template().path("Resources");
     List<JsonNode> functions = functions(resources);
 
@@ -58,13 +57,11 @@ class DeploymentFilesTest {
       assertThat(handler).endsWith("::handleRequest");
       Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
       assertThat(RequestHandler.class).isAssignableFrom(type);
+      // sam build builds the module (FunctionBuildTest checks its Makefile).
       String codeUri = props.path("CodeUri").asText();
-      String module = codeUri.substring(0, codeUri.indexOf("/target/"));
-      String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
-      String artifactId = between(pom, "</parent>", "<artifactId>", "</artifactId>");
-      String version = between(pom, "<parent>", "<version>", "</version>");
-      assertThat(codeUri)
-          .isEqualTo(module + "/target/" + artifactId + "-" + version + "-lambda.jar");
+      assertThat(codeUri).matches("functions/[a-z]+");
+      assertThat(ROOT.resolve(codeUri).resolve("pom.xml")).as(handler).isRegularFile();
+      assertThat(function.path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
     }
   }
 
@@ -459,11 +456,6 @@ class DeploymentFilesTest {
     Set<Integer> ports = new HashSet<>();
     service.path("ports").forEach(p -> ports.add(Integer.parseInt(p.asText().split(":")[0])));
     return ports;
-  }
-
-  private static String between(String text, String after, String open, String close) {
-    int from = text.indexOf(open, text.indexOf(after)) + open.length();
-    return text.substring(from, text.indexOf(close, from));
   }
 
   /** Checks nothing: the routes test only looks at which handler serves which route. */

@@ -51,6 +51,21 @@ class TemplateQueuesTest {
   }
 
   @Test
+  void shouldBoundTheWorkersAtOnce_whenTheWorkQueueIsDeep() {
+    JsonNode worker = TemplateFile.functions().get("QueryWorkerFunction");
+    JsonNode source = TemplateFile.eventsOfType(worker, "SQS").get(0).path("Properties");
+    JsonNode parameter = TEMPLATE.path("Parameters").path("WorkerMaxConcurrency");
+
+    assertThat(source.path("ScalingConfig").path("MaximumConcurrency").asText())
+        .isEqualTo("WorkerMaxConcurrency");
+    assertThat(parameter.path("Type").asText()).isEqualTo("Number");
+    // The range AWS accepts for an SQS event source's maximum concurrency.
+    assertThat(parameter.path("MinValue").asInt()).isEqualTo(2);
+    assertThat(parameter.path("MaxValue").asInt()).isEqualTo(1000);
+    assertThat(parameter.path("Default").asInt()).isBetween(2, 1000);
+  }
+
+  @Test
   void shouldAlarmOnEveryDeadLetterQueue_whenTemplateDeclaresAlarms() {
     List<String> deadLetterQueues = new ArrayList<>();
     TemplateFile.ofType(RESOURCES, "AWS::SQS::Queue")
