@@ -132,6 +132,17 @@ final class DevCommand {
   /** Starts the runtime and blocks until the JVM is asked to stop (SIGINT/SIGTERM). */
   int run(List<String> args) throws UsageException, InterruptedException {
     LocalRuntimeOptions options = options(args);
+    if (options.externalServices().isPresent()) {
+      // The SDK's clients (Secrets Manager for secret:NAME settings) read these from the process,
+      // not from the --env-file; what the JVM was given wins.
+      ExternalServices.awsSdkProperties(options.environment())
+          .forEach(
+              (property, value) -> {
+                if (System.getProperty(property) == null) {
+                  System.setProperty(property, value);
+                }
+              });
+    }
     LocalRuntime runtime = LocalRuntime.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -24,6 +24,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -220,6 +222,37 @@ class ExternalDevIT {
     assertThatThrownBy(() -> LocalRuntime.start(options))
         .isInstanceOf(LocalStartupException.class)
         .hasMessageContaining("SQM_QUEUE_URL");
+  }
+
+  @Test
+  void shouldRunWithoutTheDemo_whenTheDatabaseUserMayNotCreateIt() throws Exception {
+    EmbeddedPostgresServer postgres = SharedTestServices.postgres();
+    String suffix = UUID.randomUUID().toString().replace("-", "");
+    String role = "ext_app_" + suffix;
+    String database = "ext_owned_" + suffix;
+    try (Connection c = postgres.superuserDataSource("postgres").getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE ROLE " + role + " LOGIN NOCREATEDB NOCREATEROLE");
+      s.execute("CREATE DATABASE " + database + " OWNER " + role);
+    }
+    Path file = temp.resolve("plain-user.env");
+    List<String> lines = new ArrayList<>(Files.readAllLines(envFile));
+    lines.replaceAll(
+        line ->
+            line.startsWith("SQM_DB_URL=")
+                ? line.replaceAll("/[^/]+$", "/" + database)
+                : line.startsWith("SQM_DB_USER=") ? "SQM_DB_USER=" + role : line);
+    Files.write(file, lines);
+
+    try (LocalRuntime runtime = LocalRuntime.start(options(file))) {
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(runtime.baseUri().resolve("/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(runtime.demoJdbcUrl()).isNull();
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    }
   }
 
   private String token(String user) {

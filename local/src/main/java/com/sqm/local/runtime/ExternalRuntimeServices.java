@@ -1,6 +1,7 @@
 package com.sqm.local.runtime;
 
 import com.sqm.embedded.DemoShopDataset;
+import com.sqm.model.SqmException;
 import com.sqm.store.Migrations;
 import java.net.URI;
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * {@code ./sqm dev --external}: checks the services {@link ExternalServices} names, migrates the
@@ -46,13 +48,17 @@ final class ExternalRuntimeServices {
     SqsClient pollingSqs =
         LocalRuntime.push(resources, LocalRuntime.pollingClient(endpoint(external)));
     String queueArn = queueArn(pollingSqs, external.queueUrl(), ExternalServices.QUEUE_URL);
-    String intakeArn =
-        external.intakeQueueUrl().isPresent()
-            ? queueArn(
-                pollingSqs, external.intakeQueueUrl().get(), ExternalServices.INTAKE_QUEUE_URL)
-            : null;
+    String intakeUrl = external.intakeQueueUrl().orElse(null);
+    String intakeArn = null;
+    if (intakeUrl != null) {
+      intakeArn = queueArn(pollingSqs, intakeUrl, ExternalServices.INTAKE_QUEUE_URL);
+    } else if (external.defaultIntakeQueueUrl().isPresent()) {
+      intakeUrl = external.defaultIntakeQueueUrl().get();
+      intakeArn = optionalQueueArn(pollingSqs, intakeUrl);
+    }
     if (intakeArn == null) {
-      log.info("no {}: not polling an intake queue", ExternalServices.INTAKE_QUEUE_URL);
+      intakeUrl = null;
+      log.info("no intake queue (set {} to poll one)", ExternalServices.INTAKE_QUEUE_URL);
     }
 
     Map<String, String> settings =
@@ -82,7 +88,7 @@ final class ExternalRuntimeServices {
         external.queueUrl(),
         queueArn,
         null,
-        external.intakeQueueUrl().orElse(null),
+        intakeUrl,
         intakeArn,
         external.databaseUrl(),
         external.redisUrl(),
@@ -100,7 +106,7 @@ final class ExternalRuntimeServices {
           dataSource(external, external.databaseUrl()), DemoShopDataset.DATABASE);
       String url = external.databaseUrl(DemoShopDataset.DATABASE);
       return DemoDataSource.prepare(dataSource(external, url), url, dir);
-    } catch (SQLException | IllegalStateException e) {
+    } catch (SQLException | IllegalStateException | SqmException e) {
       log.warn(
           "no demo data source: could not prepare database {} as {}: {}",
           DemoShopDataset.DATABASE,
@@ -175,6 +181,18 @@ final class ExternalRuntimeServices {
       return URI.create(external.sqsEndpoint());
     } catch (IllegalArgumentException e) {
       throw new LocalStartupException(ExternalServices.SQS_ENDPOINT + " is not a URL", e);
+    }
+  }
+
+  /** The queue's ARN, or null when there is no such queue. */
+  private static String optionalQueueArn(SqsClient sqs, String queueUrl) {
+    try {
+      return sqs.getQueueAttributes(
+              r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+          .attributes()
+          .get(QueueAttributeName.QUEUE_ARN);
+    } catch (QueueDoesNotExistException e) {
+      return null;
     }
   }
 

@@ -31,7 +31,11 @@ public record ExternalServices(
   public static final String SQS_ENDPOINT = "SQM_SQS_ENDPOINT";
   public static final String QUEUE_URL = "SQM_QUEUE_URL";
 
-  /** The intake queue's URL (the stack's {@code IntakeQueueUrl}); without it no intake poller. */
+  /**
+   * The intake queue's URL (the stack's {@code IntakeQueueUrl}); by default {@code sqm-intake} next
+   * to an {@code SQM_QUEUE_URL} ending in {@code /sqm-queries}, as LocalStack's init script creates
+   * them.
+   */
   public static final String INTAKE_QUEUE_URL = "SQM_INTAKE_QUEUE_URL";
 
   private static final List<String> REQUIRED =
@@ -69,6 +73,17 @@ public record ExternalServices(
         environment.get(SQS_ENDPOINT).strip(),
         environment.get(QUEUE_URL).strip(),
         optional(environment.get(INTAKE_QUEUE_URL)).map(String::strip));
+  }
+
+  /** {@code SQM_INTAKE_QUEUE_URL}, else its default next to the work queue, if there is one. */
+  public Optional<String> defaultIntakeQueueUrl() {
+    String workQueue = "/" + LocalQueues.QUEUE_NAME;
+    return queueUrl.endsWith(workQueue)
+        ? Optional.of(
+            queueUrl.substring(0, queueUrl.length() - workQueue.length())
+                + "/"
+                + LocalIntakeQueue.QUEUE_NAME)
+        : Optional.empty();
   }
 
   /** The JDBC URL of {@code database} on the same server as {@code SQM_DB_URL}. */
@@ -111,6 +126,31 @@ public record ExternalServices(
     }
     return variables;
   }
+
+  /**
+   * The AWS SDK's system properties for the {@code AWS_*} variables of {@code variables} (region,
+   * credentials, endpoints such as LocalStack's Secrets Manager): an env file's variables are not
+   * in the process environment, where the SDK's clients would otherwise look for them.
+   */
+  public static Map<String, String> awsSdkProperties(Map<String, String> variables) {
+    Map<String, String> properties = new HashMap<>();
+    AWS_SDK_PROPERTIES.forEach(
+        (variable, property) -> {
+          String value = variables.get(variable);
+          if (!blank(value)) {
+            properties.put(property, value.strip());
+          }
+        });
+    return properties;
+  }
+
+  private static final Map<String, String> AWS_SDK_PROPERTIES =
+      Map.of(
+          "AWS_REGION", "aws.region",
+          "AWS_ACCESS_KEY_ID", "aws.accessKeyId",
+          "AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey",
+          "AWS_ENDPOINT_URL", "aws.endpointUrl",
+          "AWS_ENDPOINT_URL_SECRETS_MANAGER", "aws.endpointUrlSecretsManager");
 
   private static String unquote(String value) {
     if (value.length() >= 2

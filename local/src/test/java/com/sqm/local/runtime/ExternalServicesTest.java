@@ -94,6 +94,36 @@ class ExternalServicesTest {
         .isEqualTo("jdbc:postgresql://localhost:5432/demo_shop?sslmode=disable");
     assertThat(services.redisPassword()).isEmpty();
     assertThat(services.intakeQueueUrl()).isEmpty();
+    assertThat(services.defaultIntakeQueueUrl())
+        .contains("http://localhost:4566/000000000000/sqm-intake");
     assertThat(services.toString()).doesNotContain("pw");
+  }
+
+  @Test
+  void shouldMapAwsVariablesToSdkProperties_whenTheyAreSet() {
+    Map<String, String> properties =
+        ExternalServices.awsSdkProperties(
+            Map.of(
+                "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test",
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://localhost:4566",
+                "AWS_ENDPOINT_URL", " ",
+                "SQM_DB_URL", "jdbc:postgresql://localhost/sqm"));
+
+    assertThat(properties)
+        .containsOnly(
+            Map.entry("aws.region", "us-east-1"),
+            Map.entry("aws.accessKeyId", "test"),
+            Map.entry("aws.secretAccessKey", "test"),
+            Map.entry("aws.endpointUrlSecretsManager", "http://localhost:4566"));
+  }
+
+  @Test
+  void shouldHaveNoDefaultIntakeQueue_whenWorkQueueHasAnotherName() {
+    Map<String, String> env = complete();
+    env.put("SQM_QUEUE_URL", "http://localhost:4566/000000000000/other");
+
+    assertThat(ExternalServices.from(env).defaultIntakeQueueUrl()).isEmpty();
   }
 }
