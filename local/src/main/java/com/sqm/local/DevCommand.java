@@ -2,11 +2,13 @@ package com.sqm.local;
 
 import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.gateway.CorsPolicy;
+import com.sqm.local.runtime.ExternalServices;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import com.sqm.local.runtime.LocalWorkerSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
 final class DevCommand {
   static final String USAGE =
       "dev [--port 3000] [--data-dir .sqm] [--sqs-port N] [--worker-concurrency 4]"
-          + " [--jwks-url URL --issuer ISS --audience AUD] [--cors-origin ORIGIN ...]";
+          + " [--jwks-url URL --issuer ISS --audience AUD] [--cors-origin ORIGIN ...]"
+          + " [--external [--env-file .env]]";
 
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
@@ -33,7 +36,12 @@ final class DevCommand {
     this.environment = environment;
   }
 
-  /** The runtime options {@code args} ask for. */
+  /**
+   * The runtime options {@code args} ask for.
+   *
+   * @throws com.sqm.local.runtime.LocalStartupException when {@code --external} misses a variable
+   *     or the {@code --env-file} cannot be read
+   */
   LocalRuntimeOptions options(List<String> args) throws UsageException {
     CliArgs cli =
         CliArgs.parse(
@@ -46,14 +54,23 @@ final class DevCommand {
                     "jwks-url",
                     "issuer",
                     "audience",
-                    "cors-origin"),
-                Set.of())
+                    "cors-origin",
+                    "env-file"),
+                Set.of("external"))
             .atMostPositionals(0);
     Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
     // 0 picks a free port; runtime.json in the data directory tells which.
     int port = cli.intOption("port", LocalRuntimeOptions.DEFAULT_HTTP_PORT, 0, 65_535);
     int sqsPort = cli.intOption("sqs-port", 0, 0, 65_535);
-    Map<String, String> settings = new HashMap<>(environment);
+    Map<String, String> settings = new HashMap<>();
+    if (cli.option("env-file").isPresent()) {
+      if (!cli.flag("external")) {
+        throw new UsageException("--env-file goes with --external");
+      }
+      settings.putAll(ExternalServices.readEnvFile(Path.of(cli.required("env-file"))));
+    }
+    // The environment wins over the file, as with docker compose.
+    settings.putAll(environment);
     if (cli.option("worker-concurrency").isPresent()) {
       int concurrency =
           cli.intOption(
@@ -68,7 +85,9 @@ final class DevCommand {
     if (!corsOrigins.isEmpty()) {
       settings.put(CorsPolicy.ORIGINS, String.join(",", corsOrigins));
     }
-    return new LocalRuntimeOptions(dataDir, port, sqsPort, 0, 0, settings);
+    // Names the first missing variable (LocalStartupException) before anything starts.
+    ExternalServices external = cli.flag("external") ? ExternalServices.from(settings) : null;
+    return new LocalRuntimeOptions(dataDir, port, sqsPort, 0, 0, settings, external);
   }
 
   /** A real identity provider's JWKS instead of the dev key, when {@code --jwks-url} is given. */
@@ -113,6 +132,17 @@ final class DevCommand {
   /** Starts the runtime and blocks until the JVM is asked to stop (SIGINT/SIGTERM). */
   int run(List<String> args) throws UsageException, InterruptedException {
     LocalRuntimeOptions options = options(args);
+    if (options.externalServices().isPresent()) {
+      // The SDK's clients (Secrets Manager for secret:NAME settings) read these from the process,
+      // not from the --env-file; what the JVM was given wins.
+      ExternalServices.awsSdkProperties(options.environment())
+          .forEach(
+              (property, value) -> {
+                if (System.getProperty(property) == null) {
+                  System.setProperty(property, value);
+                }
+              });
+    }
     LocalRuntime runtime = LocalRuntime.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -137,6 +167,41 @@ final class DevCommand {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static String servicesLines(LocalRuntime runtime) {
+    List<String> lines = new ArrayList<>();
+    if (runtime.demoJdbcUrl() != null) {
+      lines.add(
+          runtime.external()
+              ? "SQL against the demo data (read-only role):"
+              : "SQL against the demo data (read-only role; the port changes on every start):");
+      lines.add(
+          "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url '"
+              + runtime.demoJdbcUrl()
+              + "'");
+      lines.add("");
+    }
+    if (runtime.external()) {
+      lines.add("Using the external Postgres, Redis and SQS of SQM_DB_URL, SQM_REDIS_URL and");
+      lines.add("SQM_SQS_ENDPOINT/SQM_QUEUE_URL (e.g. docker compose's); none was started.");
+    } else {
+      lines.add(
+          "The local Postgres and Redis ask for passwords (kept owner-only in the data directory):");
+      lines.add(
+          "  PGPASSWORD=\"$(cat "
+              + runtime.dataDirectory().postgresPassword()
+              + ")\" psql -h 127.0.0.1 -p "
+              + runtime.postgresPort()
+              + " -U postgres sqm");
+      lines.add(
+          "  REDISCLI_AUTH=\"$(cat "
+              + runtime.dataDirectory().redisPassword()
+              + ")\" redis-cli -p "
+              + runtime.redisPort());
+    }
+    lines.add("");
+    return String.join(System.lineSeparator(), lines);
   }
 
   static String banner(LocalRuntime runtime, String tokenLine) {
@@ -167,22 +232,7 @@ final class DevCommand {
         "       -H 'content-type: application/json' -d '{\"question\":\"How many customers are there?\"}'",
         "  curl -s " + url + "/queries/<id> -H \"Authorization: Bearer $TOKEN\"",
         "",
-        "SQL against the demo data (read-only role; the port changes on every start):",
-        "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url '"
-            + runtime.demoJdbcUrl()
-            + "'",
-        "",
-        "The local Postgres and Redis ask for passwords (kept owner-only in the data directory):",
-        "  PGPASSWORD=\"$(cat "
-            + runtime.dataDirectory().postgresPassword()
-            + ")\" psql -h 127.0.0.1 -p "
-            + runtime.postgresPort()
-            + " -U postgres sqm",
-        "  REDISCLI_AUTH=\"$(cat "
-            + runtime.dataDirectory().redisPassword()
-            + ")\" redis-cli -p "
-            + runtime.redisPort(),
-        "",
+        servicesLines(runtime),
         "Your own database: ./sqm datasource add --id ID --jdbc-url URL (works while this runs).",
         "",
         "Press Ctrl-C to stop.");

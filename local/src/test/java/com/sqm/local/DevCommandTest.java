@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -89,5 +90,41 @@ class DevCommandTest {
             () -> IdentityProviderSettings.from(Map.of(IdentityProviderSettings.ISSUER, "i")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("JWKS URL");
+  }
+
+  @Test
+  void shouldExitWithUsageError_whenEnvFileGivenWithoutExternal() {
+    assertThatThrownBy(() -> options("--env-file", ".env"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--env-file goes with --external");
+  }
+
+  @Test
+  void shouldStartEmbeddedServices_whenNoExternalGiven() throws Exception {
+    assertThat(options().externalServices()).isEmpty();
+  }
+
+  @Test
+  void shouldPreferTheEnvironment_whenEnvFileSetsTheSameVariable() throws Exception {
+    Path envFile = dataDir.resolve("test.env");
+    Files.writeString(
+        envFile,
+        String.join(
+            "\n",
+            "SQM_DB_URL=jdbc:postgresql://localhost:5432/sqm",
+            "SQM_DB_USER=postgres",
+            "SQM_DB_PASSWORD=from-file",
+            "SQM_REDIS_URL=redis://localhost:6379",
+            "SQM_SQS_ENDPOINT=http://localhost:4566",
+            "SQM_QUEUE_URL=http://localhost:4566/000000000000/sqm-queries"));
+    DevCommand command =
+        new DevCommand(System.out, dataDir, Map.of("SQM_DB_PASSWORD", "from-environment"));
+
+    LocalRuntimeOptions options =
+        command.options(List.of("--external", "--env-file", envFile.toString()));
+
+    assertThat(options.externalServices().orElseThrow().databasePassword())
+        .isEqualTo("from-environment");
+    assertThat(options.environment()).containsEntry("SQM_REDIS_URL", "redis://localhost:6379");
   }
 }

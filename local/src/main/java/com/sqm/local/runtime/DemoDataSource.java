@@ -24,16 +24,24 @@ record DemoDataSource(DataSourceConfig config, String jdbcUrl) {
    * Seeds the shop (once), (re)applies the reader role's grants and returns the row to register.
    */
   static DemoDataSource prepare(EmbeddedPostgresServer postgres, DataDirectory dir) {
-    DataSource superuser = postgres.superuserDataSource(DemoShopDataset.DATABASE);
+    return prepare(
+        postgres.superuserDataSource(DemoShopDataset.DATABASE),
+        "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + DemoShopDataset.DATABASE,
+        dir);
+  }
+
+  /**
+   * As above on any Postgres: {@code superuser} connects to {@code databaseUrl}, the shop's
+   * database, as a role that may create roles.
+   */
+  static DemoDataSource prepare(DataSource superuser, String databaseUrl, DataDirectory dir) {
     DemoShopDataset.seed(superuser);
     String password = SecretFile.readOrCreate(dir.demoReaderPassword(), 24);
     new ReaderRoleGrants(READER_ROLE, SCHEMAS, password).apply(superuser);
     String jdbcUrl =
-        "jdbc:postgresql://127.0.0.1:"
-            + postgres.port()
-            + "/"
-            + DemoShopDataset.DATABASE
-            + "?user="
+        databaseUrl
+            + (databaseUrl.contains("?") ? "&" : "?")
+            + "user="
             + READER_ROLE
             + "&password="
             + password;

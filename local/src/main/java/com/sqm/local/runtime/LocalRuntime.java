@@ -108,6 +108,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final int postgresPort;
   private final int redisPort;
   private final RouteTable routes;
+  private final boolean external;
   private boolean closed;
 
   /** The HTTP API's routes the gateway serves. */
@@ -124,7 +125,9 @@ public final class LocalRuntime implements AutoCloseable {
       String engine,
       int postgresPort,
       int redisPort,
-      RouteTable routes) {
+      RouteTable routes,
+      boolean external) {
+    this.external = external;
     this.resources = resources;
     this.routes = routes;
     this.postgresPort = postgresPort;
@@ -148,36 +151,15 @@ public final class LocalRuntime implements AutoCloseable {
       push(resources, DataDirectoryLock.acquire(dir));
       LocalWorkerSettings worker = LocalWorkerSettings.from(options.environment());
       ensurePortFree(options.httpPort());
-      stopLeftovers(dir);
       DevSigningKey signingKey = DevSigningKey.loadOrCreate(dir.root());
-
-      log.info("starting Postgres (data in {})", dir.postgres());
-      EmbeddedPostgresServer postgres =
-          push(resources, LocalPostgres.start(dir, options.postgresPort()));
-      postgres.createDatabaseIfMissing(APP_DATABASE);
-      postgres.createDatabaseIfMissing(DemoShopDataset.DATABASE);
-      Migrations.migrate(postgres.superuserDataSource(APP_DATABASE));
-      DemoDataSource demo = DemoDataSource.prepare(postgres, dir);
-
-      log.info("starting ElasticMQ and Redis");
-      EmbeddedSqsServer sqsServer = push(resources, EmbeddedSqsServer.start(options.sqsPort()));
-      String redisPassword = SecretFile.readOrCreate(dir.redisPassword(), REDIS_PASSWORD_BYTES);
-      EmbeddedRedisServer redis =
-          push(
-              resources,
-              EmbeddedRedisServer.start(dir.redis(), options.redisPort(), redisPassword));
-
-      SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
-      LocalQueues queues = LocalQueues.create(pollingSqs, worker.visibilityTimeoutSeconds());
-      LocalIntakeQueue intake =
-          LocalIntakeQueue.create(pollingSqs, worker.visibilityTimeoutSeconds());
-      Map<String, String> functionSettings =
-          settings(
-              options,
-              new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
-              sqsServer,
-              queues,
-              worker);
+      Services services =
+          options.externalServices().isPresent()
+              ? ExternalRuntimeServices.connect(
+                  options.externalServices().get(), options, dir, worker, resources)
+              : embedded(options, dir, worker, resources);
+      SqsClient pollingSqs = services.pollingSqs();
+      DemoDataSource demo = services.demo();
+      Map<String, String> functionSettings = services.functionSettings();
       // Kept in the data directory so receivers can verify webhooks across restarts.
       functionSettings.putIfAbsent(
           EventSettings.SECRET_SETTING,
@@ -185,10 +167,12 @@ public final class LocalRuntime implements AutoCloseable {
       AppConfig config = AppConfig.from(functionSettings);
 
       CoreComponents core = push(resources, CoreComponents.create(config));
-      core.dataSources().upsert(demo.config());
-      // Idempotent. The demo is there for everyone to try, so a restart grants it again even if
-      // an admin revoked it.
-      core.grants().grant(DemoDataSource.ID, Caller.EVERYONE, LOCAL_GRANTOR);
+      if (demo != null) {
+        core.dataSources().upsert(demo.config());
+        // Idempotent. The demo is there for everyone to try, so a restart grants it again even if
+        // an admin revoked it.
+        core.grants().grant(DemoDataSource.ID, Caller.EVERYONE, LOCAL_GRANTOR);
+      }
       Map<String, String> pipelineEnvironment = new HashMap<>(options.environment());
       // Data sources name their credentials as secret:NAME, kept in the data directory locally.
       pipelineEnvironment.put(SecretStores.LOCAL_DIRECTORY_SETTING, dir.secrets().toString());
@@ -202,11 +186,14 @@ public final class LocalRuntime implements AutoCloseable {
       PipelineComponents pipeline =
           push(resources, PipelineComponents.create(core, pipelineEnvironment::get));
 
-      // Locally the event bus is a file in the data directory; webhooks are really sent.
+      // Locally the event bus is a file in the data directory unless SQM_EVENT_BUS_NAME names an
+      // EventBridge bus (--external, e.g. LocalStack's); webhooks are really sent.
       CompletionEventService events =
-          core.completionEventService(
-              new JsonLinesCompletionEvents(dir.events()),
-              CompletionEventService.Settings.DEFAULTS);
+          options.externalServices().isPresent() && config.events().busName().isPresent()
+              ? core.completionEventService()
+              : core.completionEventService(
+                  new JsonLinesCompletionEvents(dir.events()),
+                  CompletionEventService.Settings.DEFAULTS);
 
       // The process that held these leases is gone: its queries are taken over at once.
       int released = core.queries().releaseLeases();
@@ -218,26 +205,28 @@ public final class LocalRuntime implements AutoCloseable {
               resources,
               new LocalQueuePoller(
                   pollingSqs,
-                  queues.url(),
+                  services.queueUrl(),
                   worker.concurrency(),
-                  new SqsEventFactory(queues.arn(), REGION),
+                  new SqsEventFactory(services.queueArn(), REGION),
                   "sqm-worker",
                   new QueryWorkerHandler(pipeline.pipeline(), core.queue(), events),
                   LONG_POLL));
       poller.start();
       // Questions other services send to the intake queue, as the deployed IntakeQueueFunction.
-      push(
-              resources,
-              new LocalQueuePoller(
-                  pollingSqs,
-                  intake.url(),
-                  new SqsEventFactory(intake.arn(), REGION),
-                  "sqm-intake",
-                  new IntakeQueueHandler(
-                      new IntakeService(
-                          core.submitService(), IntakeSettings.from(functionSettings::get))),
-                  LONG_POLL))
-          .start();
+      if (services.intakeUrl() != null) {
+        push(
+                resources,
+                new LocalQueuePoller(
+                    pollingSqs,
+                    services.intakeUrl(),
+                    new SqsEventFactory(services.intakeArn(), REGION),
+                    "sqm-intake",
+                    new IntakeQueueHandler(
+                        new IntakeService(
+                            core.submitService(), IntakeSettings.from(functionSettings::get))),
+                    LONG_POLL))
+            .start();
+      }
       int requeued = PendingQueryRecovery.requeue(core.queries(), core.queue());
       if (requeued > 0) {
         log.info("re-enqueued {} queries left unfinished by the previous run", requeued);
@@ -279,12 +268,12 @@ public final class LocalRuntime implements AutoCloseable {
               ProcessHandle.current().pid(),
               gateway.port(),
               baseUri.toString(),
-              sqsServer.endpoint().toString(),
-              queues.url(),
-              queues.deadLetterUrl(),
-              intake.url(),
-              postgres.jdbcUrl(APP_DATABASE),
-              redis.url())
+              services.sqsEndpoint(),
+              services.queueUrl(),
+              services.deadLetterUrl(),
+              services.intakeUrl(),
+              services.databaseUrl(),
+              services.redisUrl())
           .write(dir.root());
       push(resources, (AutoCloseable) () -> LocalRuntimeInfo.delete(dir.root()));
       log.info(
@@ -297,11 +286,12 @@ public final class LocalRuntime implements AutoCloseable {
           dir,
           baseUri,
           requeued,
-          demo.jdbcUrl(),
+          demo == null ? null : demo.jdbcUrl(),
           pipeline.engineDescription(),
-          postgres.port(),
-          redis.port(),
-          routes);
+          services.postgresPort(),
+          services.redisPort(),
+          routes,
+          options.externalServices().isPresent());
     } catch (IOException | RuntimeException e) {
       closeAll(resources);
       if (e instanceof LocalStartupException startup) {
@@ -399,6 +389,74 @@ public final class LocalRuntime implements AutoCloseable {
                 "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));
   }
 
+  /**
+   * The services the functions use, started here or external: the settings wiring the functions to
+   * them, the demo data source (null when there is none), the worker's and the intake's queues
+   * (intake null when there is none) and what runtime.json records.
+   */
+  record Services(
+      Map<String, String> functionSettings,
+      DemoDataSource demo,
+      SqsClient pollingSqs,
+      String sqsEndpoint,
+      String queueUrl,
+      String queueArn,
+      String deadLetterUrl,
+      String intakeUrl,
+      String intakeArn,
+      String databaseUrl,
+      String redisUrl,
+      int postgresPort,
+      int redisPort) {}
+
+  /** Starts embedded Postgres, ElasticMQ and Redis in the data directory. */
+  private static Services embedded(
+      LocalRuntimeOptions options,
+      DataDirectory dir,
+      LocalWorkerSettings worker,
+      Deque<AutoCloseable> resources) {
+    stopLeftovers(dir);
+    log.info("starting Postgres (data in {})", dir.postgres());
+    EmbeddedPostgresServer postgres =
+        push(resources, LocalPostgres.start(dir, options.postgresPort()));
+    postgres.createDatabaseIfMissing(APP_DATABASE);
+    postgres.createDatabaseIfMissing(DemoShopDataset.DATABASE);
+    Migrations.migrate(postgres.superuserDataSource(APP_DATABASE));
+    DemoDataSource demo = DemoDataSource.prepare(postgres, dir);
+
+    log.info("starting ElasticMQ and Redis");
+    EmbeddedSqsServer sqsServer = push(resources, EmbeddedSqsServer.start(options.sqsPort()));
+    String redisPassword = SecretFile.readOrCreate(dir.redisPassword(), REDIS_PASSWORD_BYTES);
+    EmbeddedRedisServer redis =
+        push(resources, EmbeddedRedisServer.start(dir.redis(), options.redisPort(), redisPassword));
+
+    SqsClient pollingSqs = push(resources, pollingClient(sqsServer.endpoint()));
+    LocalQueues queues = LocalQueues.create(pollingSqs, worker.visibilityTimeoutSeconds());
+    LocalIntakeQueue intake =
+        LocalIntakeQueue.create(pollingSqs, worker.visibilityTimeoutSeconds());
+    Map<String, String> functionSettings =
+        settings(
+            options,
+            new LocalServices(postgres, LocalPostgres.password(dir), redis, redisPassword),
+            sqsServer,
+            queues,
+            worker);
+    return new Services(
+        functionSettings,
+        demo,
+        pollingSqs,
+        sqsServer.endpoint().toString(),
+        queues.url(),
+        queues.arn(),
+        queues.deadLetterUrl(),
+        intake.url(),
+        intake.arn(),
+        postgres.jdbcUrl(APP_DATABASE),
+        redis.url(),
+        postgres.port(),
+        redis.port());
+  }
+
   /** The started Postgres and Redis, and the passwords they ask for. */
   private record LocalServices(
       EmbeddedPostgresServer postgres,
@@ -465,7 +523,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   // The poller gets its own client: its long polls must not wait behind the submit path's sends,
   // and its socket timeout must outlast a long poll.
-  private static SqsClient pollingClient(URI endpoint) {
+  static SqsClient pollingClient(URI endpoint) {
     return SqsClient.builder()
         .region(Region.of(REGION))
         .endpointOverride(endpoint)
@@ -505,7 +563,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
   }
 
-  private static <T extends AutoCloseable> T push(Deque<AutoCloseable> resources, T resource) {
+  static <T extends AutoCloseable> T push(Deque<AutoCloseable> resources, T resource) {
     resources.push(resource);
     return resource;
   }
@@ -529,7 +587,15 @@ public final class LocalRuntime implements AutoCloseable {
     return dataDirectory;
   }
 
-  /** JDBC URL of the demo data source as its read-only role (for {@code ./sqm run-sql}). */
+  /** Whether it uses external services ({@code ./sqm dev --external}) instead of embedded ones. */
+  public boolean external() {
+    return external;
+  }
+
+  /**
+   * JDBC URL of the demo data source as its read-only role (for {@code ./sqm run-sql}); null when
+   * there is no demo data source (external Postgres that would not take it).
+   */
   public String demoJdbcUrl() {
     return demoJdbcUrl;
   }

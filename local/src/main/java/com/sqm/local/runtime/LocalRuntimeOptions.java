@@ -3,10 +3,12 @@ package com.sqm.local.runtime;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to start the local runtime: the data directory, the ports (0 picks a free one) and the
- * environment {@code SQM_*} settings such as {@code SQM_ENGINE} are read from.
+ * environment {@code SQM_*} settings such as {@code SQM_ENGINE} are read from, and, if not null,
+ * the external services to use instead of the embedded ones.
  */
 public record LocalRuntimeOptions(
     Path dataDir,
@@ -14,8 +16,25 @@ public record LocalRuntimeOptions(
     int sqsPort,
     int postgresPort,
     int redisPort,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    ExternalServices external) {
   public static final int DEFAULT_HTTP_PORT = 3000;
+
+  /** Embedded services: Postgres, ElasticMQ and Redis started in the data directory. */
+  public LocalRuntimeOptions(
+      Path dataDir,
+      int httpPort,
+      int sqsPort,
+      int postgresPort,
+      int redisPort,
+      Map<String, String> environment) {
+    this(dataDir, httpPort, sqsPort, postgresPort, redisPort, environment, null);
+  }
+
+  /** The services to use instead of starting embedded ones ({@code ./sqm dev --external}). */
+  public Optional<ExternalServices> externalServices() {
+    return Optional.ofNullable(external);
+  }
 
   public LocalRuntimeOptions {
     Objects.requireNonNull(dataDir);
