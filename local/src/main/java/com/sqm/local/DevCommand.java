@@ -177,9 +177,9 @@ final class DevCommand {
               ? "SQL against the demo data (read-only role):"
               : "SQL against the demo data (read-only role; the port changes on every start):");
       lines.add(
-          "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url '"
-              + runtime.demoJdbcUrl()
-              + "'");
+          "  echo 'SELECT count(*) FROM customers' | ./sqm run-sql --jdbc-url \"$(cat "
+              + runtime.demoSecretFile()
+              + ")\"");
       lines.add("");
     }
     if (runtime.external()) {

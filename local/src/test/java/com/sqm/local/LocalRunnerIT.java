@@ -490,6 +490,20 @@ class LocalRunnerIT {
   }
 
   @Test
+  @Order(10)
+  void shouldPointAtTheStoredCredentialInsteadOfPrintingIt_whenDevPrintsItsBanner()
+      throws Exception {
+    String readerPassword = Files.readString(dataDir.resolve("demo-reader.password")).strip();
+
+    String banner = DevCommand.banner(runtime, "TOKEN=…");
+
+    assertThat(banner)
+        .contains("run-sql --jdbc-url \"$(cat " + runtime.demoSecretFile() + ")\"")
+        .doesNotContain(readerPassword, "&password=");
+    assertThat(Files.readString(runtime.demoSecretFile())).contains(readerPassword);
+  }
+
+  @Test
   @Order(11)
   void shouldAskForTheStoredPasswords_whenRestartedOnSameDataDir() throws Exception {
     // Orders 8 and 9 restarted the runtime on the same data directory.

@@ -56,6 +56,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -598,6 +599,14 @@ public final class LocalRuntime implements AutoCloseable {
    */
   public String demoJdbcUrl() {
     return demoJdbcUrl;
+  }
+
+  /**
+   * The owner-only file of the local secret store holding {@link #demoJdbcUrl()}, so a banner can
+   * point at the credential instead of printing it.
+   */
+  public Path demoSecretFile() {
+    return dataDirectory.secrets().resolve(DemoDataSource.SECRET);
   }
 
   /** The port of the local Postgres (its superuser's password is in the data directory). */
