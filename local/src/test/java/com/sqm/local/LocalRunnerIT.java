@@ -11,6 +11,7 @@ import com.sqm.local.runtime.LocalPostgres;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeInfo;
 import com.sqm.local.runtime.LocalRuntimeOptions;
+import com.sqm.testing.CapturedLog;
 import com.sqm.testing.RecordingHttpServer;
 import com.sqm.webhook.WebhookSignature;
 import java.io.ByteArrayInputStream;

@@ -22,18 +22,26 @@ record LocalQueues(String url, String arn, String deadLetterUrl) {
   static final int MAX_RECEIVE_COUNT = 5;
 
   static LocalQueues create(SqsClient sqs, int visibilityTimeoutSeconds) {
-    String dlqUrl = sqs.createQueue(r -> r.queueName(DEAD_LETTER_QUEUE_NAME)).queueUrl();
-    String dlqArn = arn(sqs, dlqUrl);
+    return create(sqs, QUEUE_NAME, DEAD_LETTER_QUEUE_NAME, visibilityTimeoutSeconds);
+  }
+
+  /**
+   * Creates {@code queueName} with {@code deadLetterQueueName} as its dead-letter queue (after
+   * {@link #MAX_RECEIVE_COUNT} deliveries), as the template declares each of its queues.
+   */
+  static LocalQueues create(
+      SqsClient sqs, String queueName, String deadLetterQueueName, int visibilityTimeoutSeconds) {
+    String dlqUrl = sqs.createQueue(r -> r.queueName(deadLetterQueueName)).queueUrl();
     String redrivePolicy =
         "{\"deadLetterTargetArn\":\""
-            + dlqArn
+            + arn(sqs, dlqUrl)
             + "\",\"maxReceiveCount\":\""
             + MAX_RECEIVE_COUNT
             + "\"}";
     String url =
         sqs.createQueue(
                 r ->
-                    r.queueName(QUEUE_NAME)
+                    r.queueName(queueName)
                         .attributes(
                             Map.of(
                                 QueueAttributeName.VISIBILITY_TIMEOUT,
