@@ -87,7 +87,10 @@ public final class QueryPipeline {
   private final ObjectMapper json;
   private final TokenBudget tokenBudget;
 
-  /** A pipeline whose cached answers are signed with a key of this process only. */
+  /**
+   * A pipeline whose cached answers are signed with a key of this process only, with no token
+   * budget.
+   */
   public QueryPipeline(
       QueryRepository queries,
       DataSourceRepository dataSources,
@@ -106,30 +109,7 @@ public final class QueryPipeline {
         cacheTtl,
         maxAttempts,
         json,
-        CacheSigningKey.random());
-  }
-
-  /** A pipeline whose cached answers are signed with {@code cacheSigningKey}. */
-  public QueryPipeline(
-      QueryRepository queries,
-      DataSourceRepository dataSources,
-      QueryTemplateRepository templates,
-      QuestionAnswerer answerer,
-      ResultCache cache,
-      Duration cacheTtl,
-      int maxAttempts,
-      ObjectMapper json,
-      byte[] cacheSigningKey) {
-    this(
-        queries,
-        dataSources,
-        templates,
-        answerer,
-        cache,
-        cacheTtl,
-        maxAttempts,
-        json,
-        cacheSigningKey,
+        CacheSigningKey.random(),
         TokenBudget.UNLIMITED);
   }
 
