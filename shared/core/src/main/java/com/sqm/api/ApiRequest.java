@@ -219,6 +219,30 @@ public final class ApiRequest {
             });
   }
 
+  /**
+   * A query parameter that must name one of {@code type}'s constants (exactly, as the API writes
+   * them); VALIDATION_ERROR naming it and listing them otherwise.
+   */
+  public <E extends Enum<E>> Optional<E> enumQueryParameter(String name, Class<E> type) {
+    return queryParameter(name)
+        .map(
+            v -> {
+              for (E constant : type.getEnumConstants()) {
+                if (constant.name().equals(v.strip())) {
+                  return constant;
+                }
+              }
+              throw new SqmException(
+                  ErrorCode.VALIDATION_ERROR,
+                  name
+                      + " must be one of "
+                      + java.util.Arrays.stream(type.getEnumConstants())
+                          .map(Enum::name)
+                          .collect(Collectors.joining(", ")),
+                  name);
+            });
+  }
+
   /** A header by case-insensitive name (HTTP API lower-cases them, direct callers may not). */
   public Optional<String> header(String name) {
     Map<String, String> headers = event.getHeaders();
