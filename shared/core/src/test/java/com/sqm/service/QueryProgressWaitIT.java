@@ -50,6 +50,9 @@ class QueryProgressWaitIT {
   /** Far below the 20 s wait: an answer within it came from the change, not the deadline. */
   private static final long ANSWER_WITHIN_SECONDS = 10;
 
+  /** Longer than any wait here: the service re-reads only when notified. */
+  private static final Duration NO_RECHECK = Duration.ofMinutes(1);
+
   private static TestEnvironment env;
   private static QueryRepository queries;
   private static PostgresQueryChanges changes;
@@ -61,7 +64,9 @@ class QueryProgressWaitIT {
     env = TestEnvironment.create("progress_wait_it");
     queries = env.components().queries();
     changes = env.components().queryChanges();
-    service = env.components().readService();
+    // Re-reads only when signalled within a wait: an answer before the deadline proves the
+    // notification arrived (the fallback re-read has a test of its own).
+    service = new QueryReadService(queries, changes, NO_RECHECK);
     requests = Executors.newCachedThreadPool();
   }
 
@@ -185,6 +190,32 @@ class QueryProgressWaitIT {
   }
 
   @Test
+  void shouldAnswerOnChange_whenListenerConnectionDiedWhileNoOneWaited() throws Exception {
+    // As in a Lambda container frozen between invocations: the listener keeps its connection
+    // after a wait, and the connection dies while nothing runs.
+    UUID id = insert("alice");
+    QueryRepository.Claim.Granted claim = claim(id);
+    Future<QueryResponse> earlier =
+        requests.submit(() -> service.get(id, Caller.user("alice"), TWENTY_SECONDS));
+    awaitWaiting(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listenerPids().size() == 1);
+    queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.GENERATING_SQL));
+    earlier.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
+    assertThat(changes.subscriptions()).isZero();
+    env.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = "
+            + listenerPids().get(0));
+
+    Future<QueryResponse> answer =
+        requests.submit(() -> service.get(id, Caller.user("alice"), TWENTY_SECONDS));
+    awaitWaiting(1);
+    queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.VALIDATING_SQL));
+
+    assertThat(answer.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).stage())
+        .isEqualTo(QueryStage.VALIDATING_SQL);
+  }
+
+  @Test
   void shouldAnswerAtOnce_whenProcessHoldsAsManyWaitsAsAllowed() throws Exception {
     UUID id = insert("alice");
     claim(id);
@@ -193,8 +224,7 @@ class QueryProgressWaitIT {
             Database.listenerConnector(env.config(), env.config().dbPassword()),
             1,
             Duration.ofSeconds(1))) {
-      QueryReadService capped =
-          new QueryReadService(queries, oneWait, QueryReadService.DEFAULT_RECHECK_EVERY);
+      QueryReadService capped = new QueryReadService(queries, oneWait, NO_RECHECK);
       Optional<QueryChanges.Subscription> held = oneWait.subscribe(UUID.randomUUID());
       assertThat(held).isPresent();
 

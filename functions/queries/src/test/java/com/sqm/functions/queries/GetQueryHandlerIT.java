@@ -14,6 +14,7 @@ import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
+import com.sqm.service.QueryReadService;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
 import com.sqm.testing.FixedTimeContext;
@@ -45,7 +46,13 @@ class GetQueryHandlerIT {
   @BeforeAll
   static void start() {
     env = TestEnvironment.create("get_query_handler_it");
-    handler = new GetQueryHandler(env.components().readService());
+    // Re-reads only when notified (not every 5 s): an answer in time proves the notification.
+    handler =
+        new GetQueryHandler(
+            new QueryReadService(
+                env.components().queries(),
+                env.components().queryChanges(),
+                Duration.ofMinutes(1)));
     requests = Executors.newCachedThreadPool();
   }
 
