@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -236,7 +237,7 @@ public final class ApiRequest {
                   ErrorCode.VALIDATION_ERROR,
                   name
                       + " must be one of "
-                      + java.util.Arrays.stream(type.getEnumConstants())
+                      + Arrays.stream(type.getEnumConstants())
                           .map(Enum::name)
                           .collect(Collectors.joining(", ")),
                   name);
