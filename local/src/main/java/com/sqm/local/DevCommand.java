@@ -9,6 +9,7 @@ import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import com.sqm.local.runtime.LocalWorkerSettings;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ final class DevCommand {
             : options.dataDir().equals(defaultDataDir)
                 ? "TOKEN=$(./sqm token alice)"
                 : "TOKEN=$(./sqm token alice --data-dir " + options.dataDir() + ")";
-    out.println(banner(runtime, tokenLine, playgroundLine(runtime, options)));
+    out.println(banner(runtime, tokenLine, playgroundLine(runtime.baseUri(), options)));
     out.flush();
     stopped.await();
     return 0;
@@ -216,8 +217,8 @@ final class DevCommand {
    * fragment, so the token reaches no server log, and the page moves it out of the address bar.
    * With an identity provider, the page alone (paste one of its tokens).
    */
-  static String playgroundLine(LocalRuntime runtime, LocalRuntimeOptions options) {
-    String page = runtime.baseUri() + "/";
+  static String playgroundLine(URI baseUri, LocalRuntimeOptions options) {
+    String page = baseUri + "/";
     if (options.environment().containsKey(IdentityProviderSettings.JWKS_URL)) {
       return page + "   (paste an access token of your identity provider)";
     }
