@@ -531,6 +531,8 @@ async function renderChart(query) {
   chart.replaceChildren();
   if (!spec) return;
   const fitted = { ...spec };
+  // The spec is the engine's: it does not get to change how the page embeds it.
+  delete fitted.usermeta;
   if (fitted.width === undefined) fitted.width = 'container';
   try {
     await window.vegaEmbed(chart, fitted, {
