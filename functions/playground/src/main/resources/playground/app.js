@@ -199,7 +199,8 @@ function showApp() {
 async function api(method, path, body) {
   const headers = { authorization: `Bearer ${state.token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, {
+  // Relative to the page, so the page and the API may sit under a base path (a custom domain's).
+  const response = await fetch(new URL(path.slice(1), document.baseURI), {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -382,7 +383,10 @@ function render(query) {
   const status = $('#status');
   status.dataset.status = query.status || '';
   status.dataset.queryId = query.id || '';
-  status.textContent = STATUS_WORDS[query.status] || query.status || '';
+  const reused = query.status === 'COMPLETED' && Object.keys(query.stageTimingsMs || {}).length === 0;
+  status.textContent = reused
+    ? 'Answered from a stored answer: no stage had to run.'
+    : STATUS_WORDS[query.status] || query.status || '';
   renderStages(query);
   if (query.status === 'FAILED') {
     showError((query.error && query.error.message) || 'The question could not be answered.');
