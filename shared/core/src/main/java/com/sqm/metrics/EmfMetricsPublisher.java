@@ -51,7 +51,8 @@ public final class EmfMetricsPublisher implements MetricsPublisher {
         configured == null || configured.isBlank()
             ? MetricNames.DEFAULT_NAMESPACE
             : configured.strip();
-    return new EmfMetricsPublisher(namespace, System.out::println);
+    // System.out read at each line, not once: the Lambda runtime and tests may redirect it.
+    return new EmfMetricsPublisher(namespace, line -> System.out.println(line));
   }
 
   public String namespace() {

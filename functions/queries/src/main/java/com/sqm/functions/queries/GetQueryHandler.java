@@ -19,6 +19,7 @@ import org.slf4j.MDC;
  */
 public final class GetQueryHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final QueryReadService service;
   private final IdentitySettings identity;
 
@@ -39,7 +40,7 @@ public final class GetQueryHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::get);
+    return api.handle(event, context, this::get);
   }
 
   private APIGatewayV2HTTPResponse get(ApiRequest request) {
