@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.config.AppConfig;
 import com.sqm.config.IntakeSettings;
+import com.sqm.metrics.EmfMetricsPublisher;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
 import com.sqm.secret.SecretStores;
@@ -133,7 +134,8 @@ final class TemplateFile {
 
   /**
    * Every variable name the function's code asks for: AppConfig and the secret store (every
-   * function), and what the worker's engines, the sweeper and the event intake read besides.
+   * function), and what the worker's engines and metrics, the sweeper and the event intake read
+   * besides.
    */
   static Set<String> settingsReadBy(String function) {
     Set<String> asked = new TreeSet<>(settingsReadByAppConfig());
@@ -153,6 +155,7 @@ final class TemplateFile {
         try (EngineChoice engines = EngineFactory.choose("openai", withKey)) {
           assertThat(engines.name()).startsWith("openai:");
         }
+        EmfMetricsPublisher.toStdout(recording);
       }
       case "SweeperFunction" -> SweeperService.Settings.from(recording);
       case "QueryRequestedFunction", "IntakeQueueFunction" -> IntakeSettings.from(recording);

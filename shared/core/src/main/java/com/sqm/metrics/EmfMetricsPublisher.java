@@ -152,8 +152,10 @@ public final class EmfMetricsPublisher implements MetricsPublisher {
       usage.forEach(
           (engine, spent) -> {
             try {
-              MetricsLogger logger =
-                  line("engine:" + engine, DimensionSet.of(MetricNames.ENGINE, engine));
+              MetricsLogger logger = logger();
+              // By engine, and in total (the cost alarm's metric).
+              logger.setDimensions(DimensionSet.of(MetricNames.ENGINE, engine), new DimensionSet());
+              lines.put("engine:" + engine, logger);
               logger.putMetric(MetricNames.MODEL_PROMPT_TOKENS, spent.promptTokens(), Unit.COUNT);
               logger.putMetric(
                   MetricNames.MODEL_COMPLETION_TOKENS, spent.completionTokens(), Unit.COUNT);

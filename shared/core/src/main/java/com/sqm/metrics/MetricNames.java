@@ -1,5 +1,6 @@
 package com.sqm.metrics;
 
+import com.sqm.model.QueryStage;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ public final class MetricNames {
   /** Completion tokens the model wrote for one query. */
   public static final String MODEL_COMPLETION_TOKENS = "ModelCompletionTokens";
 
-  /** Estimated model cost of one query in US dollars. */
+  /** Estimated model cost of one query in US dollars (by engine and in total). */
   public static final String MODEL_COST = "ModelCostUsd";
 
   /** A question answered from the answer cache. */
@@ -48,6 +49,16 @@ public final class MetricNames {
   public static final String STATUS = "Status";
   public static final String ERROR_CODE = "ErrorCode";
 
+  /** The stages whose latency is measured, in the order an answer runs them. */
+  public static final List<QueryStage> TIMED_STAGES =
+      List.of(
+          QueryStage.ANALYZING_INTENT,
+          QueryStage.GENERATING_SQL,
+          QueryStage.VALIDATING_SQL,
+          QueryStage.EXECUTING_SQL,
+          QueryStage.SUMMARIZING,
+          QueryStage.VISUALIZING);
+
   /** The {@link #ERROR_CODE} of a query that completed. */
   public static final String NO_ERROR = "NONE";
 
@@ -58,9 +69,9 @@ public final class MetricNames {
   public static final Map<String, List<List<String>>> PUBLISHED =
       Map.of(
           STAGE_LATENCY, List.of(List.of(STAGE)),
-          MODEL_PROMPT_TOKENS, List.of(List.of(ENGINE)),
-          MODEL_COMPLETION_TOKENS, List.of(List.of(ENGINE)),
-          MODEL_COST, List.of(List.of(ENGINE)),
+          MODEL_PROMPT_TOKENS, List.of(List.of(ENGINE), List.of()),
+          MODEL_COMPLETION_TOKENS, List.of(List.of(ENGINE), List.of()),
+          MODEL_COST, List.of(List.of(ENGINE), List.of()),
           ANSWER_CACHE_HITS, List.of(List.of()),
           ANSWER_CACHE_MISSES, List.of(List.of()),
           QUERIES, List.of(List.of(STATUS), List.of(STATUS, ERROR_CODE)),
