@@ -11,6 +11,7 @@ import com.sqm.config.IntakeSettings;
 import com.sqm.metrics.EmfMetricsPublisher;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
+import com.sqm.pipeline.XRayStageTracer;
 import com.sqm.secret.SecretStores;
 import com.sqm.service.SweeperService;
 import java.io.IOException;
@@ -134,8 +135,8 @@ final class TemplateFile {
 
   /**
    * Every variable name the function's code asks for: AppConfig and the secret store (every
-   * function), and what the worker's engines and metrics, the sweeper and the event intake read
-   * besides.
+   * function), and what the worker's engines, metrics and tracing, the sweeper and the event intake
+   * read besides.
    */
   static Set<String> settingsReadBy(String function) {
     Set<String> asked = new TreeSet<>(settingsReadByAppConfig());
@@ -156,6 +157,7 @@ final class TemplateFile {
           assertThat(engines.name()).startsWith("openai:");
         }
         EmfMetricsPublisher.toStdout(recording);
+        XRayStageTracer.fromEnvironment(recording);
       }
       case "SweeperFunction" -> SweeperService.Settings.from(recording);
       case "QueryRequestedFunction", "IntakeQueueFunction" -> IntakeSettings.from(recording);

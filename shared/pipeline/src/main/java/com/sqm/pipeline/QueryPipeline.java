@@ -161,7 +161,7 @@ public final class QueryPipeline {
    */
   public Result process(UUID queryId, TimeBudget budget, QueryMetrics metrics) {
     MDC.put("queryId", queryId.toString());
-    try {
+    try (StageTracer.Span trace = answerer.tracer().delivery(queryId)) {
       Duration left = budget.remaining();
       if (left.compareTo(answerer.minimumToStart()) < 0) {
         log.info("only {} ms left in this invocation; handing the query back", left.toMillis());
