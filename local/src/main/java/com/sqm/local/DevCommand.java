@@ -8,6 +8,7 @@ import com.sqm.local.runtime.ExternalServices;
 import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import com.sqm.local.runtime.LocalWorkerSettings;
+import com.sqm.pipeline.XRayStageTracer;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class DevCommand {
                     "audience",
                     "cors-origin",
                     "env-file"),
-                Set.of("external"))
+                Set.of("external", "tracing"))
             .atMostPositionals(0);
     Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
     // 0 picks a free port; runtime.json in the data directory tells which.
@@ -86,6 +87,10 @@ final class DevCommand {
               1,
               LocalWorkerSettings.MAX_CONCURRENCY);
       settings.put(LocalWorkerSettings.CONCURRENCY, String.valueOf(concurrency));
+    }
+    if (cli.flag("tracing")) {
+      // The worker's stages go to the X-Ray daemon at AWS_XRAY_DAEMON_ADDRESS (127.0.0.1:2000).
+      settings.put(XRayStageTracer.SETTING, "true");
     }
     identityProvider(cli).ifPresent(provider -> putIdentityProvider(settings, provider));
     List<String> corsOrigins = corsOrigins(cli);

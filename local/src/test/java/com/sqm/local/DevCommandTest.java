@@ -86,6 +86,12 @@ class DevCommandTest {
   }
 
   @Test
+  void shouldTurnTracingOn_onlyWhenAskedWithTracing() throws Exception {
+    assertThat(options("--tracing").environment()).containsEntry("SQM_TRACING", "true");
+    assertThat(options().environment()).doesNotContainKey("SQM_TRACING");
+  }
+
+  @Test
   void shouldUseDevTokens_whenNoJwksUrlGiven() throws Exception {
     assertThat(IdentityProviderSettings.from(options().environment())).isEmpty();
   }

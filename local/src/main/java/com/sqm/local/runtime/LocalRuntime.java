@@ -38,6 +38,7 @@ import com.sqm.local.gateway.RouteTable;
 import com.sqm.local.queue.LocalQueuePoller;
 import com.sqm.local.queue.SqsEventFactory;
 import com.sqm.local.schedule.LocalSchedule;
+import com.sqm.metrics.EmfMetricsPublisher;
 import com.sqm.model.Caller;
 import com.sqm.pipeline.CacheSigningKey;
 import com.sqm.pipeline.PipelineComponents;
@@ -213,7 +214,13 @@ public final class LocalRuntime implements AutoCloseable {
                   worker.concurrency(),
                   new SqsEventFactory(services.queueArn(), REGION),
                   "sqm-worker",
-                  new QueryWorkerHandler(pipeline.pipeline(), core.queue(), events),
+                  new QueryWorkerHandler(
+                      pipeline.pipeline(),
+                      core.queue(),
+                      events,
+                      // Bare EMF lines on stdout, among the runner's log lines, as in Lambda.
+                      EmfMetricsPublisher.toStdout(options.environment()::get),
+                      Clock.systemUTC()),
                   LONG_POLL));
       poller.start();
       // Questions other services send to the intake queue, as the deployed IntakeQueueFunction.

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.config.AppConfig;
 import com.sqm.config.IntakeSettings;
 import com.sqm.functions.playground.PlaygroundSettings;
+import com.sqm.metrics.EmfMetricsPublisher;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
+import com.sqm.pipeline.XRayStageTracer;
 import com.sqm.secret.SecretStores;
 import com.sqm.service.SweeperService;
 import java.io.IOException;
@@ -145,7 +147,8 @@ final class TemplateFile {
 
   /**
    * Every variable name the function's code asks for: AppConfig and the secret store (every
-   * function), and what the worker's engines, the sweeper and the event intake read besides.
+   * function), and what the worker's engines, metrics and tracing, the sweeper and the event intake
+   * read besides.
    */
   static Set<String> settingsReadBy(String function) {
     Set<String> asked = new TreeSet<>(settingsReadByAppConfig());
@@ -165,6 +168,8 @@ final class TemplateFile {
         try (EngineChoice engines = EngineFactory.choose("openai", withKey)) {
           assertThat(engines.name()).startsWith("openai:");
         }
+        EmfMetricsPublisher.toStdout(recording);
+        XRayStageTracer.fromEnvironment(recording);
       }
       case "SweeperFunction" -> SweeperService.Settings.from(recording);
       case "QueryRequestedFunction", "IntakeQueueFunction" -> IntakeSettings.from(recording);

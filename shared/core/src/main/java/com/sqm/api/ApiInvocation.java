@@ -10,43 +10,43 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The boundary every HTTP handler runs its route through: puts the request id in the MDC, turns
- * {@link SqmException} into its error response, and any other failure into a logged, generic 500.
+ * The boundary every HTTP handler runs its route through: a {@link LambdaInvocation} (request id
+ * and cold start in the MDC) that turns {@link SqmException} into its error response, and any other
+ * failure into a logged, generic 500. A handler holds one for its lifetime.
  */
 public final class ApiInvocation {
   private static final Logger log = LoggerFactory.getLogger(ApiInvocation.class);
 
-  private ApiInvocation() {}
+  private final LambdaInvocation invocation = new LambdaInvocation();
 
-  public static APIGatewayV2HTTPResponse handle(
+  public APIGatewayV2HTTPResponse handle(
       APIGatewayV2HTTPEvent event,
       Context context,
       Function<ApiRequest, APIGatewayV2HTTPResponse> route) {
     ApiRequest request = ApiRequest.of(event);
-    String requestId =
-        context != null && context.getAwsRequestId() != null
-            ? context.getAwsRequestId()
-            : request.requestId();
-    if (requestId != null) {
-      MDC.put("requestId", requestId);
-    }
-    try {
-      return route.apply(request);
-    } catch (SqmException e) {
-      if (e.code().httpStatus() >= 500) {
-        log.error("request failed code={}", e.code(), e);
-      } else {
-        log.info("request rejected code={} field={}: {}", e.code(), e.field(), e.getMessage());
-      }
-      return ApiResponses.error(e, requestId);
-    } catch (RuntimeException e) {
-      // The one place an unexpected failure is caught: logged once with its cause, answered
-      // generically.
-      log.error("unexpected failure", e);
-      return ApiResponses.internalError(requestId);
-    } finally {
-      MDC.remove("requestId");
-      MDC.remove("queryId");
-    }
+    String requestId = LambdaInvocation.requestId(context, request.requestId());
+    return invocation.run(
+        context,
+        requestId,
+        () -> {
+          try {
+            return route.apply(request);
+          } catch (SqmException e) {
+            if (e.code().httpStatus() >= 500) {
+              log.error("request failed code={}", e.code(), e);
+            } else {
+              log.info(
+                  "request rejected code={} field={}: {}", e.code(), e.field(), e.getMessage());
+            }
+            return ApiResponses.error(e, requestId);
+          } catch (RuntimeException e) {
+            // The one place an unexpected failure is caught: logged once with its cause, answered
+            // generically.
+            log.error("unexpected failure", e);
+            return ApiResponses.internalError(requestId);
+          } finally {
+            MDC.remove("queryId");
+          }
+        });
   }
 }

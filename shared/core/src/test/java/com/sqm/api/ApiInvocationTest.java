@@ -21,13 +21,14 @@ class ApiInvocationTest {
   @Test
   void shouldAnswerWithCodeStatusAndField_whenRouteThrowsSqmException() throws Exception {
     APIGatewayV2HTTPResponse response =
-        ApiInvocation.handle(
-            event,
-            null,
-            r -> {
-              throw new SqmException(
-                  ErrorCode.VALIDATION_ERROR, "question is required", "question");
-            });
+        new ApiInvocation()
+            .handle(
+                event,
+                null,
+                r -> {
+                  throw new SqmException(
+                      ErrorCode.VALIDATION_ERROR, "question is required", "question");
+                });
 
     assertThat(response.getStatusCode()).isEqualTo(400);
     assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
@@ -41,12 +42,13 @@ class ApiInvocationTest {
   @Test
   void shouldAnswerGeneric500WithRequestId_whenRouteFailsUnexpectedly() throws Exception {
     APIGatewayV2HTTPResponse response =
-        ApiInvocation.handle(
-            event,
-            null,
-            r -> {
-              throw new IllegalStateException("secret internals: password=hunter2");
-            });
+        new ApiInvocation()
+            .handle(
+                event,
+                null,
+                r -> {
+                  throw new IllegalStateException("secret internals: password=hunter2");
+                });
 
     assertThat(response.getStatusCode()).isEqualTo(500);
     assertThat(response.getBody()).doesNotContain("hunter2", "IllegalStateException", "at com.");
@@ -58,7 +60,7 @@ class ApiInvocationTest {
   @Test
   void shouldReturnRouteResponse_whenRouteSucceeds() {
     APIGatewayV2HTTPResponse response =
-        ApiInvocation.handle(event, null, r -> ApiResponses.json(200, Map.of("ok", true)));
+        new ApiInvocation().handle(event, null, r -> ApiResponses.json(200, Map.of("ok", true)));
 
     assertThat(response.getStatusCode()).isEqualTo(200);
     assertThat(response.getBody()).isEqualTo("{\"ok\":true}");

@@ -51,7 +51,8 @@ public final class PipelineComponents implements AutoCloseable {
             engines,
             new SqlGuard(),
             new AnswerPresenter(),
-            clock);
+            clock,
+            XRayStageTracer.fromEnvironment(env));
     QueryPipeline pipeline =
         new QueryPipeline(
             core.queries(),

@@ -2,6 +2,7 @@ package com.sqm.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.cache.ResultCache;
+import com.sqm.metrics.QueryMetrics;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
@@ -150,11 +151,21 @@ public final class QueryPipeline {
    * delivered again, and the lease lapses).
    */
   public Result process(UUID queryId, TimeBudget budget) {
+    return process(queryId, budget, QueryMetrics.NONE);
+  }
+
+  /**
+   * As {@link #process(UUID, TimeBudget)}, measuring into {@code metrics}: each stage's latency,
+   * the model's tokens and cost, the answer cache, and how the query ended. The caller publishes
+   * them.
+   */
+  public Result process(UUID queryId, TimeBudget budget, QueryMetrics metrics) {
     MDC.put("queryId", queryId.toString());
-    try {
+    try (StageTracer.Span trace = answerer.tracer().delivery(queryId)) {
       Duration left = budget.remaining();
       if (left.compareTo(answerer.minimumToStart()) < 0) {
         log.info("only {} ms left in this invocation; handing the query back", left.toMillis());
+        metrics.retried();
         return Result.of(Outcome.RETRY);
       }
       QueryRepository.Claim claim = queries.claim(queryId, leaseFor(left));
@@ -166,7 +177,7 @@ public final class QueryPipeline {
         log.info("query is unknown or already finished; nothing to do");
         return Result.of(Outcome.SKIPPED);
       }
-      return processClaimed(granted, budget);
+      return processClaimed(granted, budget, metrics);
     } finally {
       MDC.remove("queryId");
     }
@@ -177,7 +188,8 @@ public final class QueryPipeline {
     return lease.compareTo(MAX_LEASE) > 0 ? MAX_LEASE : lease;
   }
 
-  private Result processClaimed(QueryRepository.Claim.Granted granted, TimeBudget budget) {
+  private Result processClaimed(
+      QueryRepository.Claim.Granted granted, TimeBudget budget, QueryMetrics metrics) {
     UserQuery query = granted.query();
     StoredProgress progress =
         new StoredProgress(
@@ -186,12 +198,12 @@ public final class QueryPipeline {
       // The earlier deliveries ended without recording why (function timeout, crash): give up now
       // rather than leave the query PROCESSING once the queue stops redelivering.
       log.error("query claimed for attempt {}; earlier attempts never finished", query.attempts());
-      progress.fail(gaveUp(query.attempts() - 1));
-      return Result.of(Outcome.FAILED);
+      return failed(progress, gaveUp(query.attempts() - 1), metrics);
     }
     try {
-      answer(query, progress, budget);
+      answer(query, progress, budget, metrics);
       log.info("query completed");
+      metrics.completed();
       return Result.of(Outcome.COMPLETED);
     } catch (LeaseLostException e) {
       log.warn("the lease lapsed and another worker took the query over; stopping");
@@ -199,35 +211,43 @@ public final class QueryPipeline {
     } catch (OutOfTimeException e) {
       log.info("handing the query back: {}", e.getMessage());
       progress.release(true, Duration.ZERO);
+      metrics.retried();
       return Result.of(Outcome.RETRY);
     } catch (SqmException e) {
       if (e.isTransient() || e.code() == ErrorCode.INTERNAL_ERROR) {
-        return retryOrGiveUp(query, progress, e);
+        return retryOrGiveUp(query, progress, e, metrics);
       }
       log.info("query failed: {} {}", e.code(), e.getMessage());
-      progress.fail(e.toError());
-      return Result.of(Outcome.FAILED);
+      return failed(progress, e.toError(), metrics);
     } catch (RuntimeException e) {
-      return retryOrGiveUp(query, progress, e);
+      return retryOrGiveUp(query, progress, e, metrics);
     }
+  }
+
+  private static Result failed(StoredProgress progress, QueryError error, QueryMetrics metrics) {
+    progress.fail(error);
+    metrics.failed(error.code());
+    return Result.of(Outcome.FAILED);
   }
 
   /**
    * Hands the query back for another delivery, or on its last attempt ends it with the failure's
    * code (a transient failure's own, INTERNAL_ERROR for anything unexpected).
    */
-  private Result retryOrGiveUp(UserQuery query, StoredProgress progress, RuntimeException e) {
+  private Result retryOrGiveUp(
+      UserQuery query, StoredProgress progress, RuntimeException e, QueryMetrics metrics) {
     SqmException known = e instanceof SqmException s && s.isTransient() ? s : null;
     if (query.attempts() >= maxAttempts) {
       log.error("query failed on its last attempt ({})", query.attempts(), e);
-      progress.fail(
+      return failed(
+          progress,
           known != null
               ? new QueryError(
                   known.code(),
                   known.getMessage() + " (gave up after " + query.attempts() + " attempts)",
                   known.field())
-              : gaveUp(query.attempts()));
-      return Result.of(Outcome.FAILED);
+              : gaveUp(query.attempts()),
+          metrics);
     }
     Duration backoff = backoff(query.attempts());
     if (known != null) {
@@ -242,6 +262,7 @@ public final class QueryPipeline {
     }
     // The lease holds through most of the wait, so no sweeper re-sends the query meanwhile.
     progress.release(false, backoff.minus(LEASE_BEFORE_REDELIVERY));
+    metrics.retried();
     return new Result(Outcome.RETRY, backoff);
   }
 
@@ -257,7 +278,8 @@ public final class QueryPipeline {
         "The query could not be answered after " + attempts + " attempts.");
   }
 
-  private void answer(UserQuery query, StoredProgress progress, TimeBudget budget) {
+  private void answer(
+      UserQuery query, StoredProgress progress, TimeBudget budget, QueryMetrics metrics) {
     DataSourceConfig ds = dataSources.findUsable(query.dataSourceId());
     int rowCap = rowCap(query, ds.limits());
     FollowUp followUp = FollowUps.of(query, queries);
@@ -267,6 +289,7 @@ public final class QueryPipeline {
             ds.id(), query.question(), instructions, followUp, answerer.engineName(), rowCap);
     if (query.options() == null || query.options().cacheAllowed()) {
       Optional<CachedAnswer> hit = answers.get(cacheKey);
+      metrics.answerCache(hit.isPresent());
       if (hit.isPresent()) {
         log.info("answer served from cache");
         CachedAnswer a = hit.get();
@@ -287,7 +310,7 @@ public final class QueryPipeline {
     Answer answer =
         answerer.answer(
             request,
-            progress,
+            new MeasuredProgress(progress, metrics),
             progress.checkpoint(),
             budget,
             () -> tokenBudget.ensureRemaining(query.userId()));

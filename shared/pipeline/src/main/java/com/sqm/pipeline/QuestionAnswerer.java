@@ -51,6 +51,7 @@ public final class QuestionAnswerer {
   private final SqlAttemptLoop sqlStages;
   private final AnswerPresenter presenter;
   private final Clock clock;
+  private final StageTracer tracer;
 
   public QuestionAnswerer(
       SchemaCatalog schemas,
@@ -59,12 +60,29 @@ public final class QuestionAnswerer {
       SqlGuard guard,
       AnswerPresenter presenter,
       Clock clock) {
+    this(schemas, pools, engines, guard, presenter, clock, StageTracer.NONE);
+  }
+
+  /** As the other constructor, tracing each stage through {@code tracer}. */
+  public QuestionAnswerer(
+      SchemaCatalog schemas,
+      DataSourcePools pools,
+      EngineChoice engines,
+      SqlGuard guard,
+      AnswerPresenter presenter,
+      Clock clock,
+      StageTracer tracer) {
+    this.tracer = tracer;
     this.schemas = schemas;
     this.pools = pools;
     this.engines = engines;
     this.clock = clock;
     this.sqlStages = new SqlAttemptLoop(guard);
     this.presenter = presenter;
+  }
+
+  StageTracer tracer() {
+    return tracer;
   }
 
   /** The name of the engine that answers when its model is reachable. */
@@ -105,7 +123,7 @@ public final class QuestionAnswerer {
       Checkpoint resume,
       TimeBudget budget,
       ModelCallGate gate) {
-    StageTimer stages = new StageTimer(clock, progress, budget, gate);
+    StageTimer stages = new StageTimer(clock, progress, budget, gate, tracer);
     DataSourceConfig ds = request.dataSource();
     DataSource pool = pools.forDataSource(ds);
     QuestionContext context =

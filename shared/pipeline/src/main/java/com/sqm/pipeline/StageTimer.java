@@ -9,19 +9,30 @@ import java.util.function.Supplier;
 /**
  * Runs one answer's stages: each starts only if the time budget covers the longest it may take
  * (and, for a stage that calls a model, once the {@link ModelCallGate} lets it), and is reported to
- * the progress recorder with how long it took.
+ * the progress recorder with how long it took, and traced.
  */
 final class StageTimer {
   private final Clock clock;
   private final ProgressRecorder progress;
   private final TimeBudget budget;
   private final ModelCallGate gate;
+  private final StageTracer tracer;
 
   StageTimer(Clock clock, ProgressRecorder progress, TimeBudget budget, ModelCallGate gate) {
+    this(clock, progress, budget, gate, StageTracer.NONE);
+  }
+
+  StageTimer(
+      Clock clock,
+      ProgressRecorder progress,
+      TimeBudget budget,
+      ModelCallGate gate,
+      StageTracer tracer) {
     this.clock = clock;
     this.progress = progress;
     this.budget = budget;
     this.gate = gate;
+    this.tracer = tracer;
   }
 
   ProgressRecorder progress() {
@@ -57,7 +68,7 @@ final class StageTimer {
     progress.stageStarted(stage);
     long start = clock.millis();
     try {
-      return work.get();
+      return tracer.stage(stage, work);
     } finally {
       progress.stageFinished(stage, clock.millis() - start);
     }

@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public final class DataSourceAdminHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final DataSourceAdminService service;
   private final IdentitySettings identity;
 
@@ -38,7 +39,7 @@ public final class DataSourceAdminHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::dispatch);
+    return api.handle(event, context, this::dispatch);
   }
 
   private APIGatewayV2HTTPResponse dispatch(ApiRequest request) {

@@ -18,6 +18,7 @@ import com.sqm.service.DataSourceAdminService;
  */
 public final class GrantAdminHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final DataSourceAdminService service;
   private final IdentitySettings identity;
 
@@ -33,7 +34,7 @@ public final class GrantAdminHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::dispatch);
+    return api.handle(event, context, this::dispatch);
   }
 
   private APIGatewayV2HTTPResponse dispatch(ApiRequest request) {

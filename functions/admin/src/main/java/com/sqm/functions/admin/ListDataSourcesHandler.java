@@ -19,6 +19,7 @@ import java.util.List;
  */
 public final class ListDataSourcesHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final DataSourceAdminService service;
   private final IdentitySettings identity;
 
@@ -37,7 +38,7 @@ public final class ListDataSourcesHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::list);
+    return api.handle(event, context, this::list);
   }
 
   private APIGatewayV2HTTPResponse list(ApiRequest request) {

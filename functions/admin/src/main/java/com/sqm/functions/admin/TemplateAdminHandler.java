@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class TemplateAdminHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final DataSourceAdminService service;
   private final IdentitySettings identity;
 
@@ -39,7 +40,7 @@ public final class TemplateAdminHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::dispatch);
+    return api.handle(event, context, this::dispatch);
   }
 
   private APIGatewayV2HTTPResponse dispatch(ApiRequest request) {

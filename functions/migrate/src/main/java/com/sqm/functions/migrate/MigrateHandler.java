@@ -3,6 +3,7 @@ package com.sqm.functions.migrate;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.sqm.api.LambdaInvocation;
 import com.sqm.config.AppConfig;
 import com.sqm.secret.SecretStores;
 import com.sqm.store.Database;
@@ -15,7 +16,6 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The custom resource that migrates the database at deploy time: on Create and Update it applies
@@ -32,6 +32,7 @@ public final class MigrateHandler
   private static final Logger log = LoggerFactory.getLogger(MigrateHandler.class);
   private final Supplier<DataSource> database;
   private final CustomResourceResponder responder;
+  private final LambdaInvocation invocation = new LambdaInvocation();
 
   /** Used by Lambda: the application database of the environment, built on first use. */
   public MigrateHandler() {
@@ -62,22 +63,19 @@ public final class MigrateHandler
 
   @Override
   public Void handleRequest(CloudFormationCustomResourceEvent event, Context context) {
-    if (context != null && context.getAwsRequestId() != null) {
-      MDC.put("requestId", context.getAwsRequestId());
-    }
-    try {
-      String type = event.getRequestType();
-      if ("Delete".equals(type)) {
-        // The database outlives this resource (it has a deletion policy of its own).
-        responder.success(event, PHYSICAL_RESOURCE_ID, Map.of());
-      } else if ("Create".equals(type) || "Update".equals(type)) {
-        migrate(event);
-      } else {
-        responder.failed(event, PHYSICAL_RESOURCE_ID, "Unknown RequestType " + type);
-      }
-      return null;
-    } finally {
-      MDC.remove("requestId");
+    invocation.run(context, () -> respond(event));
+    return null;
+  }
+
+  private void respond(CloudFormationCustomResourceEvent event) {
+    String type = event.getRequestType();
+    if ("Delete".equals(type)) {
+      // The database outlives this resource (it has a deletion policy of its own).
+      responder.success(event, PHYSICAL_RESOURCE_ID, Map.of());
+    } else if ("Create".equals(type) || "Update".equals(type)) {
+      migrate(event);
+    } else {
+      responder.failed(event, PHYSICAL_RESOURCE_ID, "Unknown RequestType " + type);
     }
   }
 

@@ -19,6 +19,7 @@ public final class PlaygroundHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   static final String CONFIG = "config.json";
 
+  private final ApiInvocation api = new ApiInvocation();
   private final PlaygroundAssets assets;
   private final PlaygroundResponses responses;
   private final String config;
@@ -36,7 +37,7 @@ public final class PlaygroundHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::serve);
+    return api.handle(event, context, this::serve);
   }
 
   private APIGatewayV2HTTPResponse serve(ApiRequest request) {

@@ -17,6 +17,7 @@ import com.sqm.service.AuditService;
  */
 public final class AuditHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final AuditService service;
   private final IdentitySettings identity;
 
@@ -32,7 +33,7 @@ public final class AuditHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::search);
+    return api.handle(event, context, this::search);
   }
 
   private APIGatewayV2HTTPResponse search(ApiRequest request) {

@@ -27,6 +27,7 @@ public final class GetQueryHandler
   /** Left of the function's time after a wait, to read the row and answer. */
   private static final Duration ANSWER_MARGIN = Duration.ofSeconds(3);
 
+  private final ApiInvocation api = new ApiInvocation();
   private final QueryReadService service;
   private final IdentitySettings identity;
 
@@ -47,7 +48,7 @@ public final class GetQueryHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, request -> get(request, context));
+    return api.handle(event, context, request -> get(request, context));
   }
 
   private APIGatewayV2HTTPResponse get(ApiRequest request, Context context) {

@@ -17,6 +17,7 @@ import com.sqm.service.HealthStatus;
  */
 public final class HealthHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final HealthService service;
 
   /** Used by Lambda: the container's shared components, built from the environment once. */
@@ -30,7 +31,7 @@ public final class HealthHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(
+    return api.handle(
         event,
         context,
         request -> {

@@ -19,6 +19,7 @@ import com.sqm.service.QueryReadService;
  */
 public final class ListUserQueriesHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final QueryReadService service;
   private final IdentitySettings identity;
 
@@ -39,7 +40,7 @@ public final class ListUserQueriesHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::list);
+    return api.handle(event, context, this::list);
   }
 
   private APIGatewayV2HTTPResponse list(ApiRequest request) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.sqm.api.LambdaInvocation;
 import com.sqm.config.ContainerComponents;
 import com.sqm.config.IntakeSettings;
 import com.sqm.service.IntakeService;
@@ -18,6 +19,7 @@ import java.util.List;
  */
 public final class IntakeQueueHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private final IntakeService intake;
+  private final LambdaInvocation invocation = new LambdaInvocation();
 
   /** Used by Lambda: the container's components. */
   public IntakeQueueHandler() {
@@ -32,6 +34,10 @@ public final class IntakeQueueHandler implements RequestHandler<SQSEvent, SQSBat
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    return invocation.run(context, () -> handleBatch(event));
+  }
+
+  private SQSBatchResponse handleBatch(SQSEvent event) {
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     for (SQSEvent.SQSMessage message : event.getRecords()) {
       if (intake.fromQueue(message.getMessageId(), message.getBody(), key(message)).retryable()) {

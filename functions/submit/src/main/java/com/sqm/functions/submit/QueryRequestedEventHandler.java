@@ -3,6 +3,7 @@ package com.sqm.functions.submit;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.sqm.api.LambdaInvocation;
 import com.sqm.config.ContainerComponents;
 import com.sqm.config.IntakeSettings;
 import com.sqm.model.SqmException;
@@ -20,6 +21,7 @@ import java.util.Map;
 public final class QueryRequestedEventHandler
     implements RequestHandler<ScheduledEvent, Map<String, String>> {
   private final IntakeService intake;
+  private final LambdaInvocation invocation = new LambdaInvocation();
 
   /** Used by Lambda: the container's components; the sources from {@code SQM_INTAKE_*}. */
   public QueryRequestedEventHandler() {
@@ -34,6 +36,10 @@ public final class QueryRequestedEventHandler
 
   @Override
   public Map<String, String> handleRequest(ScheduledEvent event, Context context) {
+    return invocation.run(context, () -> submit(event));
+  }
+
+  private Map<String, String> submit(ScheduledEvent event) {
     IntakeOutcome outcome =
         intake.fromEvent(
             event.getSource(), event.getId(), event.getDetailType(), event.getDetail());

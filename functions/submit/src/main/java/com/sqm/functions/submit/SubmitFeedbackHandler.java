@@ -26,6 +26,7 @@ import org.slf4j.MDC;
  */
 public final class SubmitFeedbackHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final FeedbackService service;
   private final IdentitySettings identity;
 
@@ -46,7 +47,7 @@ public final class SubmitFeedbackHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::submit);
+    return api.handle(event, context, this::submit);
   }
 
   private APIGatewayV2HTTPResponse submit(ApiRequest request) {

@@ -27,6 +27,7 @@ import java.util.Optional;
  */
 public final class SubmitQueryHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiInvocation api = new ApiInvocation();
   private final SubmitQueryService service;
   private final IdentitySettings identity;
 
@@ -47,7 +48,7 @@ public final class SubmitQueryHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::submit);
+    return api.handle(event, context, this::submit);
   }
 
   private APIGatewayV2HTTPResponse submit(ApiRequest request) {

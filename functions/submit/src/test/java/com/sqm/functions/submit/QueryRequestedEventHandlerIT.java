@@ -13,7 +13,9 @@ import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
 import com.sqm.service.IntakeService;
 import com.sqm.testing.CapturedLog;
+import com.sqm.testing.InvocationLog;
 import com.sqm.testing.TestEnvironment;
+import com.sqm.testing.TestLambdaContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,24 @@ class QueryRequestedEventHandlerIT {
   void clean() {
     env.deleteAllQueries();
     env.pollMessagesNow();
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/eventbridge-query-requested.json", type = ScheduledEvent.class)
+  void shouldLabelEveryLogLineWithRequestIdAndColdStart_whenInvokedTwice(ScheduledEvent event) {
+    QueryRequestedEventHandler fresh =
+        new QueryRequestedEventHandler(
+            new IntakeService(env.components().submitService(), SETTINGS));
+    event.setDetailType("QueryCompleted");
+
+    InvocationLog.assertLabelled(
+        "event-req-1",
+        true,
+        () -> fresh.handleRequest(event, new TestLambdaContext("event-req-1")));
+    InvocationLog.assertLabelled(
+        "event-req-2",
+        false,
+        () -> fresh.handleRequest(event, new TestLambdaContext("event-req-2")));
   }
 
   @ParameterizedTest

@@ -13,7 +13,9 @@ import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
 import com.sqm.service.RateLimiter;
 import com.sqm.service.SubmitQueryService;
+import com.sqm.testing.InvocationLog;
 import com.sqm.testing.TestEnvironment;
+import com.sqm.testing.TestLambdaContext;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +45,19 @@ class SubmitQueryHandlerIT {
   void clean() {
     env.deleteAllQueries();
     env.pollMessagesNow();
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/submit-query.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldLabelEveryLogLineWithRequestIdAndColdStart_whenInvokedTwice(
+      APIGatewayV2HTTPEvent event) {
+    SubmitQueryHandler fresh = new SubmitQueryHandler(env.components().submitService());
+    event.setBody("{}");
+
+    InvocationLog.assertLabelled(
+        "api-req-1", true, () -> fresh.handleRequest(event, new TestLambdaContext("api-req-1")));
+    InvocationLog.assertLabelled(
+        "api-req-2", false, () -> fresh.handleRequest(event, new TestLambdaContext("api-req-2")));
   }
 
   @ParameterizedTest

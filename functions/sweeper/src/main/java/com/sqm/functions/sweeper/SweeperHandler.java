@@ -3,6 +3,7 @@ package com.sqm.functions.sweeper;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.sqm.api.LambdaInvocation;
 import com.sqm.config.ContainerComponents;
 import com.sqm.model.SqmException;
 import com.sqm.service.CompletionEventService;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs one sweep per scheduled event: unsent outbox records are sent, lost queries sent again,
@@ -24,6 +24,7 @@ public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<
   private static final Logger log = LoggerFactory.getLogger(SweeperHandler.class);
   private final SweeperService sweeper;
   private final CompletionEventService events;
+  private final LambdaInvocation invocation = new LambdaInvocation();
 
   /** Used by Lambda: the container's shared components, settings from the environment. */
   public SweeperHandler() {
@@ -45,9 +46,10 @@ public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<
 
   @Override
   public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
-    if (context != null && context.getAwsRequestId() != null) {
-      MDC.put("requestId", context.getAwsRequestId());
-    }
+    return invocation.run(context, this::sweep);
+  }
+
+  private Map<String, Integer> sweep() {
     try {
       Sweep sweep = sweeper.sweep();
       Map<String, Integer> counts = new LinkedHashMap<>();
@@ -66,8 +68,6 @@ public final class SweeperHandler implements RequestHandler<ScheduledEvent, Map<
       // The store is down: nothing was sent; the next scheduled run tries again.
       log.warn("sweep did not run code={}: {}", e.code(), e.getMessage());
       throw e;
-    } finally {
-      MDC.remove("requestId");
     }
   }
 }

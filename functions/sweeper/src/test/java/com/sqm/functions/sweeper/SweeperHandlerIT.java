@@ -14,7 +14,9 @@ import com.sqm.model.SqmException;
 import com.sqm.service.CompletionEventService;
 import com.sqm.service.SweeperService.Settings;
 import com.sqm.store.QueryRepository.NewQuery;
+import com.sqm.testing.InvocationLog;
 import com.sqm.testing.TestEnvironment;
+import com.sqm.testing.TestLambdaContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,27 @@ class SweeperHandlerIT {
   @AfterAll
   static void stop() {
     env.close();
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/scheduled-sweep.json", type = ScheduledEvent.class)
+  void shouldLabelEveryLogLineWithRequestIdAndColdStart_whenInvokedTwice(ScheduledEvent event) {
+    Settings noGrace = new Settings(Duration.ZERO, Duration.ofMinutes(5), 100, 10);
+    // Its own database and queue: the queries inserted here stay out of the other tests' way.
+    try (TestEnvironment own = TestEnvironment.create("sweeper_handler_labels")) {
+      SweeperHandler fresh = new SweeperHandler(own.components().sweeperService(noGrace));
+
+      for (String requestId : List.of("sweep-req-1", "sweep-req-2")) {
+        // an unsent query, so the sweep has something to log
+        own.components()
+            .queries()
+            .insert(new NewQuery("alice", "How many orders?", "demo", QueryOptions.DEFAULTS, null));
+        InvocationLog.assertLabelled(
+            requestId,
+            requestId.endsWith("1"),
+            () -> fresh.handleRequest(event, new TestLambdaContext(requestId)));
+      }
+    }
   }
 
   @ParameterizedTest

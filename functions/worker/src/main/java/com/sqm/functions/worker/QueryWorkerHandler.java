@@ -7,14 +7,20 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sqm.api.LambdaInvocation;
 import com.sqm.config.ContainerComponents;
 import com.sqm.config.Json;
+import com.sqm.metrics.EmfMetricsPublisher;
+import com.sqm.metrics.MetricsPublisher;
+import com.sqm.metrics.QueryMetrics;
 import com.sqm.pipeline.PipelineComponents;
 import com.sqm.pipeline.QueryPipeline;
 import com.sqm.pipeline.TimeBudget;
 import com.sqm.queue.QueryQueue;
 import com.sqm.service.CompletionEventService;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +33,8 @@ import org.slf4j.MDC;
  * SQS consumer: runs the answer pipeline for each queued query id within the invocation's remaining
  * time and reports only the messages that should be delivered again (partial batch response):
  * queries handed back for a retry, and those it had no time left to start. A query that finished
- * has its completion event published (and its webhook tried) once its outcome is committed.
+ * has its completion event published (and its webhook tried) once its outcome is committed. Each
+ * message's metrics (queue age, stages, model usage, outcome) are published as it ends.
  */
 public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger log = LoggerFactory.getLogger(QueryWorkerHandler.class);
@@ -38,11 +45,15 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
         PipelineComponents.create(ContainerComponents.get()).pipeline();
     static final QueryQueue QUEUE = ContainerComponents.get().queue();
     static final CompletionEventService EVENTS = ContainerComponents.get().completionEventService();
+    static final MetricsPublisher METRICS = EmfMetricsPublisher.toStdout(System::getenv);
   }
 
   private final QueryPipeline pipeline;
   private final QueryQueue queue;
   private final CompletionEventService events;
+  private final MetricsPublisher metrics;
+  private final Clock clock;
+  private final LambdaInvocation invocation = new LambdaInvocation();
   private final ObjectMapper json = Json.mapper();
 
   /** Used by the Lambda runtime. */
@@ -66,13 +77,32 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
    */
   public QueryWorkerHandler(
       QueryPipeline pipeline, QueryQueue queue, CompletionEventService events) {
+    this(pipeline, queue, events, MetricsPublisher.NONE, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #QueryWorkerHandler(QueryPipeline, QueryQueue, CompletionEventService)}, publishing
+   * each message's metrics through {@code metrics}; {@code clock} dates the pick-up.
+   */
+  public QueryWorkerHandler(
+      QueryPipeline pipeline,
+      QueryQueue queue,
+      CompletionEventService events,
+      MetricsPublisher metrics,
+      Clock clock) {
     this.pipeline = pipeline;
     this.queue = queue;
     this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    return invocation.run(context, () -> handleBatch(event, context));
+  }
+
+  private SQSBatchResponse handleBatch(SQSEvent event, Context context) {
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
     TimeBudget budget =
@@ -99,9 +129,10 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
           message.getMessageId());
       return false;
     }
-    try {
+    try (QueryMetrics measured = metrics().open(queryId.get())) {
+      sentAt(message).ifPresent(sent -> measured.queueAge(Duration.between(sent, clock.instant())));
       // The pipeline checks the time left before claiming the query and before each stage.
-      QueryPipeline.Result result = pipeline().process(queryId.get(), budget);
+      QueryPipeline.Result result = pipeline().process(queryId.get(), budget, measured);
       if (result.outcome() == QueryPipeline.Outcome.COMPLETED
           || result.outcome() == QueryPipeline.Outcome.FAILED) {
         publishCompletion(queryId.get());
@@ -132,6 +163,19 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
     }
   }
 
+  /** When SQS received the message (its SentTimestamp attribute, epoch milliseconds). */
+  private static Optional<Instant> sentAt(SQSEvent.SQSMessage message) {
+    String sent =
+        message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
+    try {
+      return sent == null
+          ? Optional.empty()
+          : Optional.of(Instant.ofEpochMilli(Long.parseLong(sent)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   private Optional<UUID> queryId(String body) {
     try {
       JsonNode node = json.readTree(body == null ? "" : body);
@@ -143,6 +187,10 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
 
   private QueryPipeline pipeline() {
     return pipeline != null ? pipeline : Container.PIPELINE;
+  }
+
+  private MetricsPublisher metrics() {
+    return pipeline != null ? metrics : Container.METRICS;
   }
 
   private QueryQueue queue() {

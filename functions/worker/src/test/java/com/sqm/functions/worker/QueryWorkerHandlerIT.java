@@ -10,12 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.ai.EngineAnswer;
 import com.sqm.ai.Interpretation;
 import com.sqm.ai.OfflineQueryEngine;
 import com.sqm.ai.QueryEngine;
 import com.sqm.ai.QuestionContext;
 import com.sqm.ai.SqlDraft;
+import com.sqm.config.Json;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
 import com.sqm.embedded.FreePort;
@@ -23,6 +25,8 @@ import com.sqm.embedded.SharedTestServices;
 import com.sqm.events.CompletionEvent;
 import com.sqm.events.CompletionEvents;
 import com.sqm.events.EventPublishException;
+import com.sqm.metrics.EmfMetricsPublisher;
+import com.sqm.metrics.MetricNames;
 import com.sqm.model.AIAnalysis;
 import com.sqm.model.ChartType;
 import com.sqm.model.DataResult;
@@ -42,9 +46,14 @@ import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.StoreException;
 import com.sqm.testing.FixedTimeContext;
+import com.sqm.testing.InvocationLog;
 import com.sqm.testing.TestEnvironment;
+import com.sqm.testing.TestLambdaContext;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +104,70 @@ class QueryWorkerHandlerIT {
     env.deleteAllQueries();
     env.execute("DELETE FROM query_template");
     flushCache();
+  }
+
+  @Test
+  void shouldLabelEveryLogLineWithRequestIdAndColdStart_whenInvokedTwice() {
+    QueryWorkerHandler fresh = new QueryWorkerHandler(pipelines.pipeline());
+
+    InvocationLog.assertLabelled(
+        "worker-req-1",
+        true,
+        () ->
+            fresh.handleRequest(
+                eventFor(UUID.randomUUID()), new TestLambdaContext("worker-req-1")));
+    InvocationLog.assertLabelled(
+        "worker-req-2",
+        false,
+        () ->
+            fresh.handleRequest(
+                eventFor(UUID.randomUUID()), new TestLambdaContext("worker-req-2")));
+  }
+
+  @Test
+  void shouldPublishQueueAgeStagesModelUsageAndStatus_whenTheMessageIsAnswered() throws Exception {
+    env.insertQuery(FIXTURE_QUERY_ID, "alice", "top 5 products by revenue");
+    SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
+    long sent = Long.parseLong(event.getRecords().get(0).getAttributes().get("SentTimestamp"));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    QueryWorkerHandler measured =
+        new QueryWorkerHandler(
+            pipelines.pipeline(),
+            null,
+            null,
+            new EmfMetricsPublisher("WorkerIT", lines::add),
+            Clock.fixed(Instant.ofEpochMilli(sent + 1500), ZoneOffset.UTC));
+
+    measured.handleRequest(event, null);
+
+    List<JsonNode> objects = new ArrayList<>();
+    for (String line : lines) {
+      objects.add(Json.mapper().readTree(line));
+    }
+    assertThat(objects)
+        .allSatisfy(
+            o -> assertThat(o.path("queryId").asText()).isEqualTo(FIXTURE_QUERY_ID.toString()));
+    assertThat(objects)
+        .filteredOn(o -> o.has(MetricNames.QUEUE_AGE))
+        .singleElement()
+        .satisfies(o -> assertThat(o.path(MetricNames.QUEUE_AGE).asLong()).isEqualTo(1500));
+    assertThat(objects)
+        .filteredOn(o -> o.has(MetricNames.STAGE_LATENCY))
+        .extracting(o -> o.path(MetricNames.STAGE).asText())
+        .contains("ANALYZING_INTENT", "GENERATING_SQL", "VALIDATING_SQL", "EXECUTING_SQL");
+    assertThat(objects)
+        .filteredOn(o -> o.has(MetricNames.MODEL_COST))
+        .extracting(o -> o.path(MetricNames.ENGINE).asText())
+        .containsExactly(pipelines.engineDescription());
+    assertThat(objects)
+        .filteredOn(o -> o.has(MetricNames.QUERIES))
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.path(MetricNames.STATUS).asText()).isEqualTo("COMPLETED");
+              assertThat(o.path(MetricNames.ERROR_CODE).asText()).isEqualTo(MetricNames.NO_ERROR);
+            });
+    assertThat(objects).anyMatch(o -> o.path(MetricNames.ANSWER_CACHE_MISSES).asInt() == 1);
   }
 
   @Test
