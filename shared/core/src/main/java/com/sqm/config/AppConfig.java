@@ -36,7 +36,7 @@ public record AppConfig(
 
   /**
    * How long a function waits for a store connection before answering STORE_UNAVAILABLE ({@code
-   * SQM_DB_CONNECT_TIMEOUT_MILLIS}; at least 250, the pool's minimum).
+   * SQM_DB_CONNECT_TIMEOUT_MS}; at least 250, the pool's minimum).
    */
   public static final Duration DEFAULT_DB_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -68,7 +68,7 @@ public record AppConfig(
             Long.parseLong(
                 orDefault(
                     env,
-                    "SQM_DB_CONNECT_TIMEOUT_MILLIS",
+                    "SQM_DB_CONNECT_TIMEOUT_MS",
                     String.valueOf(DEFAULT_DB_CONNECT_TIMEOUT.toMillis())))),
         required(env, "SQM_QUEUE_URL"),
         Optional.ofNullable(blankToNull(env.apply("SQM_SQS_ENDPOINT"))).map(URI::create),

@@ -47,7 +47,7 @@ class AppConfigTest {
   @Test
   void shouldWaitAsLongAsSet_whenStoreConnectTimeoutGiven() {
     Map<String, String> settings = new java.util.HashMap<>(MINIMAL);
-    settings.put("SQM_DB_CONNECT_TIMEOUT_MILLIS", "250");
+    settings.put("SQM_DB_CONNECT_TIMEOUT_MS", "250");
 
     AppConfig config = AppConfig.from(settings);
 

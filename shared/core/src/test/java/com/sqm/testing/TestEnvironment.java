@@ -83,7 +83,7 @@ public final class TestEnvironment implements AutoCloseable {
     return Map.of(
         "SQM_DB_URL",
         "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm",
-        "SQM_DB_CONNECT_TIMEOUT_MILLIS",
+        "SQM_DB_CONNECT_TIMEOUT_MS",
         "250");
   }
 
