@@ -119,9 +119,15 @@ class OpenApiContractIT {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(
-            () -> json(send("GET", "/queries/" + id, null, alice)).path("status").asText(),
+            // A long poll: each answer comes when the status or stage changes.
+            () ->
+                json(send("GET", "/queries/" + id + "?wait=20", null, alice))
+                    .path("status")
+                    .asText(),
             status -> status.equals("COMPLETED") || status.equals("FAILED"));
     call("GET /queries/{id}", "/queries/" + id, null, alice, 200);
+    call("GET /queries/{id}", "/queries/" + id + "?wait=20&stage=RECEIVED", null, alice, 200);
+    call("GET /queries/{id}", "/queries/" + id + "?wait=21", null, alice, 400);
     call("GET /queries/{id}", "/queries/" + UUID.randomUUID(), null, alice, 404);
     call(
         "POST /queries/{id}/feedback",

@@ -50,9 +50,11 @@ public final class LocalApiGateway implements AutoCloseable {
   /**
    * Requests served at once. API Gateway runs a function instance per concurrent request; a submit
    * spends most of its time waiting on the database and the queue, so a handful of threads caps the
-   * local API at a handful of submits per round trip (4 threads: about 75 a second).
+   * local API at a handful of submits per round trip (4 threads: about 75 a second). Long polls
+   * ({@code GET /queries/{id}?wait=N}) hold a thread each for up to 20 s; the process holds at most
+   * {@code SQM_PROGRESS_WAITERS} of them (default half of these) and answers any more at once.
    */
-  private static final int THREADS = 32;
+  static final int THREADS = 32;
 
   /** Jetty's acceptor and selector threads, taken from the same pool as the request threads. */
   private static final int IO_THREADS = 2;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sqm.config.AppConfig;
 import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.DevTokenIssuer;
 import com.sqm.local.auth.JwtAuthorizer;
@@ -147,6 +148,11 @@ class LocalApiGatewayTest {
 
   private HttpRequest.Builder request(String pathAndQuery) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + pathAndQuery));
+  }
+
+  @Test
+  void shouldLeaveHalfTheThreadsToOtherRequests_whenLongPollsAreAtTheirDefaultCap() {
+    assertThat(AppConfig.DEFAULT_PROGRESS_WAITERS).isLessThanOrEqualTo(LocalApiGateway.THREADS / 2);
   }
 
   @Test

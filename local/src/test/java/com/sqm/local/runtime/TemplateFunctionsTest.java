@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.secret.SecretStores;
+import com.sqm.service.ProgressWait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ class TemplateFunctionsTest {
           Map.entry("SQM_WEBHOOK_ALLOW_HTTP", "local only: deployed webhooks are https"),
           Map.entry("SQM_DB_POOL_SIZE", "the default fits a container serving one request"),
           Map.entry("SQM_DB_CONNECT_TIMEOUT_MS", "the default"),
+          Map.entry("SQM_PROGRESS_WAITERS", "a container serves one request: any cap above 0 fits"),
           Map.entry("SQM_CACHE_TTL_SECONDS", "the default"),
           Map.entry("SQM_MAX_QUESTION_LENGTH", "the default"),
           Map.entry("SQM_DEFAULT_DATASOURCE", "the default"),
@@ -134,6 +136,18 @@ class TemplateFunctionsTest {
           .containsAll(unset);
       assertThat(given).contains("SQM_DB_URL", "SQM_DB_USER", "SQM_DB_PASSWORD", "SQM_QUEUE_URL");
     }
+  }
+
+  @Test
+  void shouldOutlastTheLongestWaitWithinHttpApiLimit_whenGetQueryLongPolls() {
+    JsonNode getQuery = TemplateFile.functions().get("GetQueryFunction");
+
+    int timeout = TemplateFile.timeout(getQuery);
+
+    // The handler stops waiting 3 s before the function's end; 5 s leaves room for a cold start.
+    assertThat(timeout).isGreaterThanOrEqualTo(ProgressWait.MAX_SECONDS + 5);
+    // API Gateway gives an HTTP API integration at most 30 s: a longer function would be cut off.
+    assertThat(timeout).isLessThanOrEqualTo(30);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -216,6 +217,30 @@ public final class ApiRequest {
                 throw new SqmException(
                     ErrorCode.VALIDATION_ERROR, name + " must be an integer", name);
               }
+            });
+  }
+
+  /**
+   * A query parameter that must name one of {@code type}'s constants (exactly, as the API writes
+   * them); VALIDATION_ERROR naming it and listing them otherwise.
+   */
+  public <E extends Enum<E>> Optional<E> enumQueryParameter(String name, Class<E> type) {
+    return queryParameter(name)
+        .map(
+            v -> {
+              for (E constant : type.getEnumConstants()) {
+                if (constant.name().equals(v.strip())) {
+                  return constant;
+                }
+              }
+              throw new SqmException(
+                  ErrorCode.VALIDATION_ERROR,
+                  name
+                      + " must be one of "
+                      + Arrays.stream(type.getEnumConstants())
+                          .map(Enum::name)
+                          .collect(Collectors.joining(", ")),
+                  name);
             });
   }
 

@@ -29,6 +29,7 @@ public record AppConfig(
     int submitsPerMinute,
     int adminSubmitsPerMinute,
     long dailyTokenBudget,
+    int progressWaiters,
     IdentitySettings identity,
     EventSettings events) {
 
@@ -48,6 +49,14 @@ public record AppConfig(
 
   /** Model tokens (prompt + completion) one user may spend a day (UTC); 0 turns it off. */
   public static final long DEFAULT_DAILY_TOKEN_BUDGET = 500_000;
+
+  /**
+   * Requests one process may hold waiting for a query's progress ({@code GET
+   * /queries/{id}?wait=N}); past it they answer at once. A Lambda container serves one request at a
+   * time; the local gateway serves many from one thread pool, and this leaves most of its threads
+   * to other requests.
+   */
+  public static final int DEFAULT_PROGRESS_WAITERS = 16;
 
   /** Reads {@code SQM_*} variables (and {@code AWS_REGION}) from the process environment. */
   public static AppConfig fromEnvironment() {
@@ -90,6 +99,8 @@ public record AppConfig(
                 String.valueOf(DEFAULT_ADMIN_SUBMITS_PER_MINUTE))),
         Long.parseLong(
             orDefault(env, "SQM_DAILY_TOKEN_BUDGET", String.valueOf(DEFAULT_DAILY_TOKEN_BUDGET))),
+        Integer.parseInt(
+            orDefault(env, "SQM_PROGRESS_WAITERS", String.valueOf(DEFAULT_PROGRESS_WAITERS))),
         IdentitySettings.from(env),
         EventSettings.from(env));
   }
@@ -139,6 +150,8 @@ public record AppConfig(
         + adminSubmitsPerMinute
         + ", dailyTokenBudget="
         + dailyTokenBudget
+        + ", progressWaiters="
+        + progressWaiters
         + ", identity="
         + identity
         + ", events="

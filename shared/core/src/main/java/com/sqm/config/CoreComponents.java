@@ -43,11 +43,13 @@ import com.sqm.store.JdbcQueryRepository;
 import com.sqm.store.JdbcQueryTemplateRepository;
 import com.sqm.store.JdbcTokenUsageRepository;
 import com.sqm.store.OutboxRepository;
+import com.sqm.store.PostgresQueryChanges;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
 import com.sqm.webhook.WebhookSender;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -65,6 +67,7 @@ public final class CoreComponents implements AutoCloseable {
   private final SqsClient sqs;
   private final ResultCache cache;
   private final QueryRepository queries;
+  private final PostgresQueryChanges queryChanges;
   private final DataSourceRepository dataSources;
   private final QueryTemplateRepository templates;
   private final DataSourceGrantRepository grants;
@@ -83,6 +86,13 @@ public final class CoreComponents implements AutoCloseable {
   private EventBridgeClient eventBridge;
   private final Supplier<SecretStore> secrets;
 
+  /**
+   * How long the progress listener keeps its connection with no request waiting: a page polling
+   * with {@code ?wait=} in a loop reuses it, an idle container lets it go (through RDS Proxy it
+   * holds a pinned connection).
+   */
+  private static final Duration LISTENER_LINGER = Duration.ofSeconds(60);
+
   private CoreComponents(AppConfig config, Supplier<SecretStore> secrets) {
     this.config = config;
     this.secrets = secrets;
@@ -91,7 +101,14 @@ public final class CoreComponents implements AutoCloseable {
         config.redisUrl().isPresent()
             ? SecretReference.resolve("SQM_REDIS_PASSWORD", config.redisPassword(), secrets)
             : Optional.empty();
-    this.pool = Database.pool(config, Database.password(config, secrets));
+    String dbPassword = Database.password(config, secrets);
+    this.pool = Database.pool(config, dbPassword);
+    // Connects only when a request first waits.
+    this.queryChanges =
+        new PostgresQueryChanges(
+            Database.listenerConnector(config, dbPassword),
+            Math.max(0, config.progressWaiters()),
+            LISTENER_LINGER);
     this.sqs = SqsQueryQueue.client(config);
     JedisPooled redis =
         config
@@ -118,7 +135,8 @@ public final class CoreComponents implements AutoCloseable {
     this.submitService =
         new SubmitQueryService(
             queries, dataSourceAccess, outbox, queue, submits, adminSubmits, audit, config);
-    this.readService = new QueryReadService(queries);
+    this.readService =
+        new QueryReadService(queries, queryChanges, QueryReadService.DEFAULT_RECHECK_EVERY);
     this.auditService = new AuditService(audit);
     this.healthService = new HealthService(pool, queue, cache);
   }
@@ -262,6 +280,11 @@ public final class CoreComponents implements AutoCloseable {
     return readService;
   }
 
+  /** Progress notifications from the store, which {@link #readService()}'s waits use. */
+  public PostgresQueryChanges queryChanges() {
+    return queryChanges;
+  }
+
   public HealthService healthService() {
     return healthService;
   }
@@ -290,6 +313,7 @@ public final class CoreComponents implements AutoCloseable {
       redis.close();
     }
     sqs.close();
+    queryChanges.close();
     synchronized (this) {
       if (eventBridge != null) {
         eventBridge.close();

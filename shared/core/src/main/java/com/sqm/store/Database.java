@@ -8,7 +8,9 @@ import com.sqm.secret.SecretReference;
 import com.sqm.secret.SecretStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.DriverManager;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 /** Builds the connection pool of the query store: small, quick to give up, and lazy to connect. */
@@ -48,6 +50,30 @@ public final class Database {
     hikari.addDataSourceProperty("logServerErrorDetail", "false");
     return new HikariDataSource(hikari);
   }
+
+  /**
+   * Opens single connections to the store outside the pool, for {@link PostgresQueryChanges}: its
+   * connection stays LISTENing for as long as requests wait, so it must not hold a pooled one.
+   * Through RDS Proxy a LISTEN pins its connection to one database connection, which is what it
+   * needs.
+   */
+  public static PostgresQueryChanges.Connector listenerConnector(
+      AppConfig config, String password) {
+    Properties properties = new Properties();
+    properties.setProperty("user", config.dbUser());
+    properties.setProperty("password", password);
+    properties.setProperty("ApplicationName", LISTENER_APPLICATION_NAME);
+    properties.setProperty("connectTimeout", "3");
+    // Each read of notifications sets its own, shorter timeout; this bounds the checks.
+    properties.setProperty("socketTimeout", "10");
+    properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty("logServerErrorDetail", "false");
+    String url = config.dbUrl();
+    return () -> DriverManager.getConnection(url, properties);
+  }
+
+  /** The application name of the progress listener's connection (see pg_stat_activity). */
+  public static final String LISTENER_APPLICATION_NAME = "sqm-progress-listener";
 
   /**
    * The password {@code SQM_DB_PASSWORD} stands for: the value itself, or the secret a {@code

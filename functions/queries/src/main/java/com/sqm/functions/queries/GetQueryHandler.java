@@ -10,15 +10,23 @@ import com.sqm.api.ApiResponses;
 import com.sqm.config.ContainerComponents;
 import com.sqm.config.IdentitySettings;
 import com.sqm.model.Caller;
+import com.sqm.model.QueryStage;
+import com.sqm.model.QueryStatus;
+import com.sqm.service.ProgressWait;
 import com.sqm.service.QueryReadService;
+import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.MDC;
 
 /**
- * {@code GET /queries/{id}}: the caller's query with its progress or answer; 404 for anyone else's.
+ * {@code GET /queries/{id}[?wait=N[&status=S][&stage=T]]}: the caller's query with its progress or
+ * answer, held up to N seconds until its status or stage changes; 404 for anyone else's.
  */
 public final class GetQueryHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  /** Left of the function's time after a wait, to read the row and answer. */
+  private static final Duration ANSWER_MARGIN = Duration.ofSeconds(3);
+
   private final QueryReadService service;
   private final IdentitySettings identity;
 
@@ -39,13 +47,22 @@ public final class GetQueryHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return ApiInvocation.handle(event, context, this::get);
+    return ApiInvocation.handle(event, context, request -> get(request, context));
   }
 
-  private APIGatewayV2HTTPResponse get(ApiRequest request) {
+  private APIGatewayV2HTTPResponse get(ApiRequest request, Context context) {
     Caller caller = request.caller(identity);
     UUID id = request.uuidPathParameter("id");
+    ProgressWait wait =
+        ProgressWait.of(
+            request.intQueryParameter("wait").orElse(null),
+            request.enumQueryParameter("status", QueryStatus.class).orElse(null),
+            request.enumQueryParameter("stage", QueryStage.class).orElse(null));
+    if (context != null) {
+      wait =
+          wait.atMost(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(ANSWER_MARGIN));
+    }
     MDC.put("queryId", id.toString());
-    return ApiResponses.json(200, service.get(id, caller));
+    return ApiResponses.json(200, service.get(id, caller, wait));
   }
 }

@@ -1,9 +1,11 @@
 package com.sqm.functions.queries;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.config.Json;
@@ -12,16 +14,25 @@ import com.sqm.model.QueryError;
 import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
+import com.sqm.service.QueryReadService;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
+import com.sqm.testing.FixedTimeContext;
 import com.sqm.testing.TestEnvironment;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class GetQueryHandlerIT {
   /** The caller ({@code sub}) and query id that events/get-query.json carries. */
@@ -30,15 +41,24 @@ class GetQueryHandlerIT {
   private static final UUID QUERY_ID = UUID.fromString("0f8e2d4c-6b1a-4c3e-9d57-2a8b1e6f4c90");
   private static TestEnvironment env;
   private static GetQueryHandler handler;
+  private static ExecutorService requests;
 
   @BeforeAll
   static void start() {
     env = TestEnvironment.create("get_query_handler_it");
-    handler = new GetQueryHandler(env.components().readService());
+    // Re-reads only when notified (not every 5 s): an answer in time proves the notification.
+    handler =
+        new GetQueryHandler(
+            new QueryReadService(
+                env.components().queries(),
+                env.components().queryChanges(),
+                Duration.ofMinutes(1)));
+    requests = Executors.newCachedThreadPool();
   }
 
   @AfterAll
   static void stop() {
+    requests.shutdownNow();
     env.close();
   }
 
@@ -143,6 +163,112 @@ class GetQueryHandlerIT {
     env.insertQuery(QUERY_ID, CALLER, "q");
 
     assertError(handler.handleRequest(event, null), 401, "UNAUTHORIZED", null);
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query-wait.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswerWithNewStage_whenStageChangesDuringWait(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    env.insertQuery(QUERY_ID, CALLER, "How many orders were placed last week?");
+    var claim = claim();
+    Future<APIGatewayV2HTTPResponse> answer =
+        requests.submit(() -> handler.handleRequest(event, null));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> env.components().queryChanges().waiting() == 1);
+
+    env.components()
+        .queries()
+        .recordProgress(QUERY_ID, claim.leaseToken(), withStage(claim, QueryStage.EXECUTING_SQL));
+
+    // The request waits up to 20 s: an answer well before that came from the change.
+    APIGatewayV2HTTPResponse response = answer.get(10, TimeUnit.SECONDS);
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    JsonNode body = Json.mapper().readTree(response.getBody());
+    assertThat(body.get("stage").asText()).isEqualTo("EXECUTING_SQL");
+    assertThat(body.get("status").asText()).isEqualTo("PROCESSING");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query-wait.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswerCurrentRowInTime_whenFunctionHasLessTimeLeftThanWait(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    env.insertQuery(QUERY_ID, CALLER, "q");
+    claim();
+
+    // 4 s left of the function's time: the wait ends with 3 s to spare, not after 20 s.
+    Future<APIGatewayV2HTTPResponse> answer =
+        requests.submit(
+            () -> handler.handleRequest(event, new FixedTimeContext(Duration.ofSeconds(4))));
+
+    APIGatewayV2HTTPResponse response = answer.get(10, TimeUnit.SECONDS);
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(response.getBody()).get("status").asText())
+        .isEqualTo("PROCESSING");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query-wait.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer404WithoutWaiting_whenWaitingOnAnotherUsersQuery(APIGatewayV2HTTPEvent event)
+      throws Exception {
+    env.insertQuery(QUERY_ID, "2d9f4b6e-8a1c-4e3f-b5d7-9c1e3a5f7b20", "someone else's question");
+
+    Future<APIGatewayV2HTTPResponse> answer =
+        requests.submit(() -> handler.handleRequest(event, null));
+
+    assertError(answer.get(10, TimeUnit.SECONDS), 404, "NOT_FOUND", "id");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "wait, -1",
+    "wait, 21",
+    "wait, 1000000000000",
+    "wait, abc",
+    "wait, 1.5",
+    "wait, 20s",
+    "status, RUNNING",
+    "status, processing",
+    "stage, NOWHERE"
+  })
+  void shouldAnswer400NamingParameter_whenWaitParameterInvalid(String name, String value)
+      throws Exception {
+    env.insertQuery(QUERY_ID, CALLER, "q");
+    APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/get-query-wait.json");
+    Map<String, String> parameters = new HashMap<>(event.getQueryStringParameters());
+    parameters.put(name, value);
+    event.setQueryStringParameters(parameters);
+
+    assertError(handler.handleRequest(event, null), 400, "VALIDATION_ERROR", name);
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/get-query-wait-repeated.json", type = APIGatewayV2HTTPEvent.class)
+  void shouldAnswer400NamingWait_whenWaitRepeated(APIGatewayV2HTTPEvent event) throws Exception {
+    env.insertQuery(QUERY_ID, CALLER, "q");
+
+    assertError(handler.handleRequest(event, null), 400, "VALIDATION_ERROR", "wait");
+  }
+
+  private static QueryRepository.Claim.Granted claim() {
+    return (QueryRepository.Claim.Granted)
+        env.components().queries().claim(QUERY_ID, Duration.ofMinutes(1));
+  }
+
+  private static QueryProgress withStage(QueryRepository.Claim.Granted claim, QueryStage stage) {
+    QueryProgress current = QueryProgress.of(claim.query());
+    return new QueryProgress(
+        stage,
+        current.stageTimingsMs(),
+        current.analysis(),
+        current.sql(),
+        current.drafts(),
+        current.sqlAttempts(),
+        current.engine(),
+        current.stageUsage(),
+        current.totalUsage(),
+        null,
+        null);
   }
 
   static void assertError(APIGatewayV2HTTPResponse response, int status, String code, String field)

@@ -40,6 +40,7 @@ import com.sqm.store.Page;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.StoreException;
+import com.sqm.testing.FixedTimeContext;
 import com.sqm.testing.TestEnvironment;
 import java.sql.SQLException;
 import java.time.Duration;

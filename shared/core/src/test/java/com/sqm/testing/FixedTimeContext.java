@@ -1,4 +1,4 @@
-package com.sqm.functions.worker;
+package com.sqm.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.time.Duration;
 
 /** A Lambda context whose invocation always has {@code remaining} left. */
-record FixedTimeContext(Duration remaining) implements Context {
+public record FixedTimeContext(Duration remaining) implements Context {
   @Override
   public String getAwsRequestId() {
     return "fixed-time";
