@@ -3,6 +3,7 @@ package com.sqm.local;
 import static org.awaitility.Awaitility.await;
 
 import com.sqm.embedded.EmbeddedRedisServer;
+import com.sqm.embedded.ProcessExit;
 import com.sqm.local.runtime.LocalRuntimeInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -141,8 +142,9 @@ final class DevProcess {
     return pidIn(EmbeddedRedisServer.pidFile(dataDir.resolve("redis")));
   }
 
+  /** Whether {@code pid} runs (a zombie waiting for its parent to reap it has stopped). */
   static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return ProcessExit.isRunning(pid);
   }
 
   private static long pidIn(Path file) {

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -31,7 +32,7 @@ public final class LocalQueuePoller implements AutoCloseable {
   private static final Duration FUNCTION_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration BACKOFF = Duration.ofSeconds(1);
 
-  /** How long {@link #close()} waits beyond a long poll for the batches in flight to finish. */
+  /** How long {@link #close()} waits for the batches in flight to finish. */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final SqsClient sqs;
@@ -42,6 +43,12 @@ public final class LocalQueuePoller implements AutoCloseable {
   private final int waitSeconds;
   private final List<Thread> threads;
   private volatile boolean running;
+
+  /** Guards {@link #closed} and {@link #batchesInFlight}; notified when a batch ends. */
+  private final Object batches = new Object();
+
+  private boolean closed;
+  private int batchesInFlight;
 
   /** One poller: one batch at a time. */
   public LocalQueuePoller(
@@ -98,7 +105,8 @@ public final class LocalQueuePoller implements AutoCloseable {
   }
 
   /**
-   * Receives one batch (waiting up to the long-poll time), runs the worker on it; returns its size.
+   * Receives one batch (waiting up to the long-poll time), runs the worker on it; returns its size,
+   * or 0 when the poller was closed meanwhile and the batch went back to the queue.
    */
   int pollOnce() {
     List<Message> messages =
@@ -113,6 +121,51 @@ public final class LocalQueuePoller implements AutoCloseable {
     if (messages.isEmpty()) {
       return 0;
     }
+    if (!beginBatch()) {
+      // Received by a long poll that outlasted close(): no worker takes them any more.
+      returnToQueue(messages);
+      return 0;
+    }
+    try {
+      handle(messages);
+    } finally {
+      endBatch();
+    }
+    return messages.size();
+  }
+
+  /** Makes {@code messages} visible again at once, for whoever polls the queue next. */
+  private void returnToQueue(List<Message> messages) {
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      entries.add(
+          ChangeMessageVisibilityBatchRequestEntry.builder()
+              .id("m" + i)
+              .receiptHandle(messages.get(i).receiptHandle())
+              .visibilityTimeout(0)
+              .build());
+    }
+    sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+  }
+
+  private boolean beginBatch() {
+    synchronized (batches) {
+      if (closed) {
+        return false;
+      }
+      batchesInFlight++;
+      return true;
+    }
+  }
+
+  private void endBatch() {
+    synchronized (batches) {
+      batchesInFlight--;
+      batches.notifyAll();
+    }
+  }
+
+  private void handle(List<Message> messages) {
     Set<String> failed = invoke(messages);
     List<DeleteMessageBatchRequestEntry> done =
         messages.stream()
@@ -136,7 +189,6 @@ public final class LocalQueuePoller implements AutoCloseable {
           failed.size(),
           messages.size());
     }
-    return messages.size();
   }
 
   /** The ids of the messages to leave on the queue, following Lambda's partial-batch rules. */
@@ -180,22 +232,29 @@ public final class LocalQueuePoller implements AutoCloseable {
 
   /**
    * Stops polling and waits (bounded) for the batches in flight; a batch that outlasts the wait is
-   * left to finish, and its undeleted messages come back after the visibility timeout.
+   * left to finish, and its undeleted messages come back after the visibility timeout. A poller
+   * still waiting in a long poll is not waited for: it ends with that poll and hands nothing it
+   * receives to the worker.
    */
   @Override
   public void close() {
     running = false;
-    long deadline = System.nanoTime() + DRAIN_TIMEOUT.plusSeconds(waitSeconds).toNanos();
-    for (Thread thread : threads) {
-      long left = Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis());
-      try {
-        thread.join(left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+    long busy;
+    synchronized (batches) {
+      closed = true;
+      long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+      for (long left = DRAIN_TIMEOUT.toMillis();
+          batchesInFlight > 0 && left > 0;
+          left = Duration.ofNanos(deadline - System.nanoTime()).toMillis()) {
+        try {
+          batches.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
+      busy = batchesInFlight;
     }
-    long busy = threads.stream().filter(Thread::isAlive).count();
     if (busy > 0) {
       log.warn("{} queue pollers are still busy with a batch; leaving them to finish", busy);
     }

@@ -8,16 +8,23 @@ import com.sqm.config.AppConfig;
 import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.DevTokenIssuer;
 import com.sqm.local.auth.JwtAuthorizer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +37,8 @@ class LocalApiGatewayTest {
 
   private final AtomicReference<APIGatewayV2HTTPEvent> lastEvent = new AtomicReference<>();
   private final HttpClient http = HttpClient.newHttpClient();
+  private final CountDownLatch slowEntered = new CountDownLatch(1);
+  private final CountDownLatch slowReleased = new CountDownLatch(1);
   private LocalApiGateway gateway;
   private String token;
 
@@ -84,6 +93,19 @@ class LocalApiGatewayTest {
                     (event, context) -> {
                       throw new IllegalStateException("kaput");
                     },
+                    false),
+                new Route(
+                    "GET",
+                    "/slow",
+                    "slow",
+                    (event, context) -> {
+                      slowEntered.countDown();
+                      awaitQuietly(slowReleased);
+                      return APIGatewayV2HTTPResponse.builder()
+                          .withStatusCode(200)
+                          .withBody("{\"slow\":true}")
+                          .build();
+                    },
                     false)));
     gateway =
         LocalApiGateway.start(
@@ -95,7 +117,29 @@ class LocalApiGatewayTest {
 
   @AfterEach
   void stopGateway() {
+    slowReleased.countDown();
     gateway.close();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Reads one response off a kept-alive connection (enough to see its body end). */
+  private static String readUntil(InputStream in, String end) throws Exception {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    while (!received.toString(StandardCharsets.UTF_8).endsWith(end)) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      received.write(b);
+    }
+    return received.toString(StandardCharsets.UTF_8);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -188,5 +232,31 @@ class LocalApiGatewayTest {
 
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.body()).contains("INTERNAL_ERROR").doesNotContain("kaput");
+  }
+
+  @Test
+  void shouldFinishTheRequestInFlight_andDropIdleConnectionsAtOnce_whenClosed() throws Exception {
+    CompletableFuture<HttpResponse<String>> inFlight =
+        http.sendAsync(request("/slow").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(slowEntered.await(10, TimeUnit.SECONDS)).as("the slow function runs").isTrue();
+    try (Socket idle = new Socket("127.0.0.1", gateway.port())) {
+      idle.setSoTimeout(10_000);
+      idle.getOutputStream()
+          .write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = idle.getInputStream();
+      assertThat(readUntil(in, "{\"status\":\"UP\"}")).startsWith("HTTP/1.1 200");
+
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(gateway::close);
+      // Blocks until the gateway drops the idle keep-alive connection, while the slow function
+      // still runs: the close does not wait for idle connections as it does for requests.
+      int afterClose = in.read();
+      slowReleased.countDown();
+      closing.get(10, TimeUnit.SECONDS);
+
+      assertThat(afterClose).as("the idle connection is closed").isEqualTo(-1);
+      HttpResponse<String> finished = inFlight.get(10, TimeUnit.SECONDS);
+      assertThat(finished.statusCode()).isEqualTo(200);
+      assertThat(finished.body()).isEqualTo("{\"slow\":true}");
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -59,15 +60,20 @@ class LocalQueuePollerIT {
 
   private void startPoller(
       com.amazonaws.services.lambda.runtime.RequestHandler<SQSEvent, SQSBatchResponse> handler) {
-    poller =
-        new LocalQueuePoller(
-            sqs,
-            queueUrl,
-            new SqsEventFactory("arn:aws:sqs:us-east-1:000000000000:q", "us-east-1"),
-            "test-worker",
-            handler,
-            Duration.ofSeconds(1));
+    poller = newPoller(handler, Duration.ofSeconds(1));
     poller.start();
+  }
+
+  private LocalQueuePoller newPoller(
+      com.amazonaws.services.lambda.runtime.RequestHandler<SQSEvent, SQSBatchResponse> handler,
+      Duration longPoll) {
+    return new LocalQueuePoller(
+        sqs,
+        queueUrl,
+        new SqsEventFactory("arn:aws:sqs:us-east-1:000000000000:q", "us-east-1"),
+        "test-worker",
+        handler,
+        longPoll);
   }
 
   private int messagesLeft() {
@@ -187,5 +193,38 @@ class LocalQueuePollerIT {
 
     await().atMost(Duration.ofSeconds(15)).until(() -> messagesLeft() == 0);
     assertThat(mostInFlight.get()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldStopWithoutWaitingForTheLongPoll_andHandOnWhatItReceives_whenClosedWhilePolling()
+      throws Exception {
+    // Messages not deleted stay invisible for a minute: only a poller that hands back what it
+    // receives after close lets the next poller see them within the wait below.
+    sqs.setQueueAttributes(
+        r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60")));
+    AtomicInteger closedPollerInvocations = new AtomicInteger();
+    LocalQueuePoller closing =
+        newPoller(
+            (event, context) -> {
+              closedPollerInvocations.incrementAndGet();
+              return new SQSBatchResponse(List.of());
+            },
+            Duration.ofSeconds(20));
+    closing.start();
+
+    CompletableFuture.runAsync(closing::close).get(10, TimeUnit.SECONDS);
+    // Arrives while the closed poller's 20-second long poll is still waiting.
+    sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("after close"));
+    List<String> received = new CopyOnWriteArrayList<>();
+    startPoller(
+        (event, context) -> {
+          event.getRecords().forEach(r -> received.add(r.getBody()));
+          return new SQSBatchResponse(List.of());
+        });
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> received.contains("after close") && messagesLeft() == 0);
+    assertThat(closedPollerInvocations.get()).isZero();
   }
 }

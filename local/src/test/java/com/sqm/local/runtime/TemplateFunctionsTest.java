@@ -35,6 +35,7 @@ class TemplateFunctionsTest {
           Map.entry(SecretStores.LOCAL_DIRECTORY_SETTING, "local secrets directory"),
           Map.entry("SQM_WEBHOOK_ALLOW_HTTP", "local only: deployed webhooks are https"),
           Map.entry("SQM_DB_POOL_SIZE", "the default fits a container serving one request"),
+          Map.entry("SQM_DB_CONNECT_TIMEOUT_MS", "the default"),
           Map.entry("SQM_PROGRESS_WAITERS", "a container serves one request: any cap above 0 fits"),
           Map.entry("SQM_CACHE_TTL_SECONDS", "the default"),
           Map.entry("SQM_MAX_QUESTION_LENGTH", "the default"),

@@ -16,6 +16,7 @@ public record AppConfig(
     String dbUser,
     String dbPassword,
     int dbPoolSize,
+    Duration dbConnectTimeout,
     String queueUrl,
     Optional<URI> sqsEndpoint,
     String awsRegion,
@@ -33,6 +34,12 @@ public record AppConfig(
     EventSettings events) {
 
   public static final int DEFAULT_MAX_QUESTION_LENGTH = 2_000;
+
+  /**
+   * How long a function waits for a store connection before answering STORE_UNAVAILABLE ({@code
+   * SQM_DB_CONNECT_TIMEOUT_MS}; at least 250, the pool's minimum).
+   */
+  public static final Duration DEFAULT_DB_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
   /** Questions one user may submit a minute (and at once); 0 turns the limit off. */
   public static final int DEFAULT_SUBMITS_PER_MINUTE = 60;
@@ -66,6 +73,12 @@ public record AppConfig(
         orDefault(env, "SQM_DB_USER", "postgres"),
         orDefault(env, "SQM_DB_PASSWORD", ""),
         Integer.parseInt(orDefault(env, "SQM_DB_POOL_SIZE", "2")),
+        Duration.ofMillis(
+            Long.parseLong(
+                orDefault(
+                    env,
+                    "SQM_DB_CONNECT_TIMEOUT_MS",
+                    String.valueOf(DEFAULT_DB_CONNECT_TIMEOUT.toMillis())))),
         required(env, "SQM_QUEUE_URL"),
         Optional.ofNullable(blankToNull(env.apply("SQM_SQS_ENDPOINT"))).map(URI::create),
         orDefault(env, "AWS_REGION", "us-east-1"),

@@ -35,7 +35,7 @@ public final class Database {
     hikari.setPassword(password);
     hikari.setMaximumPoolSize(Math.max(1, config.dbPoolSize()));
     hikari.setMinimumIdle(0);
-    hikari.setConnectionTimeout(3_000);
+    hikari.setConnectionTimeout(config.dbConnectTimeout().toMillis());
     hikari.setValidationTimeout(1_000);
     hikari.setIdleTimeout(60_000);
     hikari.setMaxLifetime(300_000);

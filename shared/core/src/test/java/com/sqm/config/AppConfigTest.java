@@ -3,6 +3,7 @@ package com.sqm.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,17 @@ class AppConfigTest {
     assertThat(config.maxQuestionLength()).isEqualTo(2_000);
     assertThat(config.engine()).isEqualTo("auto");
     assertThat(config.redisUrl()).isEmpty();
+    assertThat(config.dbConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void shouldWaitAsLongAsSet_whenStoreConnectTimeoutGiven() {
+    Map<String, String> settings = new java.util.HashMap<>(MINIMAL);
+    settings.put("SQM_DB_CONNECT_TIMEOUT_MS", "250");
+
+    AppConfig config = AppConfig.from(settings);
+
+    assertThat(config.dbConnectTimeout()).isEqualTo(Duration.ofMillis(250));
   }
 
   @Test

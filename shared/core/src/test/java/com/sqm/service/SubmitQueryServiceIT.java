@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sqm.config.AppConfig;
-import com.sqm.embedded.FreePort;
 import com.sqm.model.Caller;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.ErrorCode;
@@ -520,8 +519,7 @@ class SubmitQueryServiceIT {
   void shouldFailStoreUnavailableAndStoreNothing_whenPostgresUnreachable() {
     try (TestEnvironment down =
         TestEnvironment.createUnmigrated(
-            "submit_service_db_down",
-            Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm"))) {
+            "submit_service_db_down", TestEnvironment.unreachableStore())) {
       SubmitQueryService withDatabaseDown =
           new SubmitQueryService(
               down.components().queries(),

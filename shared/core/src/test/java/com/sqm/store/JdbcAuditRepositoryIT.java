@@ -163,10 +163,7 @@ class JdbcAuditRepositoryIT {
   void shouldFailStoreUnavailable_whenTheDatabaseIsUnreachable() {
     try (TestEnvironment down =
         TestEnvironment.createUnmigrated(
-            "audit_repository_down",
-            Map.of(
-                "SQM_DB_URL",
-                "jdbc:postgresql://127.0.0.1:" + com.sqm.embedded.FreePort.find() + "/sqm"))) {
+            "audit_repository_down", TestEnvironment.unreachableStore())) {
       AuditLog unreachable = down.components().audit();
 
       assertThatThrownBy(

@@ -75,6 +75,18 @@ public final class TestEnvironment implements AutoCloseable {
     return new TestEnvironment(name, AppConfig.from(env));
   }
 
+  /**
+   * Settings for {@link #createUnmigrated} of a store where nothing listens. The pool gives up
+   * after its shortest wait (250 ms) instead of the deployed 3 s: nothing will answer either way.
+   */
+  public static Map<String, String> unreachableStore() {
+    return Map.of(
+        "SQM_DB_URL",
+        "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm",
+        "SQM_DB_CONNECT_TIMEOUT_MS",
+        "250");
+  }
+
   private static Map<String, String> baseSettings(String name) {
     URI sqsEndpoint = SharedTestServices.sqs().endpoint();
     Map<String, String> env = new HashMap<>();

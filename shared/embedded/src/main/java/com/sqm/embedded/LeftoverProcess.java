@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +42,8 @@ final class LeftoverProcess {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    Optional<ProcessHandle> process =
+        ProcessHandle.of(pid).filter(handle -> !ProcessExit.hasExited(handle));
     if (process.isEmpty()) {
       return Optional.empty();
     }
@@ -86,17 +85,7 @@ final class LeftoverProcess {
 
   /** Waits up to {@code timeout} for {@code process} to exit; returns whether it did. */
   static boolean awaitExit(ProcessHandle process, Duration timeout) {
-    try {
-      process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return !process.isAlive();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return ProcessExit.await(process, timeout);
   }
 
   /** The process's command line; /proc on Linux, else what the JDK can tell. */

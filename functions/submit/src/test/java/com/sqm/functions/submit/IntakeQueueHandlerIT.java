@@ -11,7 +11,6 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.sqm.cache.RedisRateLimiter;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.config.Json;
-import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
 import com.sqm.model.UserQuery;
 import com.sqm.service.IntakeService;
@@ -165,8 +164,7 @@ class IntakeQueueHandlerIT {
     SQSBatchResponse response;
     try (TestEnvironment down =
         TestEnvironment.createUnmigrated(
-            "intake_queue_db_down",
-            Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm"))) {
+            "intake_queue_db_down", TestEnvironment.unreachableStore())) {
       response =
           new IntakeQueueHandler(
                   new IntakeService(

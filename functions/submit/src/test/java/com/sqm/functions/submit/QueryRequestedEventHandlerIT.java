@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.sqm.config.IntakeSettings;
-import com.sqm.embedded.FreePort;
 import com.sqm.model.DataSourceConfig;
 import com.sqm.model.DataSourceLimits;
 import com.sqm.model.ErrorCode;
@@ -268,8 +267,7 @@ class QueryRequestedEventHandlerIT {
   void shouldThrowForLambdaToRetry_whenPostgresUnreachable(ScheduledEvent event) {
     try (TestEnvironment down =
         TestEnvironment.createUnmigrated(
-            "intake_event_db_down",
-            Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm"))) {
+            "intake_event_db_down", TestEnvironment.unreachableStore())) {
       var failing =
           new QueryRequestedEventHandler(
               new IntakeService(down.components().submitService(), SETTINGS));

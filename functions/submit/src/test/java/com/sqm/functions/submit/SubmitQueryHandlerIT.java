@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.cache.RedisRateLimiter;
 import com.sqm.cache.RedisResultCache;
 import com.sqm.config.Json;
-import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
 import com.sqm.service.RateLimiter;
 import com.sqm.service.SubmitQueryService;
@@ -325,8 +324,7 @@ class SubmitQueryHandlerIT {
       APIGatewayV2HTTPEvent event) throws Exception {
     try (TestEnvironment down =
         TestEnvironment.createUnmigrated(
-            "submit_handler_db_down",
-            Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm"))) {
+            "submit_handler_db_down", TestEnvironment.unreachableStore())) {
       APIGatewayV2HTTPResponse response =
           new SubmitQueryHandler(down.components().submitService()).handleRequest(event, null);
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import com.sqm.embedded.FreePort;
 import com.sqm.events.CompletionEvent;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.QueryError;
@@ -85,8 +84,7 @@ class SweeperHandlerIT {
   void shouldFailStoreUnavailable_whenPostgresUnreachable(ScheduledEvent event) {
     try (TestEnvironment down =
         TestEnvironment.createUnmigrated(
-            "sweeper_handler_db_down",
-            Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sqm"))) {
+            "sweeper_handler_db_down", TestEnvironment.unreachableStore())) {
       SweeperHandler handler =
           new SweeperHandler(down.components().sweeperService(Settings.DEFAULTS));
 

@@ -20,7 +20,6 @@ import com.sqm.ai.SqlDraft;
 import com.sqm.config.Json;
 import com.sqm.embedded.DemoShopDataset;
 import com.sqm.embedded.EmbeddedPostgresServer;
-import com.sqm.embedded.FreePort;
 import com.sqm.embedded.SharedTestServices;
 import com.sqm.events.CompletionEvent;
 import com.sqm.events.CompletionEvents;
@@ -349,11 +348,9 @@ class QueryWorkerHandlerIT {
 
   @Test
   void shouldReportOnlyTheFailedMessage_whenTheStoreIsUnreachable() {
-    int closedPort = FreePort.find();
     try (TestEnvironment broken =
             TestEnvironment.createUnmigrated(
-                "worker_handler_dead_db",
-                Map.of("SQM_DB_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/none"));
+                "worker_handler_dead_db", TestEnvironment.unreachableStore());
         PipelineComponents brokenPipeline =
             PipelineComponents.create(broken.components(), name -> null)) {
       QueryWorkerHandler brokenHandler = new QueryWorkerHandler(brokenPipeline.pipeline());
