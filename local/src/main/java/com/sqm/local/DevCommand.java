@@ -1,5 +1,7 @@
 package com.sqm.local;
 
+import com.sqm.local.auth.DevSigningKey;
+import com.sqm.local.auth.DevTokenIssuer;
 import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.gateway.CorsPolicy;
 import com.sqm.local.runtime.ExternalServices;
@@ -7,7 +9,9 @@ import com.sqm.local.runtime.LocalRuntime;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import com.sqm.local.runtime.LocalWorkerSettings;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +27,9 @@ final class DevCommand {
       "dev [--port 3000] [--data-dir .sqm] [--sqs-port N] [--worker-concurrency 4]"
           + " [--jwks-url URL --issuer ISS --audience AUD] [--cors-origin ORIGIN ...]"
           + " [--external [--env-file .env]]";
+
+  /** Whose dev token the printed playground link carries (the README's examples use alice). */
+  static final String PLAYGROUND_USER = "alice";
 
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
@@ -163,7 +170,7 @@ final class DevCommand {
             : options.dataDir().equals(defaultDataDir)
                 ? "TOKEN=$(./sqm token alice)"
                 : "TOKEN=$(./sqm token alice --data-dir " + options.dataDir() + ")";
-    out.println(banner(runtime, tokenLine));
+    out.println(banner(runtime, tokenLine, playgroundLine(runtime.baseUri(), options)));
     out.flush();
     stopped.await();
     return 0;
@@ -204,7 +211,34 @@ final class DevCommand {
     return String.join(System.lineSeparator(), lines);
   }
 
+  /**
+   * Where to open the playground. With the dev key, a link that carries a dev token of {@link
+   * #PLAYGROUND_USER} in its fragment, as Jupyter prints its link: browsers do not send the
+   * fragment, so the token reaches no server log, and the page moves it out of the address bar.
+   * With an identity provider, the page alone (paste one of its tokens).
+   */
+  static String playgroundLine(URI baseUri, LocalRuntimeOptions options) {
+    String page = baseUri + "/";
+    if (options.environment().containsKey(IdentityProviderSettings.JWKS_URL)) {
+      return page + "   (paste an access token of your identity provider)";
+    }
+    DevTokenIssuer issuer =
+        new DevTokenIssuer(DevSigningKey.loadOrCreate(options.dataDir()), Clock.systemUTC());
+    return page
+        + "#token="
+        + issuer.issue(PLAYGROUND_USER, DevTokenIssuer.DEFAULT_TTL)
+        + "   (signed in as "
+        + PLAYGROUND_USER
+        + " for "
+        + DevTokenIssuer.DEFAULT_TTL.toHours()
+        + " hours)";
+  }
+
   static String banner(LocalRuntime runtime, String tokenLine) {
+    return banner(runtime, tokenLine, runtime.baseUri() + "/");
+  }
+
+  static String banner(LocalRuntime runtime, String tokenLine, String playgroundLine) {
     String url = runtime.baseUri().toString();
     return String.join(
         System.lineSeparator(),
@@ -214,6 +248,9 @@ final class DevCommand {
             + "  (data in "
             + runtime.dataDirectory().root()
             + ")",
+        "",
+        "Playground: " + playgroundLine,
+        "",
         "Answers by: "
             + runtime.engine()
             + (runtime.engine().startsWith("offline")

@@ -3,11 +3,14 @@ package com.sqm.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.IdentityProviderSettings;
+import com.sqm.local.auth.JwtAuthorizer;
 import com.sqm.local.runtime.LocalRuntimeOptions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,40 @@ class DevCommandTest {
         .isEqualTo(URI.create("https://idp.example.test/pool/.well-known/jwks.json"));
     assertThat(provider.issuer()).isEqualTo("https://idp.example.test/pool");
     assertThat(provider.audience()).isEqualTo("client-1");
+  }
+
+  @Test
+  void shouldPrintAPlaygroundLinkWithAnAcceptedTokenInItsFragment_whenUsingDevTokens()
+      throws Exception {
+    String line = DevCommand.playgroundLine(URI.create("http://127.0.0.1:3000"), options());
+
+    assertThat(line).startsWith("http://127.0.0.1:3000/#token=");
+    String token = line.substring(line.indexOf("#token=") + 7).split(" ")[0];
+    assertThat(URI.create(line.split(" ")[0]).getRawQuery())
+        .as("the token never travels in a query string")
+        .isNull();
+    JwtAuthorizer.Decision decision =
+        new JwtAuthorizer(DevSigningKey.loadOrCreate(dataDir), Clock.systemUTC())
+            .authorize("Bearer " + token);
+    assertThat(decision).isInstanceOf(JwtAuthorizer.Allowed.class);
+    assertThat(((JwtAuthorizer.Allowed) decision).claims())
+        .containsEntry("sub", DevCommand.PLAYGROUND_USER);
+  }
+
+  @Test
+  void shouldPrintThePlaygroundWithoutAToken_whenAnIdentityProviderSignsIn() throws Exception {
+    LocalRuntimeOptions options =
+        options(
+            "--jwks-url",
+            "https://idp.example.test/pool/.well-known/jwks.json",
+            "--issuer",
+            "https://idp.example.test/pool",
+            "--audience",
+            "client-1");
+
+    String line = DevCommand.playgroundLine(URI.create("http://127.0.0.1:3000"), options);
+
+    assertThat(line).startsWith("http://127.0.0.1:3000/ ").doesNotContain("token=");
   }
 
   @Test

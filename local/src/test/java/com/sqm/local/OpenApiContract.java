@@ -23,6 +23,7 @@ final class OpenApiContract {
   private static final String LOCATION = "classpath:" + OpenApiDocument.RESOURCE.substring(1);
   private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JSON_TYPE = "application/json";
 
   private final JsonNode document;
   private final JsonSchemaFactory schemas =
@@ -58,8 +59,17 @@ final class OpenApiContract {
     return keys;
   }
 
-  /** What is wrong with a response of {@code routeKey}; empty when it fits the document. */
+  /** What is wrong with a JSON response of {@code routeKey}; empty when it fits the document. */
   List<String> responseProblems(String routeKey, int status, String body) throws IOException {
+    return responseProblems(routeKey, status, JSON_TYPE, body);
+  }
+
+  /**
+   * What is wrong with a response of {@code routeKey} of {@code contentType} (its media type, any
+   * parameters ignored): a JSON body must fit the schema, any other must be documented as given.
+   */
+  List<String> responseProblems(String routeKey, int status, String contentType, String body)
+      throws IOException {
     JsonNode operation = operation(routeKey);
     if (operation.isMissingNode()) {
       return List.of(routeKey + " is not in the document");
@@ -68,7 +78,18 @@ final class OpenApiContract {
     if (response.isMissingNode()) {
       return List.of(routeKey + " does not document status " + status + ": " + body);
     }
-    return bodyProblems(routeKey + " " + status, response.path("content"), body);
+    return bodyProblems(
+        routeKey + " " + status, response.path("content"), mediaType(contentType), body);
+  }
+
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return JSON_TYPE;
+    }
+    int parameters = contentType.indexOf(';');
+    return (parameters < 0 ? contentType : contentType.substring(0, parameters))
+        .strip()
+        .toLowerCase(Locale.ROOT);
   }
 
   /** What is wrong with a request body sent to {@code routeKey}; empty when it fits. */
@@ -77,18 +98,26 @@ final class OpenApiContract {
     if (requestBody.isMissingNode()) {
       return body == null ? List.of() : List.of(routeKey + " takes no request body");
     }
-    return bodyProblems(routeKey + " request", requestBody.path("content"), body);
+    return bodyProblems(routeKey + " request", requestBody.path("content"), JSON_TYPE, body);
   }
 
-  private List<String> bodyProblems(String what, JsonNode content, String body) throws IOException {
+  private List<String> bodyProblems(String what, JsonNode content, String mediaType, String body)
+      throws IOException {
     boolean empty = body == null || body.isEmpty();
     if (content.isMissingNode()) {
       return empty ? List.of() : List.of(what + " documents no body but got: " + body);
     }
-    JsonNode schema = content.path("application/json").path("schema");
     if (empty) {
       return List.of(what + " documents a body but got none");
     }
+    if (!content.has(mediaType)) {
+      return List.of(what + " does not document the content type " + mediaType);
+    }
+    if (!mediaType.equals(JSON_TYPE)) {
+      // Pages, scripts and styles: documented as strings; that the type is documented is the check.
+      return List.of();
+    }
+    JsonNode schema = content.path(JSON_TYPE).path("schema");
     String ref = schema.path("$ref").asText();
     if (!ref.startsWith("#/")) {
       return List.of(what + ": schemas in the document are $refs to #/components/schemas");

@@ -100,6 +100,12 @@ class OpenApiContractIT {
   @Test
   void shouldFitTheDocument_whenEveryRouteAnswers() throws Exception {
     call("GET /health", "/health", null, null, 200, 503);
+    call("GET /", "/", null, null, 200);
+    call("GET /playground/{file}", "/playground/app.js", null, null, 200);
+    call("GET /playground/{file}", "/playground/app.css", null, null, 200);
+    call("GET /playground/{file}", "/playground/config.json", null, null, 200);
+    call("GET /playground/{file}", "/playground/vendor.json", null, null, 200);
+    call("GET /playground/{file}", "/playground/nothing.js", null, null, 404);
     call("GET /queries/{id}", "/queries/" + UUID.randomUUID(), null, null, 401);
     call("POST /queries", "/queries", Map.of(), alice, 400);
     call("POST /queries", "/queries", "{\"question\":", alice, 400);
@@ -209,7 +215,12 @@ class OpenApiContractIT {
     assertThat(response.statusCode())
         .as(routeKey + " " + response.body())
         .isIn(Arrays.stream(statuses).boxed().toList());
-    problems.addAll(contract.responseProblems(routeKey, response.statusCode(), response.body()));
+    problems.addAll(
+        contract.responseProblems(
+            routeKey,
+            response.statusCode(),
+            response.headers().firstValue("content-type").orElse(null),
+            response.body()));
     answered.add(routeKey);
     return response;
   }

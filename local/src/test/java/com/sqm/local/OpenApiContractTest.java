@@ -23,6 +23,24 @@ class OpenApiContractTest {
   }
 
   @Test
+  void shouldAcceptThePage_whenItsContentTypeIsDocumented() throws Exception {
+    assertThat(
+            contract.responseProblems("GET /", 200, "text/html; charset=utf-8", "<!doctype html>"))
+        .isEmpty();
+    assertThat(
+            contract.responseProblems(
+                "GET /playground/{file}", 200, "text/javascript; charset=utf-8", "export {}"))
+        .isEmpty();
+  }
+
+  @Test
+  void shouldReportProblem_whenTheContentTypeIsNotDocumented() throws Exception {
+    assertThat(contract.responseProblems("GET /", 200, "application/json", "{}")).isNotEmpty();
+    assertThat(contract.responseProblems("GET /health", 200, "text/html", "<p>UP</p>"))
+        .isNotEmpty();
+  }
+
+  @Test
   void shouldReportProblem_whenErrorBodyHasAnUnknownShape() throws Exception {
     assertThat(contract.responseProblems("GET /queries/{id}", 404, "{\"message\":\"no query\"}"))
         .isNotEmpty();

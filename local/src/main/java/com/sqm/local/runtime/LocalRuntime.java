@@ -12,6 +12,9 @@ import com.sqm.functions.admin.DataSourceAdminHandler;
 import com.sqm.functions.admin.GrantAdminHandler;
 import com.sqm.functions.admin.ListDataSourcesHandler;
 import com.sqm.functions.admin.TemplateAdminHandler;
+import com.sqm.functions.playground.PlaygroundAssets;
+import com.sqm.functions.playground.PlaygroundHandler;
+import com.sqm.functions.playground.PlaygroundSettings;
 import com.sqm.functions.queries.AuditHandler;
 import com.sqm.functions.queries.GetQueryHandler;
 import com.sqm.functions.queries.HealthHandler;
@@ -253,7 +256,7 @@ public final class LocalRuntime implements AutoCloseable {
                   new DataSourcePools(pipelineEnvironment::get),
                   new DataSourceAccessCheck(),
                   new SqlGuard()));
-      RouteTable routes = routes(core, feedback, admin);
+      RouteTable routes = routes(core, feedback, admin, playgroundSettings(functionSettings));
       LocalApiGateway gateway =
           push(
               resources,
@@ -324,13 +327,32 @@ public final class LocalRuntime implements AutoCloseable {
     return JwtAuthorizer.forIdentityProvider(provider, Clock.systemUTC());
   }
 
-  /** The routes of the HTTP API, each served by the handler class deployed for it. */
+  /** The playground's sign-in settings ({@code SQM_PLAYGROUND_*}); none by default. */
+  private static PlaygroundSettings playgroundSettings(Map<String, String> settings) {
+    try {
+      return PlaygroundSettings.from(settings::get);
+    } catch (IllegalArgumentException e) {
+      throw new LocalStartupException("playground settings: " + e.getMessage(), e);
+    }
+  }
+
+  /** The routes of the HTTP API, with a playground that takes pasted or linked tokens. */
   static RouteTable routes(
       CoreComponents core, FeedbackService feedback, DataSourceAdminService admin) {
+    return routes(core, feedback, admin, PlaygroundSettings.NONE);
+  }
+
+  /** The routes of the HTTP API, each served by the handler class deployed for it. */
+  static RouteTable routes(
+      CoreComponents core,
+      FeedbackService feedback,
+      DataSourceAdminService admin,
+      PlaygroundSettings playgroundSettings) {
     var identity = core.config().identity();
     var dataSource = new DataSourceAdminHandler(admin, identity);
     var templates = new TemplateAdminHandler(admin, identity);
     var grants = new GrantAdminHandler(admin, identity);
+    var playground = new PlaygroundHandler(PlaygroundAssets.fromClasspath(), playgroundSettings);
     return new RouteTable(
         List.of(
             new Route(
@@ -387,7 +409,9 @@ public final class LocalRuntime implements AutoCloseable {
                 new AuditHandler(core.auditService(), core.config().identity()),
                 true),
             new Route(
-                "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false)));
+                "GET", "/health", "sqm-health", new HealthHandler(core.healthService()), false),
+            new Route("GET", "/", "sqm-playground", playground, false),
+            new Route("GET", "/playground/{file}", "sqm-playground", playground, false)));
   }
 
   /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sqm.config.AppConfig;
 import com.sqm.config.IntakeSettings;
+import com.sqm.functions.playground.PlaygroundSettings;
 import com.sqm.pipeline.EngineChoice;
 import com.sqm.pipeline.EngineFactory;
 import com.sqm.secret.SecretStores;
@@ -36,6 +37,17 @@ final class TemplateFile {
       "[\"secretsmanager:GetSecretValue\",\"secretsmanager:DescribeSecret\"]";
 
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  /**
+   * Functions that build no Redis client: the migrate function builds only the database pool, the
+   * playground serves files.
+   */
+  static final Set<String> BUILDS_NO_CORE_COMPONENTS =
+      Set.of("MigrateFunction", "PlaygroundFunction");
+
+  /** Functions that read no database: the playground serves files. */
+  static final Set<String> READS_NO_DATABASE = Set.of("PlaygroundFunction");
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private TemplateFile() {}
@@ -156,6 +168,7 @@ final class TemplateFile {
       }
       case "SweeperFunction" -> SweeperService.Settings.from(recording);
       case "QueryRequestedFunction", "IntakeQueueFunction" -> IntakeSettings.from(recording);
+      case "PlaygroundFunction" -> PlaygroundSettings.from(recording);
       default -> {
         // AppConfig only.
       }

@@ -1,0 +1,100 @@
+package com.sqm.functions.playground;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sqm.config.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The playground's answers and the headers every one carries: a Content-Security-Policy that lets
+ * the page run only its own scripts (no inline script, no eval: charts use vega's expression
+ * interpreter) and talk only to this API (and the identity provider's token endpoint).
+ */
+final class PlaygroundResponses {
+  /** Vendored files are named by version: a year, and never revalidated. */
+  static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+  /** The page and its own script and style: always revalidated (a 304 when unchanged). */
+  static final String REVALIDATE = "no-cache";
+
+  private final Map<String, String> securityHeaders;
+
+  PlaygroundResponses(PlaygroundSettings settings) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Security-Policy", contentSecurityPolicy(settings));
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("Referrer-Policy", "no-referrer");
+    headers.put("X-Frame-Options", "DENY");
+    headers.put("Cross-Origin-Opener-Policy", "same-origin");
+    this.securityHeaders = Map.copyOf(headers);
+  }
+
+  static String contentSecurityPolicy(PlaygroundSettings settings) {
+    String connect = "'self'" + settings.authOrigin().map(o -> " " + o).orElse("");
+    return String.join(
+        "; ",
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src " + connect,
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'");
+  }
+
+  APIGatewayV2HTTPResponse asset(PlaygroundAssets.Asset asset, String ifNoneMatch) {
+    Map<String, String> headers = new LinkedHashMap<>(securityHeaders);
+    headers.put("Content-Type", asset.contentType());
+    headers.put("Cache-Control", asset.immutable() ? IMMUTABLE : REVALIDATE);
+    headers.put("ETag", asset.etag());
+    if (matches(ifNoneMatch, asset.etag())) {
+      return APIGatewayV2HTTPResponse.builder()
+          .withStatusCode(304)
+          .withHeaders(headers)
+          .withIsBase64Encoded(false)
+          .build();
+    }
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(200)
+        .withHeaders(headers)
+        .withBody(asset.body())
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
+  /** The sign-in settings; they change with the deployment, so never kept. */
+  APIGatewayV2HTTPResponse config(String body) {
+    Map<String, String> headers = new LinkedHashMap<>(securityHeaders);
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(200)
+        .withHeaders(headers)
+        .withBody(body)
+        .withIsBase64Encoded(false)
+        .build();
+  }
+
+  /** If-None-Match: {@code *}, or a comma-separated list of ETags (weak ones compare equal). */
+  private static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    return Arrays.stream(ifNoneMatch.split(","))
+        .map(String::strip)
+        .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+        .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+  }
+
+  static String json(Object value) {
+    try {
+      return new String(Json.mapper().writeValueAsBytes(value), StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the page's configuration is not serialisable", e);
+    }
+  }
+}
