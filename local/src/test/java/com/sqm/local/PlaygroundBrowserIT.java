@@ -20,10 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +32,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -50,6 +52,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * browser for the class; every wait is on a condition of the page, never a sleep.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlaygroundBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
@@ -129,6 +132,7 @@ class PlaygroundBrowserIT {
   }
 
   @Test
+  @Order(1) // the first ask: the pipeline runs every stage (later asks may come from the cache)
   void shouldShowTheApisAnswer_whenAQuestionIsAskedInThePage() throws Exception {
     open("");
 
@@ -217,7 +221,8 @@ class PlaygroundBrowserIT {
 
     // An "up" on a completed query makes it an example of the data source (README, HTTP API).
     JsonNode templates =
-        JSON.readTree(send(get("/datasources/demo/templates", admin), 200).body()).path("items");
+        JSON.readTree(send(get("/datasources/demo/templates", admin), 200).body())
+            .path("templates");
     assertThat(templates.findValuesAsText("sourceQueryId")).contains(id);
     assertThat(browser.findElement(By.id("feedback-status")).getText()).isNotBlank();
   }
@@ -238,6 +243,8 @@ class PlaygroundBrowserIT {
 
   /** Opens the page with alice's token in the fragment, as `./sqm token` users do. */
   private void open(String query) {
+    // A new document every time: from the page itself, only the fragment would change.
+    browser.get("about:blank");
     browser.get(runtime.baseUri().resolve("/" + query).toString() + "#token=" + alice);
     waitFor()
         .until(
@@ -353,10 +360,24 @@ class PlaygroundBrowserIT {
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
   }
 
+  /** The whole page, not only the window: the answer's table and SQL are below the chart. */
   private void screenshot(String name) throws IOException {
-    Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+    Map<?, ?> size = (Map<?, ?>) metrics.get("cssContentSize");
+    Map<String, Object> clip =
+        Map.of(
+            "x", 0,
+            "y", 0,
+            "width", ((Number) size.get("width")).doubleValue(),
+            "height", ((Number) size.get("height")).doubleValue(),
+            "scale", 1);
+    Map<String, Object> shot =
+        browser.executeCdpCommand(
+            "Page.captureScreenshot",
+            Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
     Files.createDirectories(SCREENSHOTS);
-    Files.copy(file, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    Files.write(
+        SCREENSHOTS.resolve(name), Base64.getDecoder().decode(String.valueOf(shot.get("data"))));
   }
 
   private JsonNode apiQuery(String id) throws Exception {
