@@ -37,7 +37,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -81,6 +85,24 @@ class PlaygroundBrowserIT {
   private ChromeDriver browser;
   private String alice;
   private String admin;
+
+  /** A failed test leaves what the browser showed next to the screenshots, for CI's logs. */
+  @RegisterExtension
+  final TestWatcher keepThePageOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          if (browser != null) {
+            String name = "playground-failed-" + context.getRequiredTestMethod().getName();
+            try {
+              screenshot(name + ".png");
+              Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getPageSource());
+            } catch (IOException | WebDriverException e) {
+              cause.addSuppressed(e);
+            }
+          }
+        }
+      };
 
   @BeforeAll
   void start() throws IOException {
