@@ -44,6 +44,7 @@ const state = {
   current: null, // the shown query (the API's QueryResponse)
   generation: 0, // bumps when another query is shown, ending the previous poll loop
   sort: { column: -1, descending: false },
+  signIn: null, // the identity provider's hosted sign-in (config.json), if any
 };
 
 class ApiError extends Error {
@@ -530,6 +531,8 @@ async function renderChart(query) {
   chart.replaceChildren();
   if (!spec) return;
   const fitted = { ...spec };
+  // The spec is the engine's: it does not get to change how the page embeds it.
+  delete fitted.usermeta;
   if (fitted.width === undefined) fitted.width = 'container';
   try {
     await window.vegaEmbed(chart, fitted, {
@@ -645,7 +648,15 @@ function wire() {
     $('#token-input').value = '';
     if (useToken(token)) start();
   });
-  $('#sign-out').addEventListener('click', () => signOut('Signed out.'));
+  $('#sign-out').addEventListener('click', () => {
+    signOut('Signed out.');
+    if (state.signIn) {
+      // Ends the hosted sign-in's session too (its allowed sign-out URLs must list this page).
+      const url = new URL(state.signIn.logoutUrl);
+      url.search = new URLSearchParams({ client_id: state.signIn.clientId, logout_uri: redirectUri() }).toString();
+      location.assign(url.toString());
+    }
+  });
 }
 
 async function start() {
@@ -670,6 +681,7 @@ async function main() {
   const fragmentToken = tokenFromFragment();
   const config = await loadConfig();
   if (config.signIn) {
+    state.signIn = config.signIn;
     $('#signin-provider').hidden = false;
     $('#signin-paste').hidden = true;
     $('#signin-button').addEventListener('click', () => startSignIn(config.signIn));

@@ -186,6 +186,13 @@ class AccessMatrixIT {
             "GET /health",
             f -> new Call("GET", "/health", null),
             expect(200, 200, 200, 200, 200, 200)),
+        // The playground page and its files, which need no token either (the page asks for one).
+        new Endpoint(
+            "GET /", f -> new Call("GET", "/", null), expect(200, 200, 200, 200, 200, 200)),
+        new Endpoint(
+            "GET /playground/{file}",
+            f -> new Call("GET", "/playground/app.js", null),
+            expect(200, 200, 200, 200, 200, 200)),
         new Endpoint(
             "POST /queries (vault)",
             f ->
@@ -251,7 +258,7 @@ class AccessMatrixIT {
             "GET /audit", f -> new Call("GET", "/audit?user=alice", null), adminOnly(200)));
   }
 
-  /** /health, which needs no token: one status for everyone. */
+  /** /health and the playground, which need no token: one status for everyone. */
   private static Map<Identity, Integer> expect(
       int noToken, int badSignature, int expired, int wrongIssuer, int wrongAudience, int all) {
     Map<Identity, Integer> expected = new EnumMap<>(Identity.class);

@@ -7,6 +7,7 @@ import com.sqm.local.auth.DevSigningKey;
 import com.sqm.local.auth.IdentityProviderSettings;
 import com.sqm.local.auth.JwtAuthorizer;
 import com.sqm.local.runtime.LocalRuntimeOptions;
+import com.sqm.testing.CapturedLog;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,12 @@ class DevCommandTest {
   @Test
   void shouldPrintAPlaygroundLinkWithAnAcceptedTokenInItsFragment_whenUsingDevTokens()
       throws Exception {
-    String line = DevCommand.playgroundLine(URI.create("http://127.0.0.1:3000"), options());
+    String line;
+    List<String> logged;
+    try (CapturedLog log = CapturedLog.attach()) {
+      line = DevCommand.playgroundLine(URI.create("http://127.0.0.1:3000"), options());
+      logged = log.lines();
+    }
 
     assertThat(line).startsWith("http://127.0.0.1:3000/#token=");
     String token = line.substring(line.indexOf("#token=") + 7).split(" ")[0];
@@ -59,6 +65,8 @@ class DevCommandTest {
     assertThat(decision).isInstanceOf(JwtAuthorizer.Allowed.class);
     assertThat(((JwtAuthorizer.Allowed) decision).claims())
         .containsEntry("sub", DevCommand.PLAYGROUND_USER);
+    // Printed on the console for the developer (as Jupyter does), never logged.
+    assertThat(logged).noneMatch(entry -> entry.contains(token));
   }
 
   @Test
