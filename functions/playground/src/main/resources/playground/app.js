@@ -199,7 +199,8 @@ function showApp() {
 async function api(method, path, body) {
   const headers = { authorization: `Bearer ${state.token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, {
+  // Relative to the page, so the page and the API may sit under a base path (a custom domain's).
+  const response = await fetch(new URL(path.slice(1), document.baseURI), {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -322,16 +323,20 @@ async function show(id) {
 }
 
 /**
- * Long-polls GET /queries/{id}?wait=20 until the query finishes. The server holds the request
- * until something changes; one that ignores wait answers at once, so an answer with nothing new
- * waits a moment before asking again, and failures back off.
+ * Long-polls GET /queries/{id}?wait=20&status=…&stage=… until the query finishes. The server holds
+ * the request until the status or stage differs from the ones given; one that ignores wait answers
+ * at once, so an answer with nothing new waits a moment before asking again, and failures back off.
  */
 async function follow(query, generation) {
   let last = fingerprint(query);
   let errorBackoff = 1000;
   while (generation === state.generation && !isTerminal(state.current)) {
     try {
-      const next = await api('GET', `/queries/${encodeURIComponent(query.id)}?wait=${WAIT_SECONDS}`);
+      // The status and stage shown: the server answers as soon as either differs from them.
+      const seen = new URLSearchParams({ wait: WAIT_SECONDS });
+      if (state.current.status) seen.set('status', state.current.status);
+      if (state.current.stage) seen.set('stage', state.current.stage);
+      const next = await api('GET', `/queries/${encodeURIComponent(query.id)}?${seen}`);
       if (generation !== state.generation) return;
       errorBackoff = 1000;
       const changed = fingerprint(next) !== last;
@@ -382,7 +387,10 @@ function render(query) {
   const status = $('#status');
   status.dataset.status = query.status || '';
   status.dataset.queryId = query.id || '';
-  status.textContent = STATUS_WORDS[query.status] || query.status || '';
+  const reused = query.status === 'COMPLETED' && Object.keys(query.stageTimingsMs || {}).length === 0;
+  status.textContent = reused
+    ? 'Answered from a stored answer: no stage had to run.'
+    : STATUS_WORDS[query.status] || query.status || '';
   renderStages(query);
   if (query.status === 'FAILED') {
     showError((query.error && query.error.message) || 'The question could not be answered.');

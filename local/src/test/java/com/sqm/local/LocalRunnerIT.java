@@ -499,6 +499,7 @@ class LocalRunnerIT {
     String banner = DevCommand.banner(runtime, "TOKEN=…");
 
     assertThat(banner)
+        .contains("Playground: " + runtime.baseUri() + "/")
         .contains("run-sql --jdbc-url \"$(cat " + runtime.demoSecretFile() + ")\"")
         .doesNotContain(readerPassword, "&password=");
     assertThat(Files.readString(runtime.demoSecretFile())).contains(readerPassword);

@@ -2,6 +2,7 @@ package com.sqm.functions.playground;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.config.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The page's files, read from this module's {@code playground/} resources: the page itself and the
@@ -42,9 +44,20 @@ public final class PlaygroundAssets {
           "svg", "image/svg+xml",
           "txt", "text/plain; charset=utf-8");
 
-  /** A file the page may load: its text, type, strong ETag and whether it never changes. */
+  /** Files smaller than this are sent as they are: compressing them saves next to nothing. */
+  static final int COMPRESS_FROM_BYTES = 1024;
+
+  /**
+   * A file the page may load: its text, type, strong ETag, whether it never changes, and its
+   * gzip-compressed bytes (null when it is too small to gain from it).
+   */
   public record Asset(
-      String name, String body, String contentType, String etag, boolean immutable) {}
+      String name,
+      String body,
+      String contentType,
+      String etag,
+      boolean immutable,
+      byte[] gzipped) {}
 
   private final ClassLoader loader;
   private final Set<String> versioned;
@@ -94,7 +107,18 @@ public final class PlaygroundAssets {
             new String(bytes, StandardCharsets.UTF_8),
             contentType,
             "\"" + sha256(bytes) + "\"",
-            versioned.contains(name)));
+            versioned.contains(name),
+            bytes.length < COMPRESS_FROM_BYTES ? null : gzip(bytes)));
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3);
+    try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+      zip.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not compress in memory", e);
+    }
+    return out.toByteArray();
   }
 
   private static byte[] read(ClassLoader loader, String name) {

@@ -52,7 +52,10 @@ public final class PlaygroundHandler
                 () ->
                     new SqmException(
                         ErrorCode.NOT_FOUND, "the playground has no file " + quoted(file), "file"));
-    return responses.asset(asset, request.header("if-none-match").orElse(null));
+    return responses.asset(
+        asset,
+        request.header("if-none-match").orElse(null),
+        request.header("accept-encoding").orElse(null));
   }
 
   /** The name as the caller sent it, cut short and without control characters. */

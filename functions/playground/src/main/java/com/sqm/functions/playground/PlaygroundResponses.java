@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sqm.config.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -46,16 +48,33 @@ final class PlaygroundResponses {
         "frame-ancestors 'none'");
   }
 
-  APIGatewayV2HTTPResponse asset(PlaygroundAssets.Asset asset, String ifNoneMatch) {
+  /**
+   * The file, gzip-compressed when the browser accepts it and it gains from it (API Gateway's HTTP
+   * APIs do not compress; the vega bundle is a quarter of its size compressed).
+   */
+  APIGatewayV2HTTPResponse asset(
+      PlaygroundAssets.Asset asset, String ifNoneMatch, String acceptEncoding) {
     Map<String, String> headers = new LinkedHashMap<>(securityHeaders);
     headers.put("Content-Type", asset.contentType());
     headers.put("Cache-Control", asset.immutable() ? IMMUTABLE : REVALIDATE);
     headers.put("ETag", asset.etag());
+    if (asset.gzipped() != null) {
+      headers.put("Vary", "Accept-Encoding");
+    }
     if (matches(ifNoneMatch, asset.etag())) {
       return APIGatewayV2HTTPResponse.builder()
           .withStatusCode(304)
           .withHeaders(headers)
           .withIsBase64Encoded(false)
+          .build();
+    }
+    if (asset.gzipped() != null && acceptsGzip(acceptEncoding)) {
+      headers.put("Content-Encoding", "gzip");
+      return APIGatewayV2HTTPResponse.builder()
+          .withStatusCode(200)
+          .withHeaders(headers)
+          .withBody(Base64.getEncoder().encodeToString(asset.gzipped()))
+          .withIsBase64Encoded(true)
           .build();
     }
     return APIGatewayV2HTTPResponse.builder()
@@ -64,6 +83,22 @@ final class PlaygroundResponses {
         .withBody(asset.body())
         .withIsBase64Encoded(false)
         .build();
+  }
+
+  /** Accept-Encoding names gzip (or *) without refusing it with {@code q=0}. */
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String coding : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
+      String[] parts = coding.split(";");
+      String name = parts[0].strip();
+      boolean refused = parts.length > 1 && parts[1].replace(" ", "").matches("q=0(\\.0{0,3})?");
+      if ((name.equals("gzip") || name.equals("*")) && !refused) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The sign-in settings; they change with the deployment, so never kept. */

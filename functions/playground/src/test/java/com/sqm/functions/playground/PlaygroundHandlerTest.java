@@ -7,8 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sqm.config.Json;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +23,8 @@ class PlaygroundHandlerTest {
 
   @ParameterizedTest
   @Event(value = "events/playground-page.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldServeThePageUnderAStrictPolicy_whenRootIsRequested(APIGatewayV2HTTPEvent event) {
+  void shouldServeThePageUnderAStrictPolicy_whenRootIsRequested(APIGatewayV2HTTPEvent event)
+      throws Exception {
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
     assertThat(response.getStatusCode()).isEqualTo(200);
@@ -34,12 +39,15 @@ class PlaygroundHandlerTest {
         .contains("default-src 'none'", "script-src 'self'", "style-src 'self'")
         .contains("connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'")
         .doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:", "*");
-    assertThat(response.getBody()).contains("<form id=\"ask-form\">", "playground/app.js");
+    // The recorded browser request accepts gzip.
+    assertThat(response.getHeaders()).containsEntry("Content-Encoding", "gzip");
+    assertThat(text(response)).contains("<form id=\"ask-form\">", "playground/app.js");
   }
 
   @ParameterizedTest
   @Event(value = "events/playground-file.json", type = APIGatewayV2HTTPEvent.class)
-  void shouldServeTheScriptAsJavaScript_whenAFileIsRequested(APIGatewayV2HTTPEvent event) {
+  void shouldServeTheScriptAsJavaScript_whenAFileIsRequested(APIGatewayV2HTTPEvent event)
+      throws Exception {
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
     assertThat(response.getStatusCode()).isEqualTo(200);
@@ -47,7 +55,7 @@ class PlaygroundHandlerTest {
         .containsEntry("Content-Type", "text/javascript; charset=utf-8")
         .containsEntry("Cache-Control", "no-cache")
         .containsKey("Content-Security-Policy");
-    assertThat(response.getBody()).contains("vegaEmbed");
+    assertThat(text(response)).contains("vegaEmbed");
   }
 
   @Test
@@ -85,6 +93,46 @@ class PlaygroundHandlerTest {
     assertThat(unchanged.getHeaders()).containsEntry("ETag", etag);
     assertThat(sent.getStatusCode()).isEqualTo(200);
     assertThat(sent.getBody()).isNotEmpty();
+  }
+
+  @Test
+  void shouldSendTheSameBytesCompressed_whenTheBrowserAcceptsGzip() throws Exception {
+    APIGatewayV2HTTPEvent zipped = file("vega-6.4.0.min.js");
+    zipped.getHeaders().put("accept-encoding", "gzip, deflate, br, zstd");
+    APIGatewayV2HTTPEvent refused = file("vega-6.4.0.min.js");
+    refused.getHeaders().put("accept-encoding", "br, gzip;q=0");
+
+    APIGatewayV2HTTPResponse compressed = handler.handleRequest(zipped, null);
+    APIGatewayV2HTTPResponse plain = handler.handleRequest(file("vega-6.4.0.min.js"), null);
+    APIGatewayV2HTTPResponse notWanted = handler.handleRequest(refused, null);
+
+    assertThat(compressed.getHeaders())
+        .containsEntry("Content-Encoding", "gzip")
+        .containsEntry("Vary", "Accept-Encoding")
+        .containsEntry("ETag", plain.getHeaders().get("ETag"));
+    assertThat(compressed.getIsBase64Encoded()).isTrue();
+    byte[] zippedBytes = Base64.getDecoder().decode(compressed.getBody());
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zippedBytes))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain.getBody());
+    }
+    assertThat(zippedBytes.length).isLessThan(plain.getBody().length() / 2);
+    assertThat(plain.getHeaders()).doesNotContainKey("Content-Encoding");
+    assertThat(plain.getIsBase64Encoded()).isFalse();
+    assertThat(notWanted.getHeaders()).doesNotContainKey("Content-Encoding");
+  }
+
+  @Test
+  void shouldSendASmallFileAsItIs_whenCompressingWouldGainNothing() {
+    APIGatewayV2HTTPEvent event = file("icon.svg");
+    event.getHeaders().put("accept-encoding", "gzip");
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+    assertThat(response.getHeaders())
+        .containsEntry("Content-Type", "image/svg+xml")
+        .doesNotContainKey("Content-Encoding")
+        .doesNotContainKey("Vary");
+    assertThat(response.getBody()).startsWith("<svg");
   }
 
   @ParameterizedTest
@@ -167,6 +215,17 @@ class PlaygroundHandlerTest {
     assertThat(page.getHeaders().get("Content-Security-Policy"))
         .contains("connect-src 'self' " + base + ";")
         .contains("script-src 'self';");
+  }
+
+  /** The body as the browser reads it: decompressed when it was sent gzip-compressed. */
+  private static String text(APIGatewayV2HTTPResponse response) throws Exception {
+    if (!"gzip".equals(response.getHeaders().get("Content-Encoding"))) {
+      return response.getBody();
+    }
+    byte[] zipped = Base64.getDecoder().decode(response.getBody());
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static APIGatewayV2HTTPEvent file(String name) {
