@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sqm.local.browser.HeadlessChromium;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -51,5 +52,17 @@ class CiWorkflowTest {
     assertThat(runs).containsExactly(".ci/run");
     assertThat(command).isEqualTo("./mvnw -B verify");
     assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains("exec " + command + "\n");
+  }
+
+  @Test
+  void shouldInstallTheBrowserTheBrowserTestDrives_whenCiRunFindsItMissing() throws IOException {
+    String run = Files.readString(ROOT.resolve(".ci/run"));
+
+    assertThat(run)
+        .contains("! -x " + HeadlessChromium.DEBIAN_CHROMIUM)
+        .contains("! -x " + HeadlessChromium.DEBIAN_CHROMEDRIVER)
+        .contains("packages=(chromium chromium-driver)")
+        .contains("apt-get install -y -q --no-install-recommends \"${packages[@]}\"");
+    assertThat(run.indexOf("apt-get install")).isLessThan(run.indexOf("exec ./mvnw"));
   }
 }
