@@ -4,9 +4,23 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.time.Duration;
 
-/** A Lambda context with the given request id and five minutes left, for handler tests. */
-public record TestLambdaContext(String requestId) implements Context {
+/**
+ * A Lambda context for handler tests: a request id, and an invocation that always has {@code
+ * remaining} left.
+ */
+public record TestLambdaContext(String requestId, Duration remaining) implements Context {
+  /** Five minutes left. */
+  public TestLambdaContext(String requestId) {
+    this(requestId, Duration.ofMinutes(5));
+  }
+
+  /** An invocation that always has {@code remaining} left. */
+  public static TestLambdaContext withRemaining(Duration remaining) {
+    return new TestLambdaContext("fixed-time", remaining);
+  }
+
   @Override
   public String getAwsRequestId() {
     return requestId;
@@ -49,7 +63,7 @@ public record TestLambdaContext(String requestId) implements Context {
 
   @Override
   public int getRemainingTimeInMillis() {
-    return 300_000;
+    return Math.toIntExact(remaining.toMillis());
   }
 
   @Override

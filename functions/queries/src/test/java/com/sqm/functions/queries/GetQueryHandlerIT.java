@@ -17,8 +17,8 @@ import com.sqm.model.TokenUsage;
 import com.sqm.service.QueryReadService;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
-import com.sqm.testing.FixedTimeContext;
 import com.sqm.testing.TestEnvironment;
+import com.sqm.testing.TestLambdaContext;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -199,7 +199,9 @@ class GetQueryHandlerIT {
     // 4 s left of the function's time: the wait ends with 3 s to spare, not after 20 s.
     Future<APIGatewayV2HTTPResponse> answer =
         requests.submit(
-            () -> handler.handleRequest(event, new FixedTimeContext(Duration.ofSeconds(4))));
+            () ->
+                handler.handleRequest(
+                    event, TestLambdaContext.withRemaining(Duration.ofSeconds(4))));
 
     APIGatewayV2HTTPResponse response = answer.get(10, TimeUnit.SECONDS);
     assertThat(response.getStatusCode()).isEqualTo(200);

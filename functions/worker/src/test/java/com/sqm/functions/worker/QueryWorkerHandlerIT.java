@@ -44,7 +44,6 @@ import com.sqm.store.Page;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.StoreException;
-import com.sqm.testing.FixedTimeContext;
 import com.sqm.testing.InvocationLog;
 import com.sqm.testing.TestEnvironment;
 import com.sqm.testing.TestLambdaContext;
@@ -418,7 +417,7 @@ class QueryWorkerHandlerIT {
         new QueryWorkerHandler(pipelines.pipeline(), env.components().queue());
 
     SQSBatchResponse response =
-        withQueue.handleRequest(event, new FixedTimeContext(Duration.ofSeconds(1)));
+        withQueue.handleRequest(event, TestLambdaContext.withRemaining(Duration.ofSeconds(1)));
 
     assertThat(response.getBatchItemFailures()).hasSize(1);
     UserQuery untouched = query(id);
