@@ -52,7 +52,7 @@ class LongPollGatewayIT {
   static void start() throws Exception {
     // Two waits per process, so the test reaches the cap with two requests.
     env = TestEnvironment.create("long_poll_gateway_it", Map.of("SQM_PROGRESS_WAITERS", "2"));
-    changes = env.components().queryChanges();
+    changes = (PostgresQueryChanges) env.components().queryChanges();
     dataDir = Files.createTempDirectory("sqm-long-poll-it");
     DevSigningKey key = DevSigningKey.loadOrCreate(dataDir);
     token = new DevTokenIssuer(key, Clock.systemUTC()).issue(ALICE, Duration.ofHours(1));

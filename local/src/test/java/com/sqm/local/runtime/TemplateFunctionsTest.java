@@ -30,6 +30,7 @@ class TemplateFunctionsTest {
   private static final Map<String, String> NOT_DEPLOYED =
       Map.ofEntries(
           Map.entry("AWS_REGION", "Lambda sets it"),
+          Map.entry("AWS_LAMBDA_FUNCTION_NAME", "Lambda sets it"),
           Map.entry("SQM_SQS_ENDPOINT", "local endpoint; deployed functions use the region's"),
           Map.entry("SQM_EVENTS_ENDPOINT", "local endpoint; deployed functions use the region's"),
           Map.entry(SecretStores.LOCAL_DIRECTORY_SETTING, "local secrets directory"),

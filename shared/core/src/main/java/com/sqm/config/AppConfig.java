@@ -31,7 +31,8 @@ public record AppConfig(
     long dailyTokenBudget,
     int progressWaiters,
     IdentitySettings identity,
-    EventSettings events) {
+    EventSettings events,
+    boolean lambdaContainer) {
 
   public static final int DEFAULT_MAX_QUESTION_LENGTH = 2_000;
 
@@ -40,6 +41,9 @@ public record AppConfig(
    * SQM_DB_CONNECT_TIMEOUT_MS}; at least 250, the pool's minimum).
    */
   public static final Duration DEFAULT_DB_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+  /** The shortest connection wait HikariCP accepts. */
+  static final long MIN_DB_CONNECT_TIMEOUT_MILLIS = 250;
 
   /** Questions one user may submit a minute (and at once); 0 turns the limit off. */
   public static final int DEFAULT_SUBMITS_PER_MINUTE = 60;
@@ -73,12 +77,7 @@ public record AppConfig(
         orDefault(env, "SQM_DB_USER", "postgres"),
         orDefault(env, "SQM_DB_PASSWORD", ""),
         Integer.parseInt(orDefault(env, "SQM_DB_POOL_SIZE", "2")),
-        Duration.ofMillis(
-            Long.parseLong(
-                orDefault(
-                    env,
-                    "SQM_DB_CONNECT_TIMEOUT_MS",
-                    String.valueOf(DEFAULT_DB_CONNECT_TIMEOUT.toMillis())))),
+        connectTimeout(env),
         required(env, "SQM_QUEUE_URL"),
         Optional.ofNullable(blankToNull(env.apply("SQM_SQS_ENDPOINT"))).map(URI::create),
         orDefault(env, "AWS_REGION", "us-east-1"),
@@ -102,7 +101,27 @@ public record AppConfig(
         Integer.parseInt(
             orDefault(env, "SQM_PROGRESS_WAITERS", String.valueOf(DEFAULT_PROGRESS_WAITERS))),
         IdentitySettings.from(env),
-        EventSettings.from(env));
+        EventSettings.from(env),
+        // Set by Lambda itself: a container serves one request at a time and is frozen between.
+        blankToNull(env.apply("AWS_LAMBDA_FUNCTION_NAME")) != null);
+  }
+
+  /** The pool's wait for a connection: Hikari takes 0 as "forever" and refuses under 250 ms. */
+  private static Duration connectTimeout(Function<String, String> env) {
+    long millis =
+        Long.parseLong(
+            orDefault(
+                env,
+                "SQM_DB_CONNECT_TIMEOUT_MS",
+                String.valueOf(DEFAULT_DB_CONNECT_TIMEOUT.toMillis())));
+    if (millis < MIN_DB_CONNECT_TIMEOUT_MILLIS) {
+      throw new IllegalArgumentException(
+          "SQM_DB_CONNECT_TIMEOUT_MS must be at least "
+              + MIN_DB_CONNECT_TIMEOUT_MILLIS
+              + " (milliseconds), not "
+              + millis);
+    }
+    return Duration.ofMillis(millis);
   }
 
   private static String required(Function<String, String> env, String name) {

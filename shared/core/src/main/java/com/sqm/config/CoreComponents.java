@@ -43,7 +43,9 @@ import com.sqm.store.JdbcQueryRepository;
 import com.sqm.store.JdbcQueryTemplateRepository;
 import com.sqm.store.JdbcTokenUsageRepository;
 import com.sqm.store.OutboxRepository;
+import com.sqm.store.PerWaitQueryChanges;
 import com.sqm.store.PostgresQueryChanges;
+import com.sqm.store.QueryChanges;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.QueryTemplateRepository;
 import com.sqm.webhook.WebhookSender;
@@ -67,7 +69,7 @@ public final class CoreComponents implements AutoCloseable {
   private final SqsClient sqs;
   private final ResultCache cache;
   private final QueryRepository queries;
-  private final PostgresQueryChanges queryChanges;
+  private final QueryChanges queryChanges;
   private final DataSourceRepository dataSources;
   private final QueryTemplateRepository templates;
   private final DataSourceGrantRepository grants;
@@ -105,10 +107,15 @@ public final class CoreComponents implements AutoCloseable {
     this.pool = Database.pool(config, dbPassword);
     // Connects only when a request first waits.
     this.queryChanges =
-        new PostgresQueryChanges(
-            Database.listenerConnector(config, dbPassword),
-            Math.max(0, config.progressWaiters()),
-            LISTENER_LINGER);
+        config.lambdaContainer()
+            // Frozen between invocations: nothing may stay connected after an answer.
+            ? new PerWaitQueryChanges(
+                Database.listenerConnector(config, dbPassword),
+                Math.max(0, config.progressWaiters()))
+            : new PostgresQueryChanges(
+                Database.listenerConnector(config, dbPassword),
+                Math.max(0, config.progressWaiters()),
+                LISTENER_LINGER);
     this.sqs = SqsQueryQueue.client(config);
     JedisPooled redis =
         config
@@ -281,7 +288,7 @@ public final class CoreComponents implements AutoCloseable {
   }
 
   /** Progress notifications from the store, which {@link #readService()}'s waits use. */
-  public PostgresQueryChanges queryChanges() {
+  public QueryChanges queryChanges() {
     return queryChanges;
   }
 

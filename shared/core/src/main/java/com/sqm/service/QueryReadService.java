@@ -74,17 +74,24 @@ public final class QueryReadService {
     }
     long started = System.nanoTime();
     long deadline = started + wait.timeout().toNanos();
-    // Subscribed before the first read: a change committed after that read is signalled.
+    // Read first: an unknown or someone else's query, a finished one, or one already past what
+    // the caller saw answers without listening for anything.
+    UserQuery first = readable(id, caller);
+    QueryStatus status = wait.seenStatus() != null ? wait.seenStatus() : first.status();
+    QueryStage stage = wait.seenStage() != null ? wait.seenStage() : first.stage();
+    if (first.status().isTerminal() || first.status() != status || first.stage() != stage) {
+      return QueryResponse.from(first);
+    }
     Optional<QueryChanges.Subscription> subscription = changes.subscribe(id);
     try {
-      UserQuery query = readable(id, caller);
       if (subscription.isEmpty()) {
         log.info("progress wait not held: this process holds as many waits as it allows");
-        return QueryResponse.from(query);
+        return QueryResponse.from(first);
       }
-      QueryStatus status = wait.seenStatus() != null ? wait.seenStatus() : query.status();
-      QueryStage stage = wait.seenStage() != null ? wait.seenStage() : query.stage();
-      int reads = 1;
+      // Read again once subscribed: a change committed after this read is signalled, one
+      // committed between the two reads is seen here.
+      UserQuery query = readable(id, caller);
+      int reads = 2;
       while (!query.status().isTerminal() && query.status() == status && query.stage() == stage) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {

@@ -63,7 +63,10 @@ public final class Database {
     properties.setProperty("user", config.dbUser());
     properties.setProperty("password", password);
     properties.setProperty("ApplicationName", LISTENER_APPLICATION_NAME);
-    properties.setProperty("connectTimeout", "3");
+    // PgJDBC counts whole seconds; the pool's wait for a connection bounds this one too.
+    properties.setProperty(
+        "connectTimeout",
+        String.valueOf(Math.max(1, (config.dbConnectTimeout().toMillis() + 999) / 1000)));
     // Each read of notifications sets its own, shorter timeout; this bounds the checks.
     properties.setProperty("socketTimeout", "10");
     properties.setProperty("tcpKeepAlive", "true");

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AppConfigTest {
   private static final Map<String, String> MINIMAL =
@@ -58,5 +60,26 @@ class AppConfigTest {
   void shouldNameTheMissingSetting_whenRequiredSettingAbsent() {
     assertThatThrownBy(() -> AppConfig.from(Map.of("SQM_DB_URL", "jdbc:postgresql://db/sqm")))
         .hasMessageContaining("SQM_QUEUE_URL");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "1", "249", "-5"})
+  void shouldNameTheSetting_whenStoreConnectTimeoutBelowPoolMinimum(String millis) {
+    Map<String, String> settings = new java.util.HashMap<>(MINIMAL);
+    settings.put("SQM_DB_CONNECT_TIMEOUT_MS", millis);
+
+    assertThatThrownBy(() -> AppConfig.from(settings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SQM_DB_CONNECT_TIMEOUT_MS")
+        .hasMessageContaining("250");
+  }
+
+  @Test
+  void shouldKnowItRunsInLambda_onlyWhenLambdaNamesTheFunction() {
+    Map<String, String> inLambda = new java.util.HashMap<>(MINIMAL);
+    inLambda.put("AWS_LAMBDA_FUNCTION_NAME", "sqm-get-query");
+
+    assertThat(AppConfig.from(inLambda).lambdaContainer()).isTrue();
+    assertThat(AppConfig.from(MINIMAL).lambdaContainer()).isFalse();
   }
 }

@@ -12,6 +12,7 @@ import com.sqm.model.QueryStage;
 import com.sqm.model.QueryStatus;
 import com.sqm.model.SqmException;
 import com.sqm.store.Database;
+import com.sqm.store.PerWaitQueryChanges;
 import com.sqm.store.PostgresQueryChanges;
 import com.sqm.store.QueryChanges;
 import com.sqm.store.QueryProgress;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +65,7 @@ class QueryProgressWaitIT {
   static void start() {
     env = TestEnvironment.create("progress_wait_it");
     queries = env.components().queries();
-    changes = env.components().queryChanges();
+    changes = (PostgresQueryChanges) env.components().queryChanges();
     // Re-reads only when signalled within a wait: an answer before the deadline proves the
     // notification arrived (the fallback re-read has a test of its own).
     service = new QueryReadService(queries, changes, NO_RECHECK);
@@ -273,6 +275,80 @@ class QueryProgressWaitIT {
             @Override
             public void close() {}
           });
+    }
+  }
+
+  @Test
+  void shouldAnswerOnChangeAndKeepNoConnection_whenEachWaitListensOnItsOwn() throws Exception {
+    // How a Lambda container waits: it is frozen right after answering, so nothing may stay open.
+    UUID id = insert("alice");
+    QueryRepository.Claim.Granted claim = claim(id);
+    try (PerWaitQueryChanges perWait = new PerWaitQueryChanges(taggedConnector(), 1)) {
+      QueryReadService lambdaService = new QueryReadService(queries, perWait, NO_RECHECK);
+      Future<QueryResponse> answer =
+          requests.submit(() -> lambdaService.get(id, Caller.user("alice"), TWENTY_SECONDS));
+      await().atMost(Duration.ofSeconds(5)).until(() -> perWaitBackends(true) == 1);
+
+      queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.GENERATING_SQL));
+
+      assertThat(answer.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).stage())
+          .isEqualTo(QueryStage.GENERATING_SQL);
+      assertThat(perWait.subscriptions()).isZero();
+      // Closed before the answer returned; the server only needs a moment to end the backend.
+      await().atMost(Duration.ofSeconds(5)).until(() -> perWaitBackends(false) == 0);
+    }
+  }
+
+  @Test
+  void shouldOpenNoConnection_whenQueryFinishedOrNotTheCallers() {
+    UUID finished = insert("alice");
+    queries.fail(finished, QueryError.of(ErrorCode.INTERNAL_ERROR, "gave up"));
+    UUID bobs = insert("bob");
+    AtomicInteger opened = new AtomicInteger();
+    PostgresQueryChanges.Connector connector =
+        Database.listenerConnector(env.config(), env.config().dbPassword());
+    try (PerWaitQueryChanges perWait =
+        new PerWaitQueryChanges(
+            () -> {
+              opened.incrementAndGet();
+              return connector.open();
+            },
+            1)) {
+      QueryReadService lambdaService = new QueryReadService(queries, perWait, NO_RECHECK);
+
+      assertThat(lambdaService.get(finished, Caller.user("alice"), TWENTY_SECONDS).status())
+          .isEqualTo(QueryStatus.FAILED);
+      assertThatThrownBy(() -> lambdaService.get(bobs, Caller.user("alice"), TWENTY_SECONDS))
+          .isInstanceOf(SqmException.class);
+      assertThat(opened).hasValue(0);
+    }
+  }
+
+  private static final String PER_WAIT_APPLICATION = "sqm-per-wait-it";
+
+  private static PostgresQueryChanges.Connector taggedConnector() {
+    PostgresQueryChanges.Connector connector =
+        Database.listenerConnector(env.config(), env.config().dbPassword());
+    return () -> {
+      Connection c = connector.open();
+      c.setClientInfo("ApplicationName", PER_WAIT_APPLICATION);
+      return c;
+    };
+  }
+
+  /** Backends of the per-wait connections; with {@code listening}, only those that LISTEN. */
+  private static int perWaitBackends(boolean listening) throws SQLException {
+    try (Connection c = env.components().database().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = ?"
+                    + " AND datname = current_database()"
+                    + (listening ? " AND query LIKE 'LISTEN%'" : ""))) {
+      ps.setString(1, PER_WAIT_APPLICATION);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
   }
 

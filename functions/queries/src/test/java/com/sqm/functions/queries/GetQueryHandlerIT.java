@@ -15,6 +15,7 @@ import com.sqm.model.QueryStage;
 import com.sqm.model.SqlAttempt;
 import com.sqm.model.TokenUsage;
 import com.sqm.service.QueryReadService;
+import com.sqm.store.PostgresQueryChanges;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
 import com.sqm.testing.TestEnvironment;
@@ -175,7 +176,7 @@ class GetQueryHandlerIT {
         requests.submit(() -> handler.handleRequest(event, null));
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> env.components().queryChanges().waiting() == 1);
+        .until(() -> ((PostgresQueryChanges) env.components().queryChanges()).waiting() == 1);
 
     env.components()
         .queries()
