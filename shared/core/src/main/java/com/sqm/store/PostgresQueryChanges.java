@@ -144,12 +144,21 @@ public final class PostgresQueryChanges implements QueryChanges {
   private void listen() {
     while (true) {
       boolean check;
+      Next next;
       synchronized (lock) {
-        if (!awaitWaiters()) {
-          break;
-        }
+        next = awaitWaiters();
         check = checkConnection;
-        checkConnection = false;
+        if (next == Next.LISTEN) {
+          checkConnection = false;
+        }
+      }
+      if (next == Next.STOP) {
+        break;
+      }
+      if (next == Next.CLOSE_IDLE) {
+        // Outside the lock: closing may wait on the network, and subscribers must not.
+        closeConnection();
+        continue;
       }
       try {
         if (connection != null && (check || overdueForCheck())) {
@@ -190,11 +199,21 @@ public final class PostgresQueryChanges implements QueryChanges {
     closeConnection();
   }
 
+  /** What the listener thread does next. */
+  private enum Next {
+    /** A wait is held: listen. */
+    LISTEN,
+    /** No wait was held for {@code linger}: close the connection (outside the lock). */
+    CLOSE_IDLE,
+    /** Closed. */
+    STOP
+  }
+
   /**
-   * With the lock held: returns true once a wait is held, closing the connection after {@code
-   * linger} without one; false when closed.
+   * With the lock held: waits until a wait is held ({@link Next#LISTEN}), the open connection has
+   * been idle for {@code linger} ({@link Next#CLOSE_IDLE}), or this is closed ({@link Next#STOP}).
    */
-  private boolean awaitWaiters() {
+  private Next awaitWaiters() {
     long idleSince = System.nanoTime();
     try {
       while (!closed && count == 0) {
@@ -203,17 +222,16 @@ public final class PostgresQueryChanges implements QueryChanges {
         } else {
           long left = linger.toNanos() - (System.nanoTime() - idleSince);
           if (left <= 0) {
-            closeConnection();
-          } else {
-            TimeUnit.NANOSECONDS.timedWait(lock, left);
+            return Next.CLOSE_IDLE;
           }
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Next.STOP;
     }
-    return !closed;
+    return closed ? Next.STOP : Next.LISTEN;
   }
 
   private boolean overdueForCheck() {
