@@ -6,14 +6,17 @@ import com.amazonaws.xray.config.DaemonConfiguration;
 import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.Subsegment;
+import com.amazonaws.xray.entities.ThrowableDescription;
 import com.amazonaws.xray.strategy.IgnoreErrorContextMissingStrategy;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import com.sqm.model.QueryStage;
+import com.sqm.model.SqmException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends the worker's stages to X-Ray as subsegments, through a recorder of its own (not the SDK's
@@ -23,6 +26,8 @@ import java.util.function.Supplier;
  * (tracing on but no trace context) the stages run untraced, without a word in the log.
  */
 public final class XRayStageTracer implements StageTracer {
+  private static final Logger log = LoggerFactory.getLogger(XRayStageTracer.class);
+
   /** The setting that turns tracing on: {@code true} (the template sets it on the worker). */
   public static final String SETTING = "SQM_TRACING";
 
@@ -61,7 +66,9 @@ public final class XRayStageTracer implements StageTracer {
               .build();
       return new XRayStageTracer(recorder, env.apply("AWS_LAMBDA_FUNCTION_NAME") == null);
     } catch (IOException e) {
-      throw new UncheckedIOException("no UDP socket for the X-Ray daemon", e);
+      // Tracing is an aid: a worker that cannot trace still answers.
+      log.warn("tracing off: no UDP socket for the X-Ray daemon: {}", e.toString());
+      return NONE;
     }
   }
 
@@ -82,10 +89,24 @@ public final class XRayStageTracer implements StageTracer {
     try {
       return work.get();
     } catch (RuntimeException e) {
-      subsegment.addException(e);
+      subsegment.setFault(true);
+      subsegment.getCause().addException(failure(e));
       throw e;
     } finally {
       recorder.endSubsegment();
     }
+  }
+
+  /**
+   * The exception's type and, for our own, its error code: never its message or stack, since a data
+   * source's error can quote the values it refused.
+   */
+  private static ThrowableDescription failure(RuntimeException e) {
+    ThrowableDescription description = new ThrowableDescription();
+    description.setType(e.getClass().getSimpleName());
+    if (e instanceof SqmException sqm) {
+      description.setMessage(sqm.code().name());
+    }
+    return description;
   }
 }
