@@ -130,7 +130,11 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
       return false;
     }
     try (QueryMetrics measured = metrics().open(queryId.get())) {
-      sentAt(message).ifPresent(sent -> measured.queueAge(Duration.between(sent, clock.instant())));
+      if (firstReceive(message)) {
+        // A redelivery's age would add the earlier attempt and its backoff to the queue's wait.
+        sentAt(message)
+            .ifPresent(sent -> measured.queueAge(Duration.between(sent, clock.instant())));
+      }
       // The pipeline checks the time left before claiming the query and before each stage.
       QueryPipeline.Result result = pipeline().process(queryId.get(), budget, measured);
       if (result.outcome() == QueryPipeline.Outcome.COMPLETED
@@ -149,8 +153,20 @@ public final class QueryWorkerHandler implements RequestHandler<SQSEvent, SQSBat
       try (MDC.MDCCloseable ignored = MDC.putCloseable("queryId", queryId.get().toString())) {
         log.warn("message {} will be retried", message.getMessageId());
       }
+      try (QueryMetrics retry = metrics().open(queryId.get())) {
+        retry.retried();
+      }
       return false;
     }
+  }
+
+  /** True unless SQS says the message was received before (ApproximateReceiveCount above 1). */
+  private static boolean firstReceive(SQSEvent.SQSMessage message) {
+    String count =
+        message.getAttributes() == null
+            ? null
+            : message.getAttributes().get("ApproximateReceiveCount");
+    return count == null || "1".equals(count.strip());
   }
 
   /** After commit: the event is in the outbox already, so a failure here only delays it. */

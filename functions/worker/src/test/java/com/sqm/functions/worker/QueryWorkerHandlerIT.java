@@ -53,6 +53,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,6 +167,30 @@ class QueryWorkerHandlerIT {
               assertThat(o.path(MetricNames.ERROR_CODE).asText()).isEqualTo(MetricNames.NO_ERROR);
             });
     assertThat(objects).anyMatch(o -> o.path(MetricNames.ANSWER_CACHE_MISSES).asInt() == 1);
+  }
+
+  @Test
+  void shouldLeaveQueueAgeOut_whenTheMessageIsARedelivery() throws Exception {
+    env.insertQuery(FIXTURE_QUERY_ID, "alice", "top 5 products by revenue");
+    SQSEvent event = EventLoader.loadSQSEvent("events/sqs-query-message.json");
+    Map<String, String> attributes = new HashMap<>(event.getRecords().get(0).getAttributes());
+    attributes.put("ApproximateReceiveCount", "2");
+    event.getRecords().get(0).setAttributes(attributes);
+    long sent = Long.parseLong(attributes.get("SentTimestamp"));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    QueryWorkerHandler measured =
+        new QueryWorkerHandler(
+            pipelines.pipeline(),
+            null,
+            null,
+            new EmfMetricsPublisher("WorkerIT", lines::add),
+            Clock.fixed(Instant.ofEpochMilli(sent + 90_000), ZoneOffset.UTC));
+
+    measured.handleRequest(event, null);
+
+    // Its age would count the earlier attempt and the backoff, not the wait for a worker.
+    assertThat(lines).isNotEmpty().noneMatch(line -> line.contains(MetricNames.QUEUE_AGE));
+    assertThat(lines).anyMatch(line -> line.contains("\"" + MetricNames.QUERIES + "\""));
   }
 
   @Test
