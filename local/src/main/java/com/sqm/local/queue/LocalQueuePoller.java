@@ -145,7 +145,27 @@ public final class LocalQueuePoller implements AutoCloseable {
               .visibilityTimeout(0)
               .build());
     }
-    sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+    // Logged here: the poll loop stays quiet about failures once the poller is closed. A message
+    // not returned stays hidden for its visibility timeout and is then delivered again.
+    try {
+      var failed =
+          sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed();
+      if (!failed.isEmpty()) {
+        log.warn(
+            "{} of {} messages received after close could not be returned to {} at once; they"
+                + " return after their visibility timeout",
+            failed.size(),
+            messages.size(),
+            queueUrl);
+      }
+    } catch (SdkException e) {
+      log.warn(
+          "{} messages received after close could not be returned to {} at once; they return"
+              + " after their visibility timeout: {}",
+          messages.size(),
+          queueUrl,
+          e.getMessage());
+    }
   }
 
   private boolean beginBatch() {
