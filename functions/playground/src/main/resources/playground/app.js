@@ -473,8 +473,14 @@ function resetAnswer() {
   $('#engine').textContent = '';
   finalizeChart();
   $('#chart').replaceChildren();
+  // Emptied, not only hidden: after a sign-out nothing of the last answer stays in the page.
   $('#result').hidden = true;
+  $('#result-table thead').replaceChildren();
+  $('#result-table tbody').replaceChildren();
+  $('#truncated').textContent = '';
+  $('#asked').textContent = '';
   $('#sql-block').hidden = true;
+  $('#sql code').replaceChildren();
   $('#feedback-status').dataset.state = 'idle';
   $('#feedback-status').textContent = '';
   delete $('#chart').dataset.spec;
