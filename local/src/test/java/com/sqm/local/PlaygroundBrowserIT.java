@@ -278,6 +278,28 @@ class PlaygroundBrowserIT {
   }
 
   @Test
+  void shouldSendOneQuestion_whenAskIsSubmittedTwiceAtOnce() throws Exception {
+    open("");
+    int before = aliceQueryCount();
+    new Select(browser.findElement(By.id("datasource"))).selectByValue("demo");
+    browser.findElement(By.id("question")).sendKeys(QUESTION);
+
+    // Ctrl+Enter and the button, before the first POST can answer.
+    browser.executeScript(
+        "const form = document.querySelector('#ask-form');"
+            + "form.requestSubmit(); form.requestSubmit();");
+    awaitCompleted("");
+
+    assertThat(aliceQueryCount()).as("queries stored for alice").isEqualTo(before + 1);
+  }
+
+  private int aliceQueryCount() throws Exception {
+    return JSON.readTree(send(get("/users/alice/queries?limit=100", alice), 200).body())
+        .path("items")
+        .size();
+  }
+
+  @Test
   void shouldSignIn_whenATokenLinkIsOpenedInTheSameTab() {
     open("");
     browser.findElement(By.id("sign-out")).click();
