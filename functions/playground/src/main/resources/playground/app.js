@@ -9,7 +9,9 @@ const PKCE_KEY = 'sqm.playground.pkce';
 const WAIT_SECONDS = 20;
 /** When a poll comes back with nothing new (a server that does not hold the request). */
 const IDLE_BACKOFF_MS = 500;
-const MAX_ERROR_BACKOFF_MS = 8000;
+const MAX_ERROR_BACKOFF_MS = 10000;
+/** How long the page keeps retrying a lost connection before it asks the user. */
+const GIVE_UP_AFTER_MS = 120000;
 const STAGES = [
   ['RECEIVED', 'Received'],
   ['ANALYZING_INTENT', 'Understanding'],
@@ -43,15 +45,19 @@ const state = {
   sub: null,
   current: null, // the shown query (the API's QueryResponse)
   generation: 0, // bumps when another query is shown, ending the previous poll loop
+  poll: null, // the AbortController of the current generation's requests
+  asking: false, // a question's POST is in flight: both forms wait for it
   sort: { column: -1, descending: false },
   signIn: null, // the identity provider's hosted sign-in (config.json), if any
+  chartView: null, // the vega view drawn in #chart, finalized when it is replaced
 };
 
 class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfterMs = null) {
     const error = (body && body.error) || {};
     super(error.message || `The API answered ${status}.`);
     this.status = status;
+    this.retryAfterMs = retryAfterMs;
     this.code = error.code || null;
     this.field = error.field || null;
   }
@@ -86,10 +92,33 @@ function useToken(token) {
   return true;
 }
 
+/**
+ * Starts a new generation: ends the previous one's poll loop and aborts its request in flight (an
+ * aborted request is not reported). Returns the new generation.
+ */
+function nextGeneration() {
+  state.generation += 1;
+  if (state.poll) state.poll.abort();
+  state.poll = new AbortController();
+  return state.generation;
+}
+
+/** Nothing of the previous user stays on the page: no query, no answer, no history. */
+function clearPage() {
+  nextGeneration();
+  clearError();
+  resetAnswer();
+  $('#status').dataset.status = '';
+  $('#status').dataset.queryId = '';
+  $('#status').textContent = '';
+  $('#history').replaceChildren();
+}
+
 function signOut(reason) {
   state.token = null;
   state.sub = null;
   sessionStorage.removeItem(TOKEN_KEY);
+  clearPage();
   showSignIn(reason);
 }
 
@@ -162,8 +191,9 @@ async function finishSignIn(signIn) {
   if (pending && pending.q) back.set('q', pending.q);
   if (pending && pending.ds) back.set('ds', pending.ds);
   history.replaceState(null, '', location.pathname + (back.size ? `?${back}` : ''));
-  if (oauthError) throw new Error(`Sign-in was refused: ${params.get('error_description') || oauthError}.`);
+  // The state first: an answer this page did not ask for gets no say in what the page shows.
   if (!pending || pending.state !== returnedState) throw new Error('Sign-in did not come back as it left; try again.');
+  if (oauthError) throw new Error(`Sign-in was refused: ${params.get('error_description') || oauthError}.`);
   const response = await fetch(signIn.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -181,11 +211,19 @@ async function finishSignIn(signIn) {
 }
 
 function showSignIn(reason) {
+  // Hiding the focused control would drop keyboard focus on the body: take it to the sign-in.
+  const focused = document.activeElement;
+  const hadFocus = focused && ($('#app').contains(focused) || focused === $('#sign-out'));
   $('#app').hidden = true;
   $('#sign-out').hidden = true;
   $('#signin').hidden = false;
   $('#signin-reason').textContent = reason || '';
   $('#signin-reason').hidden = !reason;
+  if (hadFocus) {
+    const input = $('#token-input');
+    if (!$('#signin-paste').hidden) input.focus();
+    else $('#signin-title').focus();
+  }
 }
 
 function showApp() {
@@ -196,7 +234,7 @@ function showApp() {
 
 // ---- the API ------------------------------------------------------------------------------
 
-async function api(method, path, body) {
+async function api(method, path, body, signal) {
   const headers = { authorization: `Bearer ${state.token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   // Relative to the page, so the page and the API may sit under a base path (a custom domain's).
@@ -205,6 +243,7 @@ async function api(method, path, body) {
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
     cache: 'no-store',
+    signal,
   });
   const text = await response.text();
   let json = null;
@@ -216,8 +255,17 @@ async function api(method, path, body) {
   if (response.status === 401) {
     signOut('Your token was refused (expired or not valid here); sign in again.');
   }
-  if (!response.ok) throw new ApiError(response.status, json);
+  if (!response.ok) throw new ApiError(response.status, json, retryAfterMs(response.headers.get('retry-after')));
   return json;
+}
+
+/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
+function retryAfterMs(header) {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
 // ---- errors -------------------------------------------------------------------------------
@@ -231,6 +279,17 @@ function showError(message) {
 function clearError() {
   $('#error').hidden = true;
   $('#error').textContent = '';
+}
+
+/** The error with a Retry button (the box's only control; the box is emptied with the error). */
+function showErrorWithRetry(message, retry) {
+  showError(message);
+  const button = el('button', { type: 'button', id: 'retry', text: 'Retry' });
+  button.addEventListener('click', () => {
+    clearError();
+    retry();
+  });
+  $('#error').append(' ', button);
 }
 
 function describe(error) {
@@ -287,32 +346,55 @@ function markCurrentInHistory() {
 
 // ---- asking and following a query ---------------------------------------------------------
 
+function setAsking(asking) {
+  state.asking = asking;
+  $('#ask').disabled = asking;
+  $('#follow-up-ask').disabled = asking || !state.current || state.current.status !== 'COMPLETED';
+}
+
+/**
+ * Asks a question and shows it. Only one POST at a time; and if another query was shown meanwhile
+ * (history, sign-out), the answer to this one stays in the history and is not shown.
+ */
 async function ask(question, dataSourceId, parentQueryId) {
+  if (state.asking) return;
+  const generation = nextGeneration();
+  const shown = state.current;
   clearError();
   const body = { question };
   if (dataSourceId) body.dataSourceId = dataSourceId;
   if (parentQueryId) body.parentQueryId = parentQueryId;
-  const button = $('#ask');
-  button.disabled = true;
+  setAsking(true);
   try {
-    const accepted = await api('POST', '/queries', body);
+    let accepted;
+    try {
+      // Not aborted with the generation: once sent, the question is kept (it shows in the history).
+      accepted = await api('POST', '/queries', body);
+    } catch (error) {
+      if (generation !== state.generation) return;
+      showError(describe(error));
+      // Refused: the query shown before goes on being followed.
+      if (shown && !isTerminal(shown) && state.token) follow(shown, nextGeneration());
+      return;
+    }
+    if (state.token) loadHistory().catch(() => {});
+    if (generation !== state.generation) return;
+    setAsking(false);
     await show(accepted.id);
-    loadHistory().catch(() => {});
-  } catch (error) {
-    showError(describe(error));
   } finally {
-    button.disabled = false;
+    setAsking(false);
   }
 }
 
 /** Shows the query {@code id} and follows it until it is answered or failed. */
 async function show(id) {
-  const generation = ++state.generation;
+  const generation = nextGeneration();
+  const { signal } = state.poll;
   clearError();
   resetAnswer();
   let query;
   try {
-    query = await api('GET', `/queries/${encodeURIComponent(id)}`);
+    query = await api('GET', `/queries/${encodeURIComponent(id)}`, undefined, signal);
   } catch (error) {
     if (generation === state.generation) showError(describe(error));
     return;
@@ -328,17 +410,20 @@ async function show(id) {
  * at once, so an answer with nothing new waits a moment before asking again, and failures back off.
  */
 async function follow(query, generation) {
+  const { signal } = state.poll;
   let last = fingerprint(query);
   let errorBackoff = 1000;
+  let troubleSince = null; // when the connection was lost (network error, 5xx, 429), if it is
   while (generation === state.generation && !isTerminal(state.current)) {
     try {
       // The status and stage shown: the server answers as soon as either differs from them.
       const seen = new URLSearchParams({ wait: WAIT_SECONDS });
       if (state.current.status) seen.set('status', state.current.status);
       if (state.current.stage) seen.set('stage', state.current.stage);
-      const next = await api('GET', `/queries/${encodeURIComponent(query.id)}?${seen}`);
+      const next = await api('GET', `/queries/${encodeURIComponent(query.id)}?${seen}`, undefined, signal);
       if (generation !== state.generation) return;
       errorBackoff = 1000;
+      troubleSince = null;
       const changed = fingerprint(next) !== last;
       last = fingerprint(next);
       render(next);
@@ -346,20 +431,35 @@ async function follow(query, generation) {
         loadHistory().catch(() => {});
         return;
       }
-      if (!changed) await sleep(IDLE_BACKOFF_MS);
+      if (!changed) await sleep(IDLE_BACKOFF_MS, signal);
     } catch (error) {
       if (generation !== state.generation || !state.token) return;
       if (error instanceof ApiError && error.status < 500 && error.status !== 429) {
         showError(describe(error));
         return;
       }
-      await sleep(errorBackoff);
+      troubleSince = troubleSince || Date.now();
+      if (Date.now() - troubleSince > GIVE_UP_AFTER_MS) {
+        showErrorWithRetry(
+          'The connection to the API has been lost for two minutes; the question is still being answered.',
+          () => { if (state.current) follow(state.current, nextGeneration()); });
+        return;
+      }
+      // The status words only: data-status stays the API's last word.
+      const busy = error instanceof ApiError && error.status === 429;
+      $('#status').textContent = busy ? 'The API is busy, retrying…' : 'Connection lost, retrying…';
+      const told = error instanceof ApiError ? error.retryAfterMs : null;
+      await sleep(told === null ? errorBackoff : Math.min(told, GIVE_UP_AFTER_MS), signal);
       errorBackoff = Math.min(errorBackoff * 2, MAX_ERROR_BACKOFF_MS);
     }
   }
 }
 
-const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+/** Waits {@code ms}, or less when {@code signal} aborts (another query shown, signed out). */
+const sleep = (ms, signal) => new Promise((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  if (signal) signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+});
 const isTerminal = (q) => !!q && (q.status === 'COMPLETED' || q.status === 'FAILED');
 const fingerprint = (q) => JSON.stringify([q.status, q.stage, Object.keys(q.stageTimingsMs || {}).length]);
 
@@ -371,9 +471,16 @@ function resetAnswer() {
   $('#answer').hidden = true;
   $('#summary').textContent = '';
   $('#engine').textContent = '';
+  finalizeChart();
   $('#chart').replaceChildren();
+  // Emptied, not only hidden: after a sign-out nothing of the last answer stays in the page.
   $('#result').hidden = true;
+  $('#result-table thead').replaceChildren();
+  $('#result-table tbody').replaceChildren();
+  $('#truncated').textContent = '';
+  $('#asked').textContent = '';
   $('#sql-block').hidden = true;
+  $('#sql code').replaceChildren();
   $('#feedback-status').dataset.state = 'idle';
   $('#feedback-status').textContent = '';
   delete $('#chart').dataset.spec;
@@ -388,9 +495,13 @@ function render(query) {
   status.dataset.status = query.status || '';
   status.dataset.queryId = query.id || '';
   const reused = query.status === 'COMPLETED' && Object.keys(query.stageTimingsMs || {}).length === 0;
-  status.textContent = reused
+  const stageWords = query.status === 'PROCESSING' && STAGES.find(([name]) => name === query.stage);
+  const words = reused
     ? 'Answered from a stored answer: no stage had to run.'
-    : STATUS_WORDS[query.status] || query.status || '';
+    : [STATUS_WORDS[query.status] || query.status || '', stageWords ? `${stageWords[1]}.` : '']
+      .filter(Boolean).join(' ');
+  // A live region: written only when the words change, so nothing is announced twice.
+  if (status.textContent !== words) status.textContent = words;
   renderStages(query);
   if (query.status === 'FAILED') {
     showError((query.error && query.error.message) || 'The question could not be answered.');
@@ -406,7 +517,7 @@ function render(query) {
   for (const button of document.querySelectorAll('[data-feedback]')) {
     button.disabled = query.status !== 'COMPLETED';
   }
-  $('#follow-up-ask').disabled = query.status !== 'COMPLETED';
+  $('#follow-up-ask').disabled = state.asking || query.status !== 'COMPLETED';
   const share = new URLSearchParams({ q: query.question || '' });
   if (query.dataSourceId) share.set('ds', query.dataSourceId);
   $('#share-link').href = `${location.pathname}?${share}`;
@@ -417,6 +528,8 @@ function stageState(query, stage, index) {
   const timings = query.stageTimingsMs || {};
   const current = STAGES.findIndex(([name]) => name === query.stage);
   if (stage === 'RECEIVED') return 'done';
+  // The failed stage has a timing too (StageTimer records it): the query's stage says which failed.
+  if (query.status === 'FAILED' && index === current) return 'failed';
   if (stage in timings) return 'done';
   switch (query.status) {
     case 'COMPLETED':
@@ -461,10 +574,15 @@ function renderSql(sql) {
 // ---- the result table ---------------------------------------------------------------------
 
 const NUMBER_FORMAT = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
+/** Integer columns are years and ids as often as amounts: no grouping (2024, not 2,024). */
+const INTEGER_FORMAT = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0, useGrouping: false });
+const isIntegerColumn = (column) => !!column && /^(int[248]?|integer|(small|big)?int|(small|big)?serial[248]?)$/i.test(column.type || '');
 
-function formatValue(value) {
+function formatValue(value, column) {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') return NUMBER_FORMAT.format(value);
+  if (typeof value === 'number') {
+    return (isIntegerColumn(column) && Number.isInteger(value) ? INTEGER_FORMAT : NUMBER_FORMAT).format(value);
+  }
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
@@ -490,9 +608,9 @@ function renderTable(result) {
 
 function renderRows(rows, columns) {
   const body = $('#result-table tbody');
-  body.replaceChildren(...rows.map((row) => el('tr', {}, ...columns.map((_, index) => {
+  body.replaceChildren(...rows.map((row) => el('tr', {}, ...columns.map((column, index) => {
     const value = row[index] === undefined ? null : row[index];
-    const cell = el('td', { 'data-value': JSON.stringify(value), text: formatValue(value) });
+    const cell = el('td', { 'data-value': JSON.stringify(value), text: formatValue(value, column) });
     if (typeof value === 'number') cell.classList.add('num');
     if (value === null) cell.classList.add('null');
     return cell;
@@ -536,6 +654,7 @@ async function renderChart(query) {
   const key = spec ? `${query.id}|${darkScheme.matches}` : '';
   if (chart.dataset.spec === key) return;
   chart.dataset.spec = key;
+  finalizeChart();
   chart.replaceChildren();
   if (!spec) return;
   const fitted = { ...spec };
@@ -543,7 +662,7 @@ async function renderChart(query) {
   delete fitted.usermeta;
   if (fitted.width === undefined) fitted.width = 'container';
   try {
-    await window.vegaEmbed(chart, fitted, {
+    const embedded = await window.vegaEmbed(chart, fitted, {
       renderer: 'svg',
       actions: false,
       // No eval: expressions run in vega's interpreter, which the page's CSP needs.
@@ -555,11 +674,23 @@ async function renderChart(query) {
       theme: darkScheme.matches ? 'dark' : undefined,
       config: darkScheme.matches ? { background: null } : {},
     });
+    if (chart.dataset.spec !== key) {
+      // Another answer took the chart's place while this one was drawn.
+      embedded.view.finalize();
+      return;
+    }
+    state.chartView = embedded.view;
     const title = (query.visualization && query.visualization.title) || 'Chart of the answer';
     chart.setAttribute('aria-label', title);
   } catch (error) {
     chart.replaceChildren(el('p', { class: 'muted', text: `The chart could not be drawn: ${error.message}` }));
   }
+}
+
+/** Stops the drawn chart's timers and listeners (vega keeps them until told). */
+function finalizeChart() {
+  if (state.chartView) state.chartView.finalize();
+  state.chartView = null;
 }
 
 darkScheme.addEventListener('change', () => {
@@ -608,6 +739,7 @@ async function sendFeedback(rating) {
 function wire() {
   $('#ask-form').addEventListener('submit', (event) => {
     event.preventDefault();
+    if (state.asking) return;
     const question = $('#question').value.trim();
     if (!question) {
       showError('Type a question first (question).');
@@ -618,13 +750,13 @@ function wire() {
   $('#question').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      $('#ask-form').requestSubmit();
+      if (!state.asking) $('#ask-form').requestSubmit();
     }
   });
   $('#follow-up-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const question = $('#follow-up').value.trim();
-    if (!question || !state.current) return;
+    if (state.asking || !question || !state.current) return;
     $('#follow-up').value = '';
     ask(question, state.current.dataSourceId, state.current.id);
   });
@@ -679,13 +811,30 @@ async function start() {
   loadHistory().catch((error) => { if (state.token) showError(describe(error)); });
   const question = params.get('q');
   if (question) {
+    // Asked once: a reload or a later sign-in does not ask it again (#share-link keeps the link).
+    const rest = new URLSearchParams(location.search);
+    rest.delete('q');
+    rest.delete('ds');
+    history.replaceState(null, '', location.pathname + (rest.size ? `?${rest}` : '') + location.hash);
     $('#question').value = question;
     ask(question.trim(), $('#datasource').value);
   }
 }
 
+/** A #token= link opened in a tab that already shows the page: the new token replaces the old. */
+function onHashChange() {
+  const token = tokenFromFragment();
+  if (!token) return;
+  clearPage();
+  state.token = null;
+  state.sub = null;
+  sessionStorage.removeItem(TOKEN_KEY);
+  if (useToken(token)) start();
+}
+
 async function main() {
   wire();
+  window.addEventListener('hashchange', onHashChange);
   const fragmentToken = tokenFromFragment();
   const config = await loadConfig();
   if (config.signIn) {

@@ -201,6 +201,9 @@ class PlaygroundBrowserIT {
     assertThat(query.path("question").asText()).isEqualTo(QUESTION);
     assertThat(tableRows()).isEqualTo(apiRows(query));
     assertThat(chartMarks()).isPositive();
+    assertThat(browser.getCurrentUrl())
+        .as("asked once: a reload does not ask again")
+        .doesNotContain("q=");
     assertThat(browser.executeScript("return matchMedia('(prefers-color-scheme: dark)').matches"))
         .isEqualTo(true);
     List<AxeCheck.Violation> violations = axe.run(browser);
@@ -254,6 +257,63 @@ class PlaygroundBrowserIT {
                     By.cssSelector("ul#history li[data-query-id='" + id + "']")));
 
     assertThat(item.getText()).contains(QUESTION);
+  }
+
+  @Test
+  void shouldClearThePageAndKeepFocus_whenSignedOut() throws Exception {
+    open("");
+    ask(QUESTION);
+    browser.findElement(By.id("question")).click();
+
+    browser.findElement(By.id("sign-out")).click();
+    waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("signin")));
+
+    assertThat(browser.findElements(By.cssSelector("#result-table tbody tr"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("ul#history li"))).isEmpty();
+    assertThat(browser.findElement(By.id("status")).getAttribute("data-query-id")).isEmpty();
+    assertThat(browser.findElement(By.id("answer")).isDisplayed()).isFalse();
+    assertThat(browser.executeScript("return document.activeElement.id"))
+        .as("focus moves to the sign-in, not the body")
+        .isEqualTo("token-input");
+  }
+
+  @Test
+  void shouldSendOneQuestion_whenAskIsSubmittedTwiceAtOnce() throws Exception {
+    open("");
+    int before = aliceQueryCount();
+    new Select(browser.findElement(By.id("datasource"))).selectByValue("demo");
+    browser.findElement(By.id("question")).sendKeys(QUESTION);
+
+    // Ctrl+Enter and the button, before the first POST can answer.
+    browser.executeScript(
+        "const form = document.querySelector('#ask-form');"
+            + "form.requestSubmit(); form.requestSubmit();");
+    awaitCompleted("");
+
+    assertThat(aliceQueryCount()).as("queries stored for alice").isEqualTo(before + 1);
+  }
+
+  private int aliceQueryCount() throws Exception {
+    return JSON.readTree(send(get("/users/alice/queries?limit=100", alice), 200).body())
+        .path("items")
+        .size();
+  }
+
+  @Test
+  void shouldSignIn_whenATokenLinkIsOpenedInTheSameTab() {
+    open("");
+    browser.findElement(By.id("sign-out")).click();
+    waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("signin")));
+
+    browser.executeScript("location.hash = arguments[0]", "#token=" + alice);
+    waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+
+    assertThat(browser.findElement(By.id("signin")).isDisplayed()).isFalse();
+    assertThat(browser.getCurrentUrl()).as("token left in the address bar").doesNotContain(alice);
+    waitFor()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("select#datasource option[value='demo']")));
   }
 
   /** Opens the page with alice's token in the fragment, as `./sqm token` users do. */

@@ -57,11 +57,22 @@ public final class PlaygroundAssets {
       String contentType,
       String etag,
       boolean immutable,
-      byte[] gzipped) {}
+      byte[] gzipped) {
+
+    /**
+     * The compressed bytes' own strong ETag: they are another representation, so they must not
+     * share the plain one's (a cache would hand one for the other).
+     */
+    public String gzipEtag() {
+      return etag.substring(0, etag.length() - 1) + "-gz\"";
+    }
+  }
 
   private final ClassLoader loader;
   private final Set<String> versioned;
-  private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+
+  /** Only files that are there: misses are not kept (the route answers anyone, any name). */
+  private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
   private PlaygroundAssets(ClassLoader loader, Set<String> versioned) {
     this.loader = loader;
@@ -91,7 +102,18 @@ public final class PlaygroundAssets {
     if (name == null || !FILE_NAME.matcher(name).matches()) {
       return Optional.empty();
     }
-    return cache.computeIfAbsent(name, this::load);
+    Asset cached = cache.get(name);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Asset> loaded = load(name);
+    loaded.ifPresent(asset -> cache.putIfAbsent(name, asset));
+    return loaded;
+  }
+
+  /** How many files are kept in memory; for tests. */
+  int cachedCount() {
+    return cache.size();
   }
 
   private Optional<Asset> load(String name) {

@@ -57,18 +57,26 @@ final class PlaygroundResponses {
     Map<String, String> headers = new LinkedHashMap<>(securityHeaders);
     headers.put("Content-Type", asset.contentType());
     headers.put("Cache-Control", asset.immutable() ? IMMUTABLE : REVALIDATE);
-    headers.put("ETag", asset.etag());
+    boolean gzip = asset.gzipped() != null && acceptsGzip(acceptEncoding);
+    headers.put("ETag", gzip ? asset.gzipEtag() : asset.etag());
     if (asset.gzipped() != null) {
       headers.put("Vary", "Accept-Encoding");
     }
-    if (matches(ifNoneMatch, asset.etag())) {
+    // Either representation's ETag will do: both are this version of the file. The 304 names the
+    // one the browser has.
+    boolean hasPlain = matches(ifNoneMatch, asset.etag());
+    boolean hasGzip = asset.gzipped() != null && matches(ifNoneMatch, asset.gzipEtag());
+    if (hasPlain || hasGzip) {
+      if (hasPlain != hasGzip) {
+        headers.put("ETag", hasPlain ? asset.etag() : asset.gzipEtag());
+      }
       return APIGatewayV2HTTPResponse.builder()
           .withStatusCode(304)
           .withHeaders(headers)
           .withIsBase64Encoded(false)
           .build();
     }
-    if (asset.gzipped() != null && acceptsGzip(acceptEncoding)) {
+    if (gzip) {
       headers.put("Content-Encoding", "gzip");
       return APIGatewayV2HTTPResponse.builder()
           .withStatusCode(200)

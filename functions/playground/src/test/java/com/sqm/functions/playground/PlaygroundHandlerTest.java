@@ -108,8 +108,7 @@ class PlaygroundHandlerTest {
 
     assertThat(compressed.getHeaders())
         .containsEntry("Content-Encoding", "gzip")
-        .containsEntry("Vary", "Accept-Encoding")
-        .containsEntry("ETag", plain.getHeaders().get("ETag"));
+        .containsEntry("Vary", "Accept-Encoding");
     assertThat(compressed.getIsBase64Encoded()).isTrue();
     byte[] zippedBytes = Base64.getDecoder().decode(compressed.getBody());
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zippedBytes))) {
@@ -119,6 +118,44 @@ class PlaygroundHandlerTest {
     assertThat(plain.getHeaders()).doesNotContainKey("Content-Encoding");
     assertThat(plain.getIsBase64Encoded()).isFalse();
     assertThat(notWanted.getHeaders()).doesNotContainKey("Content-Encoding");
+  }
+
+  @Test
+  void shouldGiveTheCompressedFileItsOwnETag_whenTheBrowserAcceptsGzip() {
+    APIGatewayV2HTTPEvent zipped = file("vega-6.4.0.min.js");
+    zipped.getHeaders().put("accept-encoding", "gzip");
+
+    APIGatewayV2HTTPResponse compressed = handler.handleRequest(zipped, null);
+    APIGatewayV2HTTPResponse plain = handler.handleRequest(file("vega-6.4.0.min.js"), null);
+
+    String plainTag = plain.getHeaders().get("ETag");
+    assertThat(plainTag).matches("\"[0-9a-f]{64}\"");
+    assertThat(compressed.getHeaders().get("ETag"))
+        .isEqualTo(plainTag.substring(0, plainTag.length() - 1) + "-gz\"");
+    assertThat(plain.getHeaders()).containsEntry("Vary", "Accept-Encoding");
+  }
+
+  @Test
+  void shouldAnswer304_whenTheBrowserHasEitherRepresentation() {
+    APIGatewayV2HTTPEvent zipped = file("vega-6.4.0.min.js");
+    zipped.getHeaders().put("accept-encoding", "gzip");
+    String gzipTag = handler.handleRequest(zipped, null).getHeaders().get("ETag");
+    String plainTag =
+        handler.handleRequest(file("vega-6.4.0.min.js"), null).getHeaders().get("ETag");
+    APIGatewayV2HTTPEvent hasGzipWantsPlain = file("vega-6.4.0.min.js");
+    hasGzipWantsPlain.getHeaders().put("if-none-match", gzipTag);
+    APIGatewayV2HTTPEvent hasPlainWantsGzip = file("vega-6.4.0.min.js");
+    hasPlainWantsGzip.getHeaders().put("accept-encoding", "gzip");
+    hasPlainWantsGzip.getHeaders().put("if-none-match", "\"an-older-version\", " + plainTag);
+
+    APIGatewayV2HTTPResponse first = handler.handleRequest(hasGzipWantsPlain, null);
+    APIGatewayV2HTTPResponse second = handler.handleRequest(hasPlainWantsGzip, null);
+
+    assertThat(first.getStatusCode()).isEqualTo(304);
+    assertThat(first.getHeaders()).containsEntry("ETag", gzipTag);
+    assertThat(second.getStatusCode()).isEqualTo(304);
+    assertThat(second.getHeaders()).containsEntry("ETag", plainTag);
+    assertThat(second.getBody()).isNull();
   }
 
   @Test
