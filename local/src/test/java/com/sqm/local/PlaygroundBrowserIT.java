@@ -214,6 +214,45 @@ class PlaygroundBrowserIT {
   }
 
   @Test
+  void shouldShowTheErrorAndMarkTheFailedStage_whenTheQuestionCannotBeAnswered() throws Exception {
+    open("");
+    new Select(browser.findElement(By.id("datasource"))).selectByValue("demo");
+    WebElement field = browser.findElement(By.id("question"));
+    field.clear();
+    field.sendKeys("what's the weather in Paris?");
+    String before = browser.findElement(By.id("status")).getAttribute("data-query-id");
+    browser.findElement(By.id("ask")).click();
+
+    String id =
+        waitFor()
+            .until(
+                page -> {
+                  WebElement status = page.findElement(By.id("status"));
+                  String shown = status.getAttribute("data-query-id");
+                  boolean fresh = shown != null && !shown.isEmpty() && !shown.equals(before);
+                  return fresh && "FAILED".equals(status.getAttribute("data-status"))
+                      ? shown
+                      : null;
+                });
+
+    JsonNode query = apiQuery(id);
+    assertThat(query.path("status").asText()).isEqualTo("FAILED");
+    WebElement error = browser.findElement(By.id("error"));
+    assertThat(error.isDisplayed()).isTrue();
+    assertThat(error.getText()).contains(query.path("error").path("message").asText());
+    List<WebElement> failed =
+        browser.findElements(By.cssSelector("ol#stages > li[data-state='failed']"));
+    assertThat(failed)
+        .as("the stage the query failed in, and only that one")
+        .singleElement()
+        .satisfies(
+            stage ->
+                assertThat(stage.getAttribute("data-stage"))
+                    .isEqualTo(query.path("stage").asText()));
+    assertThat(browser.findElements(By.cssSelector("#result-table tbody tr"))).isEmpty();
+  }
+
+  @Test
   void shouldShowTheFollowUp_whenAFollowUpIsAsked() throws Exception {
     open("");
     String parent = ask(QUESTION);
