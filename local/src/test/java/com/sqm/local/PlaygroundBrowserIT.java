@@ -97,7 +97,7 @@ class PlaygroundBrowserIT {
   @BeforeAll
   void start() throws IOException {
     // The browser first: without it, fail at once with the install hint, before any service.
-    HeadlessChromium.debian().requireInstalled();
+    HeadlessChromium.fromEnvironment(System.getenv()).requireInstalled();
     dataDir = Files.createTempDirectory("sqm-browser-it");
     runtime = LocalRuntime.start(new LocalRuntimeOptions(dataDir, 0, 0, 0, 0, Map.of()));
     DevTokenIssuer issuer =
@@ -105,7 +105,9 @@ class PlaygroundBrowserIT {
     alice = issuer.issue("alice", Duration.ofHours(1));
     admin =
         issuer.issue("root", List.of(IdentitySettings.DEFAULTS.adminGroup()), Duration.ofHours(1));
-    browser = HeadlessChromium.debian().start(dataDir.resolve("chromium-profile"));
+    browser =
+        HeadlessChromium.fromEnvironment(System.getenv())
+            .start(dataDir.resolve("chromium-profile"));
   }
 
   @AfterAll

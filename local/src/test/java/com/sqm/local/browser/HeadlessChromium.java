@@ -33,9 +33,32 @@ public final class HeadlessChromium {
     this.chromedriver = chromedriver;
   }
 
+  /** Overrides the browser's path (e.g. a CI image's Chrome); with {@link #DRIVER_SETTING}. */
+  public static final String BROWSER_SETTING = "SQM_CHROMIUM";
+
+  /** Overrides the driver's path; with {@link #BROWSER_SETTING}. */
+  public static final String DRIVER_SETTING = "SQM_CHROMEDRIVER";
+
   /** The Debian packages' paths. */
   public static HeadlessChromium debian() {
     return new HeadlessChromium(DEBIAN_CHROMIUM, DEBIAN_CHROMEDRIVER);
+  }
+
+  /**
+   * The browser and driver {@code env} names ({@value #BROWSER_SETTING} and {@value
+   * #DRIVER_SETTING}, both or neither: GitHub's runners bring Chrome and its driver elsewhere),
+   * else Debian's.
+   */
+  public static HeadlessChromium fromEnvironment(Map<String, String> env) {
+    String browser = env.get(BROWSER_SETTING);
+    String driver = env.get(DRIVER_SETTING);
+    boolean hasBrowser = browser != null && !browser.isBlank();
+    boolean hasDriver = driver != null && !driver.isBlank();
+    if (hasBrowser != hasDriver) {
+      throw new IllegalStateException(
+          "set both " + BROWSER_SETTING + " and " + DRIVER_SETTING + ", or neither");
+    }
+    return hasBrowser ? new HeadlessChromium(Path.of(browser), Path.of(driver)) : debian();
   }
 
   /** Throws, naming what is missing and how to install it, unless both executables are there. */

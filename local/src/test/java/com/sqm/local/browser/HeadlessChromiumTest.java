@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,5 +77,27 @@ class HeadlessChromiumTest {
     return Files.createFile(
         dir.resolve(name),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+  }
+
+  @Test
+  void shouldUseTheNamedBrowserAndDriver_whenBothAreSet() {
+    HeadlessChromium chromium =
+        HeadlessChromium.fromEnvironment(
+            Map.of(
+                HeadlessChromium.BROWSER_SETTING, "/nowhere/chrome",
+                HeadlessChromium.DRIVER_SETTING, "/nowhere/chromedriver"));
+
+    assertThatThrownBy(chromium::requireInstalled)
+        .hasMessageContaining("/nowhere/chrome")
+        .hasMessageContaining("/nowhere/chromedriver");
+  }
+
+  @Test
+  void shouldRefuse_whenOnlyOneOfBrowserAndDriverIsSet() {
+    assertThatThrownBy(
+            () ->
+                HeadlessChromium.fromEnvironment(
+                    Map.of(HeadlessChromium.BROWSER_SETTING, "/usr/bin/google-chrome")))
+        .hasMessageContaining(HeadlessChromium.DRIVER_SETTING);
   }
 }

@@ -50,6 +50,15 @@ class CiWorkflowTest {
     assertThat(javas).containsExactly("17", "21");
     assertThat(setupJava).containsExactly("temurin ${{ matrix.java }}");
     assertThat(runs).containsExactly(".ci/run");
+    // Ubuntu's runners have no Debian chromium: the browser test is pointed at their Chrome.
+    JsonNode env =
+        job.path("steps").findParents("run").stream()
+            .filter(step -> step.path("run").asText().strip().equals(".ci/run"))
+            .findFirst()
+            .orElseThrow()
+            .path("env");
+    assertThat(env.path(HeadlessChromium.BROWSER_SETTING).asText()).isNotBlank();
+    assertThat(env.path(HeadlessChromium.DRIVER_SETTING).asText()).isNotBlank();
     assertThat(command).isEqualTo("./mvnw -B verify");
     assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains("exec " + command + "\n");
   }
