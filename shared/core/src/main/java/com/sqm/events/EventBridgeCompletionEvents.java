@@ -3,21 +3,15 @@ package com.sqm.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.config.AppConfig;
+import com.sqm.config.AwsClients;
 import com.sqm.config.Json;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
@@ -40,28 +34,13 @@ public final class EventBridgeCompletionEvents implements CompletionEvents {
   }
 
   /**
-   * An EventBridge client on the URL-connection HTTP client with short timeouts. With {@code
-   * SQM_EVENTS_ENDPOINT} (LocalStack, tests) it signs with fixed dummy credentials; otherwise it
-   * uses the function's role.
+   * An EventBridge client configured as {@link AwsClients#configure} does, with {@code
+   * SQM_EVENTS_ENDPOINT} (LocalStack, tests) as its endpoint override.
    */
   public static EventBridgeClient client(AppConfig config) {
-    EventBridgeClientBuilder builder =
-        EventBridgeClient.builder()
-            .region(Region.of(config.awsRegion()))
-            .httpClientBuilder(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(5)))
-            .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(10)));
-    if (config.events().endpoint().isPresent()) {
-      builder
-          .endpointOverride(config.events().endpoint().get())
-          .credentialsProvider(
-              StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return builder.build();
+    return AwsClients.configure(
+            EventBridgeClient.builder(), config.awsRegion(), config.events().endpoint())
+        .build();
   }
 
   @Override

@@ -2,6 +2,7 @@ package com.sqm.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sqm.config.AppConfig;
+import com.sqm.config.AwsClients;
 import com.sqm.config.Json;
 import com.sqm.model.ErrorCode;
 import com.sqm.model.SqmException;
@@ -9,14 +10,8 @@ import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** {@link QueryQueue} on Amazon SQS (or any SQS-compatible endpoint such as ElasticMQ). */
@@ -39,28 +34,12 @@ public final class SqsQueryQueue implements QueryQueue {
   }
 
   /**
-   * An SQS client on the lightweight URL-connection HTTP client with short timeouts. With an
-   * endpoint override (ElasticMQ locally) it signs with fixed dummy credentials, which such
-   * endpoints accept; otherwise it uses the Lambda role through the default provider chain.
+   * An SQS client configured as {@link AwsClients#configure} does, with {@code SQM_SQS_ENDPOINT}
+   * (ElasticMQ locally) as its endpoint override.
    */
   public static SqsClient client(AppConfig config) {
-    SqsClientBuilder builder =
-        SqsClient.builder()
-            .region(Region.of(config.awsRegion()))
-            .httpClientBuilder(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(5)))
-            .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(10)));
-    if (config.sqsEndpoint().isPresent()) {
-      builder
-          .endpointOverride(config.sqsEndpoint().get())
-          .credentialsProvider(
-              StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return builder.build();
+    return AwsClients.configure(SqsClient.builder(), config.awsRegion(), config.sqsEndpoint())
+        .build();
   }
 
   @Override
