@@ -98,32 +98,21 @@ public final class JdbcCompletionEventRepository implements CompletionEventRepos
   }
 
   private Batch publishLocked(String select, Binder binder, Publisher publisher) {
-    try (Connection c = dataSource.getConnection()) {
-      // The locks hold until commit; the pool restores auto-commit when the connection returns.
-      c.setAutoCommit(false);
-      boolean committed = false;
-      try {
-        List<CompletionEvent> events = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(select)) {
-          binder.bind(ps);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              events.add(event(rs));
+    return Transactions.inTransaction(
+        dataSource,
+        "publish the completion events",
+        c -> {
+          List<CompletionEvent> events = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(select)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                events.add(event(rs));
+              }
             }
           }
-        }
-        Batch batch = events.isEmpty() ? new Batch(0, 0, 0) : publish(c, events, publisher);
-        c.commit();
-        committed = true;
-        return batch;
-      } finally {
-        if (!committed) {
-          c.rollback();
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("publish the completion events", e);
-    }
+          return events.isEmpty() ? new Batch(0, 0, 0) : publish(c, events, publisher);
+        });
   }
 
   private static Batch publish(Connection c, List<CompletionEvent> events, Publisher publisher)

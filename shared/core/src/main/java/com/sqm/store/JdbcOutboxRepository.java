@@ -79,23 +79,8 @@ public final class JdbcOutboxRepository implements OutboxRepository {
 
   @Override
   public Batch sendUnsent(Duration grace, int limit, Sender sender) {
-    try (Connection c = dataSource.getConnection()) {
-      // The locks hold until commit; the pool restores auto-commit when the connection returns.
-      c.setAutoCommit(false);
-      boolean committed = false;
-      try {
-        Batch batch = sendLocked(c, grace, limit, sender);
-        c.commit();
-        committed = true;
-        return batch;
-      } finally {
-        if (!committed) {
-          c.rollback();
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("send the unsent outbox records", e);
-    }
+    return Transactions.inTransaction(
+        dataSource, "send the unsent outbox records", c -> sendLocked(c, grace, limit, sender));
   }
 
   private static Batch sendLocked(Connection c, Duration grace, int limit, Sender sender)

@@ -42,26 +42,16 @@ public final class JdbcQueryRepository implements QueryRepository {
    */
   @Override
   public Inserted insert(NewQuery query) {
-    try (Connection c = dataSource.getConnection()) {
-      // The pool restores auto-commit when the connection is returned.
-      c.setAutoCommit(false);
-      boolean committed = false;
-      try {
-        Inserted inserted = insert(c, query);
-        if (inserted.created()) {
-          JdbcOutboxRepository.insertRecord(c, inserted.query().id());
-        }
-        c.commit();
-        committed = true;
-        return inserted;
-      } finally {
-        if (!committed) {
-          c.rollback();
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException("store the query", e);
-    }
+    return Transactions.inTransaction(
+        dataSource,
+        "store the query",
+        c -> {
+          Inserted inserted = insert(c, query);
+          if (inserted.created()) {
+            JdbcOutboxRepository.insertRecord(c, inserted.query().id());
+          }
+          return inserted;
+        });
   }
 
   private Inserted insert(Connection c, NewQuery query) throws SQLException {
