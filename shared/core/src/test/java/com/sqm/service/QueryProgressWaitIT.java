@@ -15,8 +15,8 @@ import com.sqm.store.Database;
 import com.sqm.store.PerWaitQueryChanges;
 import com.sqm.store.PostgresQueryChanges;
 import com.sqm.store.QueryChanges;
-import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
+import com.sqm.testing.ClaimedProgress;
 import com.sqm.testing.TestEnvironment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,7 +96,8 @@ class QueryProgressWaitIT {
         requests.submit(() -> service.get(id, Caller.user("alice"), TWENTY_SECONDS));
     awaitWaiting(1);
 
-    queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.GENERATING_SQL));
+    queries.recordProgress(
+        id, claim.leaseToken(), ClaimedProgress.movedTo(claim, QueryStage.GENERATING_SQL));
 
     QueryResponse response = answer.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
     assertThat(response.status()).isEqualTo(QueryStatus.PROCESSING);
@@ -183,7 +184,8 @@ class QueryProgressWaitIT {
 
     env.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = " + before.get(0));
-    queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.EXECUTING_SQL));
+    queries.recordProgress(
+        id, claim.leaseToken(), ClaimedProgress.movedTo(claim, QueryStage.EXECUTING_SQL));
 
     assertThat(answer.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).stage())
         .isEqualTo(QueryStage.EXECUTING_SQL);
@@ -201,7 +203,8 @@ class QueryProgressWaitIT {
         requests.submit(() -> service.get(id, Caller.user("alice"), TWENTY_SECONDS));
     awaitWaiting(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> listenerPids().size() == 1);
-    queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.GENERATING_SQL));
+    queries.recordProgress(
+        id, claim.leaseToken(), ClaimedProgress.movedTo(claim, QueryStage.GENERATING_SQL));
     earlier.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
     assertThat(changes.subscriptions()).isZero();
     env.execute(
@@ -211,7 +214,8 @@ class QueryProgressWaitIT {
     Future<QueryResponse> answer =
         requests.submit(() -> service.get(id, Caller.user("alice"), TWENTY_SECONDS));
     awaitWaiting(1);
-    queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.VALIDATING_SQL));
+    queries.recordProgress(
+        id, claim.leaseToken(), ClaimedProgress.movedTo(claim, QueryStage.VALIDATING_SQL));
 
     assertThat(answer.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).stage())
         .isEqualTo(QueryStage.VALIDATING_SQL);
@@ -251,7 +255,8 @@ class QueryProgressWaitIT {
         requests.submit(() -> rereading.get(id, Caller.user("alice"), TWENTY_SECONDS));
     await().atMost(Duration.ofSeconds(5)).until(() -> silent.awaits > 0);
 
-    queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.SUMMARIZING));
+    queries.recordProgress(
+        id, claim.leaseToken(), ClaimedProgress.movedTo(claim, QueryStage.SUMMARIZING));
 
     assertThat(answer.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).stage())
         .isEqualTo(QueryStage.SUMMARIZING);
@@ -289,7 +294,8 @@ class QueryProgressWaitIT {
           requests.submit(() -> lambdaService.get(id, Caller.user("alice"), TWENTY_SECONDS));
       await().atMost(Duration.ofSeconds(5)).until(() -> perWaitBackends(true) == 1);
 
-      queries.recordProgress(id, claim.leaseToken(), progress(claim, QueryStage.GENERATING_SQL));
+      queries.recordProgress(
+          id, claim.leaseToken(), ClaimedProgress.movedTo(claim, QueryStage.GENERATING_SQL));
 
       assertThat(answer.get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).stage())
           .isEqualTo(QueryStage.GENERATING_SQL);
@@ -365,22 +371,6 @@ class QueryProgressWaitIT {
 
   private static QueryRepository.Claim.Granted claim(UUID id) {
     return (QueryRepository.Claim.Granted) queries.claim(id, Duration.ofMinutes(1));
-  }
-
-  private static QueryProgress progress(QueryRepository.Claim.Granted claim, QueryStage stage) {
-    QueryProgress current = QueryProgress.of(claim.query());
-    return new QueryProgress(
-        stage,
-        current.stageTimingsMs(),
-        current.analysis(),
-        current.sql(),
-        current.drafts(),
-        current.sqlAttempts(),
-        current.engine(),
-        current.stageUsage(),
-        current.totalUsage(),
-        null,
-        null);
   }
 
   private static List<Integer> listenerPids() throws SQLException {

@@ -18,6 +18,7 @@ import com.sqm.service.QueryReadService;
 import com.sqm.store.PostgresQueryChanges;
 import com.sqm.store.QueryProgress;
 import com.sqm.store.QueryRepository;
+import com.sqm.testing.ClaimedProgress;
 import com.sqm.testing.TestEnvironment;
 import com.sqm.testing.TestLambdaContext;
 import java.time.Duration;
@@ -180,7 +181,8 @@ class GetQueryHandlerIT {
 
     env.components()
         .queries()
-        .recordProgress(QUERY_ID, claim.leaseToken(), withStage(claim, QueryStage.EXECUTING_SQL));
+        .recordProgress(
+            QUERY_ID, claim.leaseToken(), ClaimedProgress.movedTo(claim, QueryStage.EXECUTING_SQL));
 
     // The request waits up to 20 s: an answer well before that came from the change.
     APIGatewayV2HTTPResponse response = answer.get(10, TimeUnit.SECONDS);
@@ -256,22 +258,6 @@ class GetQueryHandlerIT {
   private static QueryRepository.Claim.Granted claim() {
     return (QueryRepository.Claim.Granted)
         env.components().queries().claim(QUERY_ID, Duration.ofMinutes(1));
-  }
-
-  private static QueryProgress withStage(QueryRepository.Claim.Granted claim, QueryStage stage) {
-    QueryProgress current = QueryProgress.of(claim.query());
-    return new QueryProgress(
-        stage,
-        current.stageTimingsMs(),
-        current.analysis(),
-        current.sql(),
-        current.drafts(),
-        current.sqlAttempts(),
-        current.engine(),
-        current.stageUsage(),
-        current.totalUsage(),
-        null,
-        null);
   }
 
   static void assertError(APIGatewayV2HTTPResponse response, int status, String code, String field)
