@@ -3,7 +3,6 @@ package com.sqm.local;
 import com.sqm.local.queue.DeadLetterQueue;
 import com.sqm.local.runtime.LocalAppDatabase;
 import com.sqm.local.runtime.LocalRuntimeInfo;
-import com.sqm.local.runtime.LocalStartupException;
 import com.sqm.store.JdbcQueryRepository;
 import com.sqm.store.QueryRepository;
 import com.sqm.store.StoreException;
@@ -45,13 +44,7 @@ final class DlqCommand {
     }
     Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
     LocalRuntimeInfo running =
-        LocalRuntimeInfo.read(dataDir)
-            .orElseThrow(
-                () ->
-                    new LocalStartupException(
-                        "no ./sqm dev is running on "
-                            + dataDir.toAbsolutePath().normalize()
-                            + "; start it first (the dead-letter queue lives in its memory)"));
+        LocalRuntimeInfo.requireRunning(dataDir, "the dead-letter queue lives in its memory");
     try (SqsClient sqs = client(URI.create(running.sqsEndpoint()))) {
       DeadLetterQueue dlq =
           new DeadLetterQueue(sqs, running.deadLetterQueueUrl(), running.queueUrl());

@@ -84,13 +84,7 @@ final class InvokeCommand {
 
     Path dataDir = cli.option("data-dir").map(Path::of).orElse(defaultDataDir);
     LocalRuntimeInfo running =
-        LocalRuntimeInfo.read(dataDir)
-            .orElseThrow(
-                () ->
-                    new LocalStartupException(
-                        "no ./sqm dev is running on "
-                            + dataDir.toAbsolutePath().normalize()
-                            + "; start it first (the function uses its database and queues)"));
+        LocalRuntimeInfo.requireRunning(dataDir, "the function uses its database and queues");
     Map<String, String> functionEnvironment =
         functionEnvironment(function, localWiring(running, dataDir), overrides);
     return invoke(function, jar, event, functionEnvironment);

@@ -28,6 +28,22 @@ public record LocalRuntimeInfo(
     String redisUrl) {
   static final String FILE_NAME = "runtime.json";
 
+  /**
+   * The running {@code ./sqm dev} of {@code dataDir}; without one, a start-up error saying so and
+   * {@code why} the command needs it.
+   */
+  public static LocalRuntimeInfo requireRunning(Path dataDir, String why) {
+    return read(dataDir)
+        .orElseThrow(
+            () ->
+                new LocalStartupException(
+                    "no ./sqm dev is running on "
+                        + dataDir.toAbsolutePath().normalize()
+                        + "; start it first ("
+                        + why
+                        + ")"));
+  }
+
   /** The running {@code ./sqm dev} of {@code dataDir}, if there is one. */
   public static Optional<LocalRuntimeInfo> read(Path dataDir) {
     Path file = dataDir.resolve(FILE_NAME);
