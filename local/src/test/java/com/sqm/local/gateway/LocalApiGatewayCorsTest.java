@@ -41,28 +41,19 @@ class LocalApiGatewayCorsTest {
     RouteTable routes =
         new RouteTable(
             List.of(
-                new Route(
+                StubRoutes.counting(
                     "POST",
                     "/queries",
                     "submit",
-                    (event, context) -> {
-                      invocations.incrementAndGet();
-                      return APIGatewayV2HTTPResponse.builder()
-                          .withStatusCode(202)
-                          .withHeaders(Map.of("Location", "/queries/q-1"))
-                          .withBody("{\"id\":\"q-1\"}")
-                          .build();
-                    },
-                    true),
-                new Route(
-                    "GET",
-                    "/queries/{id}",
-                    "get",
-                    (event, context) -> {
-                      invocations.incrementAndGet();
-                      return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
-                    },
-                    true)));
+                    true,
+                    invocations,
+                    APIGatewayV2HTTPResponse.builder()
+                        .withStatusCode(202)
+                        .withHeaders(Map.of("Location", "/queries/q-1"))
+                        .withBody("{\"id\":\"q-1\"}")
+                        .build()),
+                StubRoutes.counting(
+                    "GET", "/queries/{id}", "get", true, invocations, StubRoutes.status(200))));
     gateway =
         LocalApiGateway.start(
             0,

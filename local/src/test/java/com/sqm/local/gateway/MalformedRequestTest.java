@@ -2,7 +2,6 @@ package com.sqm.local.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sqm.local.auth.DevSigningKey;
@@ -43,33 +42,12 @@ class MalformedRequestTest {
     RouteTable routes =
         new RouteTable(
             List.of(
-                new Route(
-                    "GET",
-                    "/queries",
-                    "list",
-                    (event, context) -> {
-                      handlerCalls.incrementAndGet();
-                      return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
-                    },
-                    false),
-                new Route(
-                    "GET",
-                    "/queries/{id}",
-                    "get",
-                    (event, context) -> {
-                      handlerCalls.incrementAndGet();
-                      return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
-                    },
-                    false),
-                new Route(
-                    "POST",
-                    "/queries",
-                    "submit",
-                    (event, context) -> {
-                      handlerCalls.incrementAndGet();
-                      return APIGatewayV2HTTPResponse.builder().withStatusCode(202).build();
-                    },
-                    false)));
+                StubRoutes.counting(
+                    "GET", "/queries", "list", false, handlerCalls, StubRoutes.status(200)),
+                StubRoutes.counting(
+                    "GET", "/queries/{id}", "get", false, handlerCalls, StubRoutes.status(200)),
+                StubRoutes.counting(
+                    "POST", "/queries", "submit", false, handlerCalls, StubRoutes.status(202))));
     gateway =
         LocalApiGateway.start(
             0,

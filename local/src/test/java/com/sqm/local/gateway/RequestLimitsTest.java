@@ -68,27 +68,18 @@ class RequestLimitsTest {
                           .build();
                     },
                     true),
-                new Route(
-                    "GET",
-                    "/queries/{id}",
-                    "get",
-                    (event, context) -> {
-                      handlerCalls.incrementAndGet();
-                      return APIGatewayV2HTTPResponse.builder().withStatusCode(200).build();
-                    },
-                    true),
-                new Route(
+                StubRoutes.counting(
+                    "GET", "/queries/{id}", "get", true, handlerCalls, StubRoutes.status(200)),
+                StubRoutes.counting(
                     "GET",
                     "/health",
                     "health",
-                    (event, context) -> {
-                      handlerCalls.incrementAndGet();
-                      return APIGatewayV2HTTPResponse.builder()
-                          .withStatusCode(200)
-                          .withBody("{\"status\":\"UP\"}")
-                          .build();
-                    },
-                    false)));
+                    false,
+                    handlerCalls,
+                    APIGatewayV2HTTPResponse.builder()
+                        .withStatusCode(200)
+                        .withBody("{\"status\":\"UP\"}")
+                        .build())));
     gateway =
         LocalApiGateway.start(
             0,
